@@ -1,0 +1,74 @@
+/**
+ * Makes sure the bundled demo study exists in public/demo/ (generated once, then kept): one
+ * 4-phase study at 512×512×48 with one lesion of each class, and an index.json listing its files
+ * so the browser can fetch them from a static server.
+ *
+ *   npm run demo [-- --force]
+ */
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { LESION_CLASSES } from '../src/core/labels';
+import { parseArgs } from './args';
+import { generateStudies } from './phantom/generate';
+import { GENERATOR_VERSION } from './phantom/study';
+
+export const DEMO_DIR = 'public/demo';
+const DEMO_SEED = 'demo-2026';
+
+export interface DemoIndex {
+  readonly generatorVersion: string;
+  readonly seed: string;
+  readonly study: string;
+  readonly annotations: string;
+  readonly files: readonly string[];
+}
+
+async function existingIndex(): Promise<DemoIndex | null> {
+  try {
+    return JSON.parse(await readFile(join(DEMO_DIR, 'index.json'), 'utf8')) as DemoIndex;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { force: 'boolean' });
+  const existing = await existingIndex();
+  if (args.force !== true && existing?.generatorVersion === GENERATOR_VERSION && existing.seed === DEMO_SEED) {
+    console.log(`demo study present in ${DEMO_DIR}/${existing.study} (${existing.files.length} files)`);
+    return;
+  }
+  console.log(`generating the demo study into ${DEMO_DIR} …`);
+  const started = performance.now();
+  const { studies } = await generateStudies({
+    outDir: DEMO_DIR,
+    seed: DEMO_SEED,
+    classes: LESION_CLASSES,
+    plans: [LESION_CLASSES],
+    size: 512,
+    slices: 48,
+    sliceThicknessMm: 3,
+  });
+  const study = studies[0];
+  if (study === undefined) throw new Error('no demo study was generated');
+  const studyDir = join(DEMO_DIR, study.name);
+  const entries = await readdir(studyDir, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile() && e.name.endsWith('.dcm'))
+    .map((e) => relative(DEMO_DIR, join(e.parentPath, e.name)))
+    .sort();
+  const index: DemoIndex = {
+    generatorVersion: GENERATOR_VERSION,
+    seed: DEMO_SEED,
+    study: study.name,
+    annotations: `${study.name}/annotations.json`,
+    files,
+  };
+  await writeFile(join(DEMO_DIR, 'index.json'), `${JSON.stringify(index, null, 2)}\n`);
+  console.log(`demo study ready: ${files.length} files, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

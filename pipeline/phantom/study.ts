@@ -1,0 +1,328 @@
+/**
+ * One phantom study: draws acquisition, anatomy, lesions, breathing shifts and DICOM headers from
+ * a seeded stream, renders any phase to HU on demand, and lists the annotation file's content.
+ */
+import { patientMm, type Vec3 } from '../../src/core/geometry';
+import type { LesionAnnotation, StudyAnnotations } from '../../src/core/annotations';
+import { PHASES, type LesionClass, type Phase } from '../../src/core/labels';
+import { Rng } from '../../src/core/random';
+import { buildAnatomy, liverDepth, type Anatomy } from './anatomy';
+import type { SeriesHeader, StudyHeader } from './dicom';
+import { slabSigma, type AxialGrid } from './grid';
+import { sampleAppearance, sampleLesionShape, type Lesion } from './lesions';
+import { Complement, isPrismOver, paintSurface, PrismLayer, type ValueFn } from './paint';
+import { Ellipsoid, type Surface } from './shapes';
+import {
+  ACQUISITION,
+  AIR_HU,
+  CONTRAST_AGENTS,
+  PHASE_DELAY_S,
+  PHASE_DESCRIPTIONS,
+  UNINFORMATIVE_DESCRIPTIONS,
+} from './spec';
+import { addCorrelatedNoise } from './texture';
+import { sampleTissueHu, type TissueHu } from './tissues';
+
+export const GENERATOR_VERSION = '1';
+
+export interface StudyOptions {
+  readonly seed: string;
+  readonly index: number;
+  readonly labels: readonly LesionClass[];
+  /** Matrix size (512 in the specification; smaller only for test fixtures). */
+  readonly size?: number;
+  readonly slices?: number;
+  readonly sliceThicknessMm?: number;
+}
+
+/** How much the headers tell about the phase, so phase detection can be tested at each level. */
+export type HeaderCues = 'description' | 'timing' | 'none';
+
+export interface PhantomStudy {
+  readonly name: string;
+  readonly options: StudyOptions;
+  readonly grid: AxialGrid;
+  readonly tissues: TissueHu;
+  readonly anatomy: Anatomy;
+  readonly lesions: readonly Lesion[];
+  readonly shifts: Readonly<Record<Phase, Vec3>>;
+  readonly noise: { readonly sigmaHu: number; readonly kernelPx: number };
+  readonly header: StudyHeader;
+  readonly series: readonly SeriesHeader[];
+  readonly headerCues: HeaderCues;
+}
+
+const ZERO: Vec3 = [0, 0, 0];
+const round3 = (v: number): number => Math.round(v * 1000) / 1000;
+
+export function createStudy(options: StudyOptions): PhantomStudy {
+  const rng = new Rng(`${options.seed}/study/${options.index}`);
+  const size = options.size ?? 512;
+  const slices = options.slices ?? 48;
+  const tissues = sampleTissueHu(rng.fork('tissues'));
+  const liverCenterZ = Math.round(rng.uniform(-250, -50));
+  const anatomy = buildAnatomy(rng.fork('anatomy'), tissues, liverCenterZ);
+
+  const acquisition = rng.fork('acquisition');
+  const thickness = options.sliceThicknessMm ?? acquisition.pick(ACQUISITION.sliceThicknessMm);
+  const bodyHalfWidth = (anatomy.body.bounds.max[0] - anatomy.body.bounds.min[0]) / 2 - 10;
+  const [minSpacing, maxSpacing] = ACQUISITION.pixelSpacingMm;
+  const spacing512 = acquisition.uniform(
+    Math.min(maxSpacing, Math.max(minSpacing, (2 * bodyHalfWidth + 20) / 512)),
+    maxSpacing,
+  );
+  const pixelSpacing = round3((spacing512 * 512) / size);
+  const coverage = slices * thickness;
+  const [liverLow, liverHigh] = anatomy.liverZ;
+  const zMid =
+    coverage >= liverHigh - liverLow + 20
+      ? (liverLow + liverHigh) / 2 + acquisition.uniform(-10, 10)
+      : acquisition.uniform(liverLow + coverage / 2, liverHigh - coverage / 2);
+  const grid: AxialGrid = {
+    columns: size,
+    rows: size,
+    slices,
+    x0: round3((-(size - 1) / 2) * pixelSpacing),
+    y0: round3((-(size - 1) / 2) * pixelSpacing),
+    z0: round3(zMid + ((slices - 1) * thickness) / 2),
+    pixelSpacing,
+    sliceSpacing: thickness,
+  };
+  const noise = {
+    sigmaHu: acquisition.uniform(...ACQUISITION.noiseSigmaHu),
+    kernelPx: acquisition.uniform(...ACQUISITION.noiseKernelPx),
+  };
+
+  const lesions = placeLesions(rng.fork('lesions'), options.labels, anatomy, tissues, grid);
+  const motion = rng.fork('motion');
+  const m = ACQUISITION.misregistrationMm;
+  const shifts = {} as Record<Phase, Vec3>;
+  for (const phase of PHASES) shifts[phase] = [motion.uniform(-m, m), motion.uniform(-m, m), motion.uniform(-m, m)];
+
+  const { header, series, headerCues } = sampleHeaders(rng.fork('headers'), options, thickness, slices);
+  return {
+    name: `study-${String(options.index).padStart(4, '0')}`,
+    options,
+    grid,
+    tissues,
+    anatomy,
+    lesions,
+    shifts,
+    noise,
+    header,
+    series,
+    headerCues,
+  };
+}
+
+/**
+ * Renders one phase to HU (float, before quantisation). `noise: false` leaves out the acquisition
+ * noise (tests use it to check geometry exactly).
+ */
+export function renderPhase(study: PhantomStudy, phase: Phase, { noise = true } = {}): Float32Array {
+  const { grid, anatomy, shifts } = study;
+  const hu = new Float32Array(grid.columns * grid.rows * grid.slices).fill(AIR_HU);
+  const inPlaneSigma = 0.6 * grid.pixelSpacing;
+  const sliceSigma = slabSigma(grid.sliceSpacing);
+  const shift = shifts[phase];
+  let layer: PrismLayer | null = null;
+  const paintPart = (surface: Surface, value: number | ValueFn, partShift: Vec3, sigma: number): void => {
+    if (typeof value === 'number' && isPrismOver(surface, grid, partShift)) {
+      layer ??= new PrismLayer(grid);
+      layer.paint(surface, value, partShift, sigma);
+      return;
+    }
+    if (layer !== null) {
+      layer.applyTo(hu);
+      layer = null;
+    }
+    paintSurface(hu, grid, surface, value, { shift: partShift, inPlaneSigma: sigma, sliceSigma });
+  };
+  for (const part of anatomy.background)
+    paintPart(part.surface, part.value[phase], part.mobile ? shift : ZERO, inPlaneSigma);
+  for (const lesion of study.lesions) {
+    paintPart(lesion.surface, lesion.value[phase], shift, lesion.softnessVoxels * grid.pixelSpacing);
+  }
+  for (const part of anatomy.foreground)
+    paintPart(part.surface, part.value[phase], part.mobile ? shift : ZERO, inPlaneSigma);
+  paintPart(new Complement(anatomy.body, grid), AIR_HU, ZERO, inPlaneSigma);
+  (layer as PrismLayer | null)?.applyTo(hu);
+  if (!noise) return hu;
+  const phaseIndex = PHASES.indexOf(phase);
+  addCorrelatedNoise(
+    hu,
+    grid.columns,
+    grid.rows,
+    grid.slices,
+    study.noise.sigmaHu,
+    study.noise.kernelPx,
+    new Rng(`${study.options.seed}/study/${study.options.index}/noise/${phaseIndex}`),
+  );
+  return hu;
+}
+
+/** Lesion centre as seen on `phase` (the reference centre moved by that phase's breathing shift). */
+export function lesionCenter(study: PhantomStudy, lesion: Lesion, phase: Phase): Vec3 {
+  const s = study.shifts[phase];
+  return [lesion.center[0] + s[0], lesion.center[1] + s[1], lesion.center[2] + s[2]];
+}
+
+export function studyAnnotations(study: PhantomStudy): StudyAnnotations & Record<string, unknown> {
+  const lesions = study.lesions.map((lesion): LesionAnnotation & Record<string, unknown> => {
+    const phaseCenters: Partial<Record<Phase, ReturnType<typeof patientMm>>> = {};
+    for (const phase of PHASES) {
+      const c = lesionCenter(study, lesion, phase);
+      phaseCenters[phase] = patientMm(round3(c[0]), round3(c[1]), round3(c[2]));
+    }
+    return {
+      id: lesion.id,
+      label: lesion.label,
+      center: phaseCenters.PV as ReturnType<typeof patientMm>,
+      radiusMm: round3(Math.max(...lesion.semiAxes)),
+      phase: 'PV',
+      phaseCenters,
+      diameterMm: round3(lesion.diameterMm),
+      semiAxesMm: lesion.semiAxes.map(round3),
+      attributes: lesion.attributes,
+    };
+  });
+  return {
+    studyInstanceUid: study.header.studyInstanceUid,
+    lesions,
+    generator: {
+      name: 'liver-phantom',
+      version: GENERATOR_VERSION,
+      seed: study.options.seed,
+      index: study.options.index,
+      headerCues: study.headerCues,
+      // Ground truth for phase-detection tests: which series is which phase.
+      seriesPhases: Object.fromEntries(study.series.map((series) => [series.seriesInstanceUid, series.phase])),
+    },
+  };
+}
+
+function placeLesions(
+  rng: Rng,
+  labels: readonly LesionClass[],
+  anatomy: Anatomy,
+  tissues: TissueHu,
+  grid: AxialGrid,
+): Lesion[] {
+  const zTop = grid.z0;
+  const zBottom = grid.z0 - (grid.slices - 1) * grid.sliceSpacing;
+  const coverage = zTop - zBottom;
+  const placed: Lesion[] = [];
+  const scratch = new Float64Array(1);
+  labels.forEach((label, index) => {
+    const lesionRng = rng.fork(index);
+    for (let attempt = 0; attempt < 400; attempt++) {
+      // Shrink the allowed size as attempts fail, so a crowded liver still takes every lesion.
+      const cap = Math.min(0.9 * coverage, 80) * (1 - attempt / 500);
+      const shape = sampleLesionShape(label, lesionRng, cap);
+      const reach = Math.max(...shape.semiAxes) * (1 + shape.lobes.reduce((s, l) => s + l.amplitude, 0));
+      const lobe = lesionRng.bernoulli(0.75) ? anatomy.liver[0] : anatomy.liver[1];
+      if (lobe === undefined) break;
+      const margin = Math.min(0.5 * reach, coverage / 4) + grid.sliceSpacing;
+      const center: Vec3 = [
+        lobe.center[0] + lesionRng.uniform(-1, 1) * lobe.semiAxes[0],
+        lobe.center[1] + lesionRng.uniform(-1, 1) * lobe.semiAxes[1],
+        lesionRng.uniform(zBottom + margin, zTop - margin),
+      ];
+      if (liverDepth(anatomy, center) < reach + 4) continue;
+      // Breathing moves the liver against fixed organs by up to 2 × 8 mm per axis.
+      if (anatomy.obstacles.some((o) => o.signedDistance(center[0], center[1], center[2], scratch) < reach + 12))
+        continue;
+      if (
+        placed.some(
+          (p) =>
+            Math.hypot(p.center[0] - center[0], p.center[1] - center[1], p.center[2] - center[2]) <
+            reach + Math.max(...p.semiAxes) * 1.3 + 4,
+        )
+      )
+        continue;
+      const surface = new Ellipsoid(center, shape.semiAxes, shape.axes, shape.lobes);
+      const appearance = sampleAppearance({ shape, surface, tissues, rng: lesionRng.fork('appearance') });
+      placed.push({
+        ...shape,
+        id: `L${index + 1}`,
+        center,
+        surface,
+        attributes: appearance.attributes,
+        value: appearance.value,
+      });
+      return;
+    }
+    throw new Error(`could not place lesion ${index + 1} (${label}) inside the liver within the scanned range`);
+  });
+  return placed;
+}
+
+function sampleHeaders(
+  rng: Rng,
+  options: StudyOptions,
+  thickness: number,
+  slices: number,
+): { header: StudyHeader; series: SeriesHeader[]; headerCues: HeaderCues } {
+  const uid = (): string => `2.25.${rng.decimal128()}`;
+  const uninformative = rng.bernoulli(ACQUISITION.uninformativeDescriptionShare);
+  // Model: a quarter of the studies with uninformative descriptions were exported without timing
+  // tags either, so that only the image content tells the phases apart.
+  const headerCues: HeaderCues = !uninformative ? 'description' : rng.bernoulli(0.25) ? 'none' : 'timing';
+  const injection = rng.uniform(8 * 3600, 17 * 3600);
+  const day = rng.int(0, 3650);
+  const date = new Date(Date.UTC(2015, 0, 1) + day * 86400000);
+  const studyDate = `${date.getUTCFullYear()}${pad2(date.getUTCMonth() + 1)}${pad2(date.getUTCDate())}`;
+  const ncTime = injection - rng.uniform(60, 240);
+  const agent = rng.pick(CONTRAST_AGENTS);
+  const thicknessText = Number.isInteger(thickness)
+    ? String(thickness)
+    : thickness.toFixed((thickness * 100) % 10 === 0 ? 1 : 2);
+  const generic = rng.pick(UNINFORMATIVE_DESCRIPTIONS).replace('{t}', thicknessText);
+  const seriesNumbers = headerCues === 'none' ? rng.shuffle([2, 3, 4, 5]) : [2, 3, 4, 5];
+  const series = PHASES.map((phase, i): SeriesHeader => {
+    const time = phase === 'NC' ? ncTime : injection + rng.uniform(...PHASE_DELAY_S[phase]);
+    let description = generic;
+    if (!uninformative) {
+      description = rng.pick(PHASE_DESCRIPTIONS[phase]);
+      if (rng.bernoulli(0.3)) description = description.toUpperCase();
+      if (rng.bernoulli(0.5)) description = `${description} ${thicknessText}mm`;
+    }
+    const timed = headerCues !== 'none';
+    return {
+      phase,
+      seriesNumber: seriesNumbers[i] as number,
+      seriesInstanceUid: uid(),
+      description,
+      acquisitionTime: timed ? formatTime(time) : undefined,
+      contrast: phase === 'NC' || !timed ? undefined : { agent, startTime: formatTime(injection) },
+      sopInstanceUids: Array.from({ length: slices }, uid),
+    };
+  });
+  const patientNumber = rng.int(1, 999999);
+  const header: StudyHeader = {
+    studyInstanceUid: uid(),
+    frameOfReferenceUid: uid(),
+    patientName: `PHANTOM^${String(patientNumber).padStart(6, '0')}`,
+    patientId: `PH${options.seed}-${options.index}`.slice(0, 64),
+    patientBirthDate: `${rng.int(1940, 1995)}0101`,
+    patientSex: rng.bernoulli(0.5) ? 'M' : 'F',
+    studyDate,
+    studyTime: formatTime(ncTime - 300),
+    accessionNumber: String(rng.int(1e6, 9e6)),
+    studyId: String(rng.int(1, 9999)),
+    rescaleIntercept: rng.pick(ACQUISITION.rescaleIntercepts),
+    kvp: rng.pick([100, 120]),
+  };
+  return { header, series, headerCues };
+}
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/** Seconds since midnight → DICOM TM (HHMMSS.FFF). */
+function formatTime(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const ms = Math.round((seconds - whole) * 1000);
+  const carry = ms === 1000 ? 1 : 0;
+  const s = whole + carry;
+  return `${pad2(Math.floor(s / 3600) % 24)}${pad2(Math.floor(s / 60) % 60)}${pad2(s % 60)}.${String(carry ? 0 : ms).padStart(3, '0')}`;
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Runs every test: static checks (typecheck, lint, format), unit tests (Vitest) and end-to-end
+# tests (Playwright in Debian's Chromium), then prints one line "N passed, N failed" summed over
+# all of them. Exits non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-system-deps.sh || { echo "could not install the system packages the tests need" >&2; exit 1; }
+
+rm -rf test-results
+mkdir -p test-results
+static=()
+run_static() {
+  local name=$1
+  shift
+  echo "── $name"
+  if "$@"; then static+=("$name:pass"); else static+=("$name:fail"); fi
+}
+run_static typecheck npm run --silent typecheck
+run_static lint npm run --silent lint
+run_static format npm run --silent format:check
+
+echo "── unit tests (vitest)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json
+
+echo "── end-to-end tests (playwright)"
+npx playwright test
+
+node scripts/summarize-tests.mjs "${static[@]}"

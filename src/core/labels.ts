@@ -1,0 +1,15 @@
+/** The five lesion classes of the published setup, in the order every model and file uses. */
+export const LESION_CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'] as const;
+export type LesionClass = (typeof LESION_CLASSES)[number];
+
+/** Contrast phases, in acquisition order. */
+export const PHASES = ['NC', 'ART', 'PV', 'DL'] as const;
+export type Phase = (typeof PHASES)[number];
+
+export function isLesionClass(value: unknown): value is LesionClass {
+  return typeof value === 'string' && (LESION_CLASSES as readonly string[]).includes(value);
+}
+
+export function isPhase(value: unknown): value is Phase {
+  return typeof value === 'string' && (PHASES as readonly string[]).includes(value);
+}
