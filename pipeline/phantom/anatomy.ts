@@ -228,7 +228,13 @@ export function buildAnatomy(rng: Rng, tissues: TissueHu, liverCenterZ: number):
   );
   add('neural arch', new EllipticCylinder(bx, canalY, 14, 12, zLo, zHi), tissue('bone'), false);
   add('spinal canal', new EllipticCylinder(bx, canalY, 8.5, 7.5, zLo, zHi), tissue('csf'), false);
-  add('spinous process', new Capsule([bx, canalY + 10, zLo], [bx, canalY + 10, zHi], 4, 4), tissue('bone'), false);
+  const spinousR = rng.uniform(5, 6.5);
+  add(
+    'spinous process',
+    new Capsule([bx, canalY + 12, zLo], [bx, canalY + 12, zHi], spinousR, spinousR),
+    tissue('bone'),
+    false,
+  );
   obstacles.push(vertebra);
   const discPitch = rng.uniform(28, 34);
   const discOffset = rng.uniform(0, discPitch);

@@ -4,7 +4,7 @@
  */
 import type { Vec3 } from '../../src/core/geometry';
 import type { Phase } from '../../src/core/labels';
-import { sliceZ, type AxialGrid } from './grid';
+import { indexRange, sliceZ, type AxialGrid, type Bounds } from './grid';
 import type { Surface } from './shapes';
 import type { PhantomStudy } from './study';
 
@@ -25,34 +25,62 @@ export function paintedLayers(study: PhantomStudy, phase: Phase): Layer[] {
   ];
 }
 
+/** Label of voxels outside the body in `labelVolume`. */
+export const AIR_LABEL = -2;
+/** Label of voxels too close to an edge to be measured. */
+export const EDGE_LABEL = -1;
+
 /**
- * Indices of voxels at least `margin` mm inside `layers[index]`, at least `margin` mm outside every
- * layer painted after it, and at least `margin` mm inside the body.
+ * For every voxel, the index (in `paintedLayers` order) of the layer it lies at least `margin` mm
+ * inside, provided no later layer comes within `margin` mm of it; `EDGE_LABEL` when an edge is
+ * closer, `AIR_LABEL` when it is at least `margin` outside the body. One pass per layer, like
+ * rendering, so it is cheap enough for tests at full matrix size.
  */
-export function interiorVoxels(study: PhantomStudy, phase: Phase, index: number, margin: number): number[] {
-  const layers = paintedLayers(study, phase);
-  const target = layers[index];
-  if (target === undefined) throw new Error(`no layer ${index}`);
-  const later = layers.slice(index + 1);
+export function labelVolume(study: PhantomStudy, phase: Phase, margin: number): Int32Array {
   const { grid } = study;
+  const labels = new Int32Array(grid.columns * grid.rows * grid.slices).fill(EDGE_LABEL);
   const normalZ = new Float64Array(1);
-  const out: number[] = [];
-  forEachVoxel(grid, (i, j, k, x, y, z) => {
-    const inside = target.surface.signedDistance(
-      x - target.shift[0],
-      y - target.shift[1],
-      z - target.shift[2],
-      normalZ,
-    );
-    if (inside > -margin) return;
-    if (study.anatomy.body.signedDistance(x, y, z, normalZ) > -margin) return;
-    for (const layer of later) {
-      if (layer.surface.signedDistance(x - layer.shift[0], y - layer.shift[1], z - layer.shift[2], normalZ) < margin)
-        return;
+  paintedLayers(study, phase).forEach((layer, index) => {
+    const range = indexRange(grid, shifted(layer.surface.bounds, layer.shift, margin));
+    if (range === null) return;
+    for (let k = range.k0; k <= range.k1; k++) {
+      const z = sliceZ(grid, k) - layer.shift[2];
+      for (let j = range.j0; j <= range.j1; j++) {
+        const y = grid.y0 + j * grid.pixelSpacing - layer.shift[1];
+        const row = (k * grid.rows + j) * grid.columns;
+        for (let i = range.i0; i <= range.i1; i++) {
+          const d = layer.surface.signedDistance(grid.x0 + i * grid.pixelSpacing - layer.shift[0], y, z, normalZ);
+          if (d < -margin) labels[row + i] = index;
+          else if (d < margin) labels[row + i] = EDGE_LABEL;
+        }
+      }
     }
-    out.push((k * grid.rows + j) * grid.columns + i);
   });
+  forEachVoxel(grid, (i, j, k, x, y, z) => {
+    const d = study.anatomy.body.signedDistance(x, y, z, normalZ);
+    const v = (k * grid.rows + j) * grid.columns + i;
+    if (d > margin) labels[v] = AIR_LABEL;
+    else if (d > -margin) labels[v] = EDGE_LABEL;
+  });
+  return labels;
+}
+
+/** Voxel indices whose label is one of the background parts named `name`. */
+export function voxelsOf(study: PhantomStudy, labels: Int32Array, name: string): number[] {
+  const wanted = new Set<number>();
+  study.anatomy.background.forEach((part, index) => {
+    if (part.name === name) wanted.add(index);
+  });
+  const out: number[] = [];
+  for (let v = 0; v < labels.length; v++) if (wanted.has(labels[v] as number)) out.push(v);
   return out;
+}
+
+function shifted(bounds: Bounds, shift: Vec3, pad: number): Bounds {
+  return {
+    min: [bounds.min[0] + shift[0] - pad, bounds.min[1] + shift[1] - pad, bounds.min[2] + shift[2] - pad],
+    max: [bounds.max[0] + shift[0] + pad, bounds.max[1] + shift[1] + pad, bounds.max[2] + shift[2] + pad],
+  };
 }
 
 export function forEachVoxel(

@@ -77,7 +77,8 @@ export function createStudy(options: StudyOptions): PhantomStudy {
   const zMid =
     coverage >= liverHigh - liverLow + 20
       ? (liverLow + liverHigh) / 2 + acquisition.uniform(-10, 10)
-      : acquisition.uniform(liverLow + coverage / 2, liverHigh - coverage / 2);
+      : // Thin coverage sits over the liver's middle half, where it is wide enough for any lesion.
+        (liverLow + liverHigh) / 2 + acquisition.uniform(-0.25, 0.25) * (liverHigh - liverLow - coverage);
   const grid: AxialGrid = {
     columns: size,
     rows: size,
@@ -215,31 +216,37 @@ function placeLesions(
   const scratch = new Float64Array(1);
   labels.forEach((label, index) => {
     const lesionRng = rng.fork(index);
-    for (let attempt = 0; attempt < 400; attempt++) {
+    for (let attempt = 0; attempt < 200; attempt++) {
       // Shrink the allowed size as attempts fail, so a crowded liver still takes every lesion.
-      const cap = Math.min(0.9 * coverage, 80) * (1 - attempt / 500);
+      const cap = Math.min(0.9 * coverage, 80) * (1 - attempt / 250);
       const shape = sampleLesionShape(label, lesionRng, cap);
       const reach = Math.max(...shape.semiAxes) * (1 + shape.lobes.reduce((s, l) => s + l.amplitude, 0));
-      const lobe = lesionRng.bernoulli(0.75) ? anatomy.liver[0] : anatomy.liver[1];
-      if (lobe === undefined) break;
       const margin = Math.min(0.5 * reach, coverage / 4) + grid.sliceSpacing;
-      const center: Vec3 = [
-        lobe.center[0] + lesionRng.uniform(-1, 1) * lobe.semiAxes[0],
-        lobe.center[1] + lesionRng.uniform(-1, 1) * lobe.semiAxes[1],
-        lesionRng.uniform(zBottom + margin, zTop - margin),
-      ];
-      if (liverDepth(anatomy, center) < reach + 4) continue;
-      // Breathing moves the liver against fixed organs by up to 2 × 8 mm per axis.
-      if (anatomy.obstacles.some((o) => o.signedDistance(center[0], center[1], center[2], scratch) < reach + 12))
-        continue;
-      if (
-        placed.some(
+      // Several positions per drawn size, so that large lesions are not rejected for a bad spot.
+      const center = findPosition(40, () => {
+        const lobe = lesionRng.bernoulli(0.75) ? anatomy.liver[0] : anatomy.liver[1];
+        if (lobe === undefined) return null;
+        const candidate: Vec3 = [
+          lobe.center[0] + lesionRng.uniform(-1, 1) * lobe.semiAxes[0],
+          lobe.center[1] + lesionRng.uniform(-1, 1) * lobe.semiAxes[1],
+          lesionRng.uniform(zBottom + margin, zTop - margin),
+        ];
+        if (liverDepth(anatomy, candidate) < reach + 3) return null;
+        // Breathing moves the liver against fixed organs by up to 2 × 8 mm per axis; the lesion
+        // keeps a few mm from them even then.
+        if (
+          anatomy.obstacles.some((o) => o.signedDistance(candidate[0], candidate[1], candidate[2], scratch) < reach + 8)
+        ) {
+          return null;
+        }
+        const overlaps = placed.some(
           (p) =>
-            Math.hypot(p.center[0] - center[0], p.center[1] - center[1], p.center[2] - center[2]) <
-            reach + Math.max(...p.semiAxes) * 1.3 + 4,
-        )
-      )
-        continue;
+            Math.hypot(p.center[0] - candidate[0], p.center[1] - candidate[1], p.center[2] - candidate[2]) <
+            reach + Math.max(...p.semiAxes) * 1.2 + 3,
+        );
+        return overlaps ? null : candidate;
+      });
+      if (center === null) continue;
       const surface = new Ellipsoid(center, shape.semiAxes, shape.axes, shape.lobes);
       const appearance = sampleAppearance({ shape, surface, tissues, rng: lesionRng.fork('appearance') });
       placed.push({
@@ -257,6 +264,14 @@ function placeLesions(
   return placed;
 }
 
+function findPosition(tries: number, propose: () => Vec3 | null): Vec3 | null {
+  for (let t = 0; t < tries; t++) {
+    const candidate = propose();
+    if (candidate !== null) return candidate;
+  }
+  return null;
+}
+
 function sampleHeaders(
   rng: Rng,
   options: StudyOptions,
@@ -264,6 +279,7 @@ function sampleHeaders(
   slices: number,
 ): { header: StudyHeader; series: SeriesHeader[]; headerCues: HeaderCues } {
   const uid = (): string => `2.25.${rng.decimal128()}`;
+  const instanceUids = rng.fork('instances');
   const uninformative = rng.bernoulli(ACQUISITION.uninformativeDescriptionShare);
   // Model: a quarter of the studies with uninformative descriptions were exported without timing
   // tags either, so that only the image content tells the phases apart.
@@ -295,7 +311,8 @@ function sampleHeaders(
       description,
       acquisitionTime: timed ? formatTime(time) : undefined,
       contrast: phase === 'NC' || !timed ? undefined : { agent, startTime: formatTime(injection) },
-      sopInstanceUids: Array.from({ length: slices }, uid),
+      // Instance UIDs from their own stream, so the slice count changes nothing else.
+      sopInstanceUids: Array.from({ length: slices }, () => `2.25.${instanceUids.decimal128()}`),
     };
   });
   const patientNumber = rng.int(1, 999999);
