@@ -5,7 +5,8 @@
  *
  *   npm run demo [-- --force]
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { LESION_CLASSES } from '../src/core/labels';
 import { parseArgs } from './args';
@@ -16,11 +17,26 @@ export const DEMO_DIR = 'public/demo';
 const DEMO_SEED = 'demo-2026';
 
 export interface DemoIndex {
+  /** Hash of the generator's source: the demo is regenerated whenever the generator changes. */
+  readonly fingerprint: string;
   readonly generatorVersion: string;
   readonly seed: string;
   readonly study: string;
   readonly annotations: string;
   readonly files: readonly string[];
+}
+
+/** Everything the demo's bytes depend on. */
+async function generatorFingerprint(): Promise<string> {
+  const hash = createHash('sha256');
+  const sources = (await readdir('pipeline/phantom'))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort()
+    .map((f) => join('pipeline/phantom', f));
+  for (const file of [...sources, 'src/core/random.ts', 'src/core/labels.ts', 'pipeline/demo.ts']) {
+    hash.update(file).update(await readFile(file));
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 async function existingIndex(): Promise<DemoIndex | null> {
@@ -34,11 +50,13 @@ async function existingIndex(): Promise<DemoIndex | null> {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { force: 'boolean' });
   const existing = await existingIndex();
-  if (args.force !== true && existing?.generatorVersion === GENERATOR_VERSION && existing.seed === DEMO_SEED) {
+  const fingerprint = await generatorFingerprint();
+  if (args.force !== true && existing?.fingerprint === fingerprint) {
     console.log(`demo study present in ${DEMO_DIR}/${existing.study} (${existing.files.length} files)`);
     return;
   }
   console.log(`generating the demo study into ${DEMO_DIR} …`);
+  await rm(DEMO_DIR, { recursive: true, force: true });
   const started = performance.now();
   const { studies } = await generateStudies({
     outDir: DEMO_DIR,
@@ -58,6 +76,7 @@ async function main(): Promise<void> {
     .map((e) => relative(DEMO_DIR, join(e.parentPath, e.name)))
     .sort();
   const index: DemoIndex = {
+    fingerprint,
     generatorVersion: GENERATOR_VERSION,
     seed: DEMO_SEED,
     study: study.name,
