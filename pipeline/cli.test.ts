@@ -27,7 +27,20 @@ async function tool(script: string, args: string[]): Promise<{ code: number; std
 describe('npm run phantoms', () => {
   it('writes one folder per study with a series per phase and annotations.json', async () => {
     const out = join(root, 'set');
-    const result = await tool('pipeline/phantoms.ts', ['--out', out, '--per-class', '2', '--classes', 'hcc,CYST', '--size', '64', '--slices', '4', '--seed', '9']);
+    const result = await tool('pipeline/phantoms.ts', [
+      '--out',
+      out,
+      '--per-class',
+      '2',
+      '--classes',
+      'hcc,CYST',
+      '--size',
+      '64',
+      '--slices',
+      '4',
+      '--seed',
+      '9',
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/lesions: CYST 2, HCC 2/);
@@ -60,7 +73,18 @@ describe('npm run phantoms', () => {
 describe('npm run contact-sheet', () => {
   it('renders the four phases of each lesion to a PNG a person can look at', async () => {
     const out = join(root, 'sheet');
-    await tool('pipeline/phantoms.ts', ['--out', out, '--studies', '1', '--size', '128', '--slices', '8', '--seed', '4']);
+    await tool('pipeline/phantoms.ts', [
+      '--out',
+      out,
+      '--studies',
+      '1',
+      '--size',
+      '128',
+      '--slices',
+      '8',
+      '--seed',
+      '4',
+    ]);
     const study = join(out, 'study-0000');
     const lesions = parseAnnotations(JSON.parse(readFileSync(join(study, 'annotations.json'), 'utf8'))).lesions.length;
     const png = join(root, 'sheet.png');

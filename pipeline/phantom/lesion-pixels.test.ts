@@ -79,7 +79,7 @@ function measureClass(label: LesionClass, count: number): Measured[] {
 }
 
 const has = (m: Measured, attribute: string): boolean => m.lesion.attributes.includes(attribute);
-const delta = (m: Measured, phase: Phase): number => (m.core[phase] as number) - (m.liver[phase] as number);
+const delta = (m: Measured, phase: Phase): number => m.core[phase] - m.liver[phase];
 
 describe('lesion enhancement patterns in the pixels', () => {
   it('CYST: 0–10 HU unenhanced, its mean stays within 10 HU across phases', () => {
