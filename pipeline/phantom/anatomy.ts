@@ -30,6 +30,11 @@ export interface Anatomy {
   /** Organs and vessels a lesion must not overlap. */
   readonly obstacles: readonly Surface[];
   readonly liverZ: readonly [number, number];
+  /** The liver's parenchymal texture; lesions carry the same texture (lesion-patterns.md). */
+  readonly parenchymaTexture: {
+    readonly field: (x: number, y: number, z: number) => number;
+    readonly amplitudeHu: number;
+  };
 }
 
 const scratch = new Float64Array(1);
@@ -129,7 +134,8 @@ export function buildAnatomy(rng: Rng, tissues: TissueHu, liverCenterZ: number):
   }
 
   const liverTexture = valueNoise3(rng.nextUint32(), rng.uniform(8, 14));
-  const liverValue = texturedPerPhase(tissues.liver, liverTexture, rng.uniform(2, 5));
+  const textureHu = rng.uniform(2, 5);
+  const liverValue = texturedPerPhase(tissues.liver, liverTexture, textureHu);
   add('liver right lobe', rightLobe, liverValue, true);
   add('liver left lobe', leftLobe, liverValue, true);
   const anatomyForDepth = { liver: liverParts };
@@ -268,7 +274,7 @@ export function buildAnatomy(rng: Rng, tissues: TissueHu, liverCenterZ: number):
       const floating = zr < liverCenterZ - 30;
       const start = Math.PI / 2 + side * -0.35; // posterior, beside the spine
       const sweep = floating ? rng.uniform(1.0, 1.5) : rng.uniform(2.2, 2.7);
-      const drop = rng.uniform(35, 55);
+      const drop = rng.uniform(70, 110);
       const segments = 7;
       let previous: Vec3 | null = null;
       for (let s = 0; s <= segments; s++) {
@@ -281,7 +287,15 @@ export function buildAnatomy(rng: Rng, tissues: TissueHu, liverCenterZ: number):
     }
   }
 
-  return { background, foreground, body, liver: liverParts, obstacles, liverZ };
+  return {
+    background,
+    foreground,
+    body,
+    liver: liverParts,
+    obstacles,
+    liverZ,
+    parenchymaTexture: { field: liverTexture, amplitudeHu: textureHu },
+  };
 }
 
 type AddPart = (name: string, surface: Surface, value: Part['value'], mobile: boolean) => void;

@@ -87,7 +87,7 @@ export const PHASE_DESCRIPTIONS: PerPhase<readonly string[]> = {
 
 export const UNINFORMATIVE_DESCRIPTIONS: readonly string[] = [
   'Abdomen {t}mm',
-  'Body {t}.0 B30f',
+  'Body {t} B30f',
   'Liver {t}mm',
   'ABD/PEL {t}',
   'Axial {t}mm STND',

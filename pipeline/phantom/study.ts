@@ -10,7 +10,7 @@ import { buildAnatomy, liverDepth, type Anatomy } from './anatomy';
 import type { SeriesHeader, StudyHeader } from './dicom';
 import { slabSigma, type AxialGrid } from './grid';
 import { sampleAppearance, sampleLesionShape, type Lesion } from './lesions';
-import { Complement, isPrismOver, paintSurface, PrismLayer, type ValueFn } from './paint';
+import { Complement, isPrismOver, paintSurface, PrismLayer, usingDepth, type ValueFn } from './paint';
 import { Ellipsoid, type Surface } from './shapes';
 import {
   ACQUISITION,
@@ -249,19 +249,29 @@ function placeLesions(
       if (center === null) continue;
       const surface = new Ellipsoid(center, shape.semiAxes, shape.axes, shape.lobes);
       const appearance = sampleAppearance({ shape, surface, tissues, rng: lesionRng.fork('appearance') });
+      const value = {} as Record<Phase, ValueFn>;
+      for (const phase of PHASES) value[phase] = withTexture(appearance.value[phase], anatomy.parenchymaTexture);
       placed.push({
         ...shape,
         id: `L${index + 1}`,
         center,
         surface,
         attributes: appearance.attributes,
-        value: appearance.value,
+        value,
       });
       return;
     }
     throw new Error(`could not place lesion ${index + 1} (${label}) inside the liver within the scanned range`);
   });
   return placed;
+}
+
+/** Adds the liver's parenchymal texture to a lesion's values (same field, same amplitude). */
+function withTexture(fn: ValueFn, texture: Anatomy['parenchymaTexture']): ValueFn {
+  const { field, amplitudeHu } = texture;
+  const textured = (x: number, y: number, z: number, depthMm: number): number =>
+    fn(x, y, z, depthMm) + amplitudeHu * field(x, y, z);
+  return fn.needsDepth === true ? usingDepth(textured) : textured;
 }
 
 function findPosition(tries: number, propose: () => Vec3 | null): Vec3 | null {
