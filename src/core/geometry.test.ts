@@ -16,29 +16,25 @@ describe('geometry', () => {
     expect(voxelToPatient(axial, voxelIndex(10, 20, 4))).toEqual([-192.5, -165, 90]);
   });
 
-  it('round-trips through an oblique orientation', () => {
-    const angle = 0.3;
-    const row = [Math.cos(angle), Math.sin(angle), 0] as const;
-    const col = [0, Math.cos(0.2), Math.sin(0.2)] as const;
-    const normal = cross(row, col);
-    const n = Math.hypot(...normal);
+  it('round-trips through an oblique (gantry-free, rotated) orientation', () => {
+    // Rows rotated 30° about z, columns tilted 20° out of the axial plane, normal orthogonal to both.
+    const rowDirection = [Math.cos(Math.PI / 6), Math.sin(Math.PI / 6), 0] as const;
+    const tilt = Math.PI / 9;
+    const columnDirection = [
+      -Math.sin(Math.PI / 6) * Math.cos(tilt),
+      Math.cos(Math.PI / 6) * Math.cos(tilt),
+      Math.sin(tilt),
+    ] as const;
     const oblique: VolumeGeometry = {
       ...axial,
-      rowDirection: row,
-      // Gram–Schmidt keeps the column direction orthogonal to the row direction.
-      columnDirection: (() => {
-        const d = row[0] * col[0] + row[1] * col[1] + row[2] * col[2];
-        const v = [col[0] - d * row[0], col[1] - d * row[1], col[2] - d * row[2]] as const;
-        const len = Math.hypot(...v);
-        return [v[0] / len, v[1] / len, v[2] / len] as const;
-      })(),
-      sliceDirection: [normal[0] / n, normal[1] / n, normal[2] / n],
+      rowDirection,
+      columnDirection,
+      sliceDirection: cross(rowDirection, columnDirection),
     };
-    const orthoNormal = cross(oblique.rowDirection, oblique.columnDirection);
-    const fixed: VolumeGeometry = { ...oblique, sliceDirection: orthoNormal };
     const voxel = voxelIndex(123.5, 77.25, 9);
-    const back = patientToVoxel(fixed, voxelToPatient(fixed, voxel));
-    back.forEach((v, i) => {
+    const patient = voxelToPatient(oblique, voxel);
+    expect(patient).not.toEqual(voxelToPatient(axial, voxel));
+    patientToVoxel(oblique, patient).forEach((v, i) => {
       expect(v).toBeCloseTo(voxel[i] as number, 9);
     });
   });
