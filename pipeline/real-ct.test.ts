@@ -1,0 +1,57 @@
+/** Real CT (../shared/data/hcc048-pv, read in place): parsed, grouped and recognised as PV. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeHu } from '../src/core/dicom/pixels';
+import { groupSeries } from '../src/core/dicom/series';
+import { parseSliceMeta, type SliceMeta } from '../src/core/dicom/slice-meta';
+import { assignPhases } from '../src/core/phase/assign-phases';
+import { contentStats } from '../src/core/phase/content-cues';
+
+const DIR = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc048-pv');
+
+describe('real CT: HCC_048 portal-venous series', () => {
+  it('is one sorted series of 89 slices, its README and LICENSE skipped as non-DICOM', () => {
+    const files = readdirSync(DIR);
+    const parsed = files.map((f) => parseSliceMeta(f, new Uint8Array(readFileSync(join(DIR, f)))));
+    const skipped = parsed.flatMap((p) => (p.kind === 'skipped' ? [`${p.fileName}: ${p.reason}`] : []));
+    expect(skipped.sort()).toEqual(['LICENSE: not a DICOM file', 'README.md: not a DICOM file']);
+    const series = groupSeries(parsed.flatMap((p) => (p.kind === 'slice' ? [p.slice] : [])));
+    expect(series).toHaveLength(1);
+    const only = series[0];
+    expect(only?.slices).toHaveLength(89);
+    expect(only?.sliceSpacing).toBeCloseTo(2.5, 3);
+    expect(only?.issues).toEqual([]);
+    const z = only?.slices.map((s) => s.imagePositionPatient?.[2] ?? Number.NaN) ?? [];
+    expect(z[0]).toBeCloseTo(-396, 0);
+    expect(z[z.length - 1]).toBeCloseTo(-176, 0);
+  });
+
+  it('is recognised as PV from its pixels (its description names no phase)', () => {
+    const slices: SliceMeta[] = [];
+    const bytes = new Map<string, Uint8Array>();
+    for (const f of readdirSync(DIR).filter((name) => name.endsWith('.dcm'))) {
+      const data = new Uint8Array(readFileSync(join(DIR, f)));
+      const parsed = parseSliceMeta(f, data);
+      if (parsed.kind === 'slice') {
+        slices.push(parsed.slice);
+        bytes.set(f, data);
+      }
+    }
+    const [series] = groupSeries(slices);
+    if (series === undefined) throw new Error('no series');
+    const middle = series.slices.slice(30, 60);
+    const hu = middle.map((s) => decodeHu(bytes.get(s.fileName) as Uint8Array, s)).filter((h) => h !== null);
+    expect(hu).toHaveLength(30);
+    const [assignment] = assignPhases([
+      {
+        description: series.description,
+        acquisitionTime: series.slices[0]?.acquisitionTime,
+        contrastBolusAgent: series.slices[0]?.contrastBolusAgent,
+        contrastBolusStartTime: series.slices[0]?.contrastBolusStartTime,
+        content: contentStats(hu),
+      },
+    ]);
+    expect(assignment).toEqual({ phase: 'PV', source: 'content' });
+  });
+});
