@@ -1,5 +1,5 @@
 /** Real CT (../shared/data/hcc048-pv, read in place): parsed, grouped and recognised as PV. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHu } from '../src/core/dicom/pixels';
@@ -9,6 +9,9 @@ import { assignPhases } from '../src/core/phase/assign-phases';
 import { contentStats } from '../src/core/phase/content-cues';
 
 const DIR = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc048-pv');
+if (!existsSync(DIR)) {
+  throw new Error(`${DIR} not found: the real-CT tests read ../shared/data beside the repository (as CI lays it out)`);
+}
 
 describe('real CT: HCC_048 portal-venous series', () => {
   it('is one sorted series of 89 slices, its README and LICENSE skipped as non-DICOM', () => {
