@@ -26,7 +26,7 @@ export async function renderContactSheet(studyDir: string): Promise<PNG> {
   const slices = await readSlices(studyDir);
   const byPhase = new Map<Phase, SliceRecord[]>();
   for (const slice of slices) {
-    const phase = seriesPhases[slice.seriesInstanceUid];
+    const phase = seriesPhases[slice.meta.seriesInstanceUid];
     if (phase === undefined) continue;
     const list = byPhase.get(phase) ?? [];
     list.push(slice);
@@ -50,18 +50,20 @@ export async function renderContactSheet(studyDir: string): Promise<PNG> {
       if (slice === undefined) return;
       const x0 = col * TILE;
       const y0 = row * rowH;
-      const ps = slice.pixelSpacing[1];
-      const ci = (center[0] - slice.imagePositionPatient[0]) / ps;
-      const cj = (center[1] - slice.imagePositionPatient[1]) / slice.pixelSpacing[0];
+      const [rowSpacing, columnSpacing] = slice.meta.pixelSpacing ?? [1, 1];
+      const origin = slice.meta.imagePositionPatient ?? [0, 0, 0];
+      const ps = columnSpacing;
+      const ci = (center[0] - origin[0]) / ps;
+      const cj = (center[1] - origin[1]) / rowSpacing;
       const radiusPx = lesion.radiusMm / ps;
       // Full slice, scaled to the tile.
-      blit(rgba, png.width, slice, x0, y0 + LABEL_H, TILE, 0, 0, slice.columns);
+      blit(rgba, png.width, slice, x0, y0 + LABEL_H, TILE, 0, 0, slice.meta.columns);
       circle(
         rgba,
         png.width,
-        x0 + (ci * TILE) / slice.columns,
-        y0 + LABEL_H + (cj * TILE) / slice.rows,
-        (radiusPx * TILE) / slice.columns + 3,
+        x0 + (ci * TILE) / slice.meta.columns,
+        y0 + LABEL_H + (cj * TILE) / slice.meta.rows,
+        (radiusPx * TILE) / slice.meta.columns + 3,
         [255, 200, 0],
       );
       // Zoom: a square of 3 lesion radii around the centre.
@@ -90,9 +92,9 @@ function readSeriesPhases(raw: unknown): Record<string, Phase> {
 
 function nearestSlice(slices: readonly SliceRecord[], z: number): SliceRecord | undefined {
   let best: SliceRecord | undefined;
+  const distance = (s: SliceRecord): number => Math.abs((s.meta.imagePositionPatient?.[2] ?? Number.NaN) - z);
   for (const s of slices) {
-    if (best === undefined || Math.abs(s.imagePositionPatient[2] - z) < Math.abs(best.imagePositionPatient[2] - z))
-      best = s;
+    if (best === undefined || distance(s) < distance(best)) best = s;
   }
   return best;
 }
@@ -114,8 +116,9 @@ function blit(
     for (let x = 0; x < dsize; x++) {
       const i = Math.floor(si + ((x + 0.5) * size) / dsize);
       const j = Math.floor(sj + ((y + 0.5) * size) / dsize);
-      const inside = i >= 0 && j >= 0 && i < slice.columns && j < slice.rows;
-      const hu = inside ? (slice.hu[j * slice.columns + i] as number) : -1000;
+      const { columns, rows } = slice.meta;
+      const inside = i >= 0 && j >= 0 && i < columns && j < rows;
+      const hu = inside ? (slice.hu[j * columns + i] as number) : -1000;
       const g = Math.max(0, Math.min(255, Math.round(((hu - lo) / WINDOW.width) * 255)));
       const o = ((dy + y) * width + dx + x) * 4;
       rgba[o] = g;

@@ -1,24 +1,16 @@
 /**
- * Reads a folder of CT DICOM files back with dicom-parser (an implementation independent of the
- * dcmjs writer), for the contact sheet and the tests.
+ * Reads a folder of DICOM files in Node with the same src/core parser the browser uses
+ * (dicom-parser underneath: an implementation independent of the dcmjs writer).
  */
-import dicomParser from 'dicom-parser';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeHu } from '../src/core/dicom/pixels';
+import { parseSliceMeta, type SliceMeta } from '../src/core/dicom/slice-meta';
 
 export interface SliceRecord {
-  readonly path: string;
-  readonly seriesInstanceUid: string;
-  readonly seriesDescription: string;
-  readonly imagePositionPatient: readonly [number, number, number];
-  readonly pixelSpacing: readonly [number, number];
-  readonly rows: number;
-  readonly columns: number;
-  readonly rescaleIntercept: number;
-  readonly rescaleSlope: number;
+  readonly meta: SliceMeta;
   /** Pixel values after the rescale: HU. */
   readonly hu: Float32Array;
-  readonly dataSet: dicomParser.DataSet;
 }
 
 export async function listFiles(dir: string): Promise<string[]> {
@@ -29,43 +21,16 @@ export async function listFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-export function parseSlice(path: string, bytes: Uint8Array): SliceRecord {
-  const dataSet = dicomParser.parseDicom(bytes);
-  const number = (tag: string, index = 0): number => {
-    const value = dataSet.floatString(tag, index);
-    if (value === undefined) throw new Error(`${path}: missing ${tag}`);
-    return value;
-  };
-  const rows = dataSet.uint16('x00280010') ?? 0;
-  const columns = dataSet.uint16('x00280011') ?? 0;
-  const pixel = dataSet.elements.x7fe00010;
-  if (pixel === undefined) throw new Error(`${path}: no pixel data`);
-  const signed = dataSet.uint16('x00280103') === 1;
-  const count = rows * columns;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + pixel.dataOffset, count * 2);
-  const slope = number('x00281053');
-  const intercept = number('x00281052');
-  const hu = new Float32Array(count);
-  for (let i = 0; i < count; i++) {
-    const raw = signed ? view.getInt16(i * 2, true) : view.getUint16(i * 2, true);
-    hu[i] = raw * slope + intercept;
-  }
-  return {
-    path,
-    seriesInstanceUid: dataSet.string('x0020000e') ?? '',
-    seriesDescription: dataSet.string('x0008103e') ?? '',
-    imagePositionPatient: [number('x00200032', 0), number('x00200032', 1), number('x00200032', 2)],
-    pixelSpacing: [number('x00280030', 0), number('x00280030', 1)],
-    rows,
-    columns,
-    rescaleIntercept: intercept,
-    rescaleSlope: slope,
-    hu,
-    dataSet,
-  };
+/** One file's metadata and HU; throws with the file name when it is not a readable CT slice. */
+export function readSlice(path: string, bytes: Uint8Array): SliceRecord {
+  const parsed = parseSliceMeta(path, bytes);
+  if (parsed.kind === 'skipped') throw new Error(`${path}: ${parsed.reason}`);
+  const hu = decodeHu(bytes, parsed.slice);
+  if (hu === null) throw new Error(`${path}: pixel data is compressed or not 16-bit single-frame`);
+  return { meta: parsed.slice, hu };
 }
 
 export async function readSlices(dir: string): Promise<SliceRecord[]> {
   const files = await listFiles(dir);
-  return Promise.all(files.map(async (path) => parseSlice(path, new Uint8Array(await readFile(path)))));
+  return Promise.all(files.map(async (path) => readSlice(path, new Uint8Array(await readFile(path)))));
 }

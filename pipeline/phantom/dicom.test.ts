@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PHASES } from '../../src/core/labels';
-import { listFiles, parseSlice } from '../read-dicom';
+import { listFiles, readSlice } from '../read-dicom';
 import { CT_IMAGE_STORAGE } from './dicom';
 import { generateStudies } from './generate';
 import { createStudy, renderPhase, type PhantomStudy } from './study';
@@ -84,17 +84,17 @@ describe.each([-1024, 0])('DICOM files with RescaleIntercept %i', (intercept) =>
   it('decode (dicom-parser) to exactly the intended HU, slice positions one thickness apart', async () => {
     const study = createStudy({ seed, index, labels: ['HCC', 'CYST'], size: SIZE, slices: SLICES });
     const files = await listFiles(join(dir, study.name));
-    const slices = files.map((path) => parseSlice(path, new Uint8Array(readFileSync(path))));
+    const slices = files.map((path) => readSlice(path, new Uint8Array(readFileSync(path))));
     for (const series of study.series) {
       const intended = renderPhase(study, series.phase);
       const ofSeries = slices
-        .filter((s) => s.seriesInstanceUid === series.seriesInstanceUid)
-        .sort((a, b) => b.imagePositionPatient[2] - a.imagePositionPatient[2]);
+        .filter((s) => s.meta.seriesInstanceUid === series.seriesInstanceUid)
+        .sort((a, b) => (b.meta.imagePositionPatient?.[2] ?? 0) - (a.meta.imagePositionPatient?.[2] ?? 0));
       expect(ofSeries).toHaveLength(SLICES);
       ofSeries.forEach((slice, k) => {
-        expect(slice.dataSet.string('x00080016')).toBe(CT_IMAGE_STORAGE);
-        expect(slice.rescaleIntercept).toBe(intercept);
-        expect(slice.imagePositionPatient[2]).toBeCloseTo(study.grid.z0 - k * study.grid.sliceSpacing, 3);
+        expect(slice.meta.sopClassUid).toBe(CT_IMAGE_STORAGE);
+        expect(slice.meta.rescaleIntercept).toBe(intercept);
+        expect(slice.meta.imagePositionPatient?.[2]).toBeCloseTo(study.grid.z0 - k * study.grid.sliceSpacing, 3);
         let mismatches = 0;
         for (let p = 0; p < slice.hu.length; p++) {
           const want = Math.floor((intended[k * SIZE * SIZE + p] as number) + 0.5);
@@ -102,9 +102,8 @@ describe.each([-1024, 0])('DICOM files with RescaleIntercept %i', (intercept) =>
         }
         expect(mismatches, `${series.phase} slice ${k}`).toBe(0);
       });
-      const contrast = slices
-        .find((s) => s.seriesInstanceUid === series.seriesInstanceUid)
-        ?.dataSet.string('x00180010');
+      const contrast = slices.find((s) => s.meta.seriesInstanceUid === series.seriesInstanceUid)?.meta
+        .contrastBolusAgent;
       if (series.phase === 'NC' || study.headerCues === 'none') expect(contrast).toBeUndefined();
       else expect(contrast).toBe(series.contrast?.agent);
     }
