@@ -3,7 +3,7 @@
  * portal and hepatic vein trees, gallbladder, spleen, kidneys, stomach and bowel, as shapes in
  * patient mm (LPS), listed in paint order. Sizes and positions are drawn per study.
  */
-import type { Vec3 } from '../../src/core/geometry';
+import { normalize, type Vec3 } from '../../src/core/geometry';
 import type { Phase } from '../../src/core/labels';
 import type { Rng } from '../../src/core/random';
 import type { ValueFn } from './paint';
@@ -360,11 +360,6 @@ function rotationZ(angle: number): [Vec3, Vec3, Vec3] {
     [-s, c, 0],
     [0, 0, 1],
   ];
-}
-
-function normalize(v: readonly [number, number, number]): Vec3 {
-  const n = Math.hypot(v[0], v[1], v[2]);
-  return [v[0] / n, v[1] / n, v[2] / n];
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import dcmjs from 'dcmjs';
 import type { Phase } from '../../src/core/labels';
-import { sliceZ, type AxialGrid } from './grid';
+import { roundToMicrometre, sliceZ, type AxialGrid } from './grid';
 
 export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
@@ -79,7 +79,7 @@ export function* seriesFiles(
   for (let k = 0; k < grid.slices; k++) {
     const sopInstanceUid = series.sopInstanceUids[k];
     if (sopInstanceUid === undefined) throw new Error(`missing SOPInstanceUID for slice ${k}`);
-    const z = round6(sliceZ(grid, k));
+    const z = roundToMicrometre(sliceZ(grid, k));
     const pixels = stored.subarray(k * sliceSize, (k + 1) * sliceSize);
     const dataset: Record<string, unknown> = {
       SpecificCharacterSet: 'ISO_IR 100',
@@ -127,7 +127,7 @@ export function* seriesFiles(
       SeriesNumber: series.seriesNumber,
       AcquisitionNumber: 1,
       InstanceNumber: k + 1,
-      ImagePositionPatient: [round6(grid.x0), round6(grid.y0), z],
+      ImagePositionPatient: [roundToMicrometre(grid.x0), roundToMicrometre(grid.y0), z],
       ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
       FrameOfReferenceUID: study.frameOfReferenceUid,
       PositionReferenceIndicator: '',
@@ -136,7 +136,7 @@ export function* seriesFiles(
       PhotometricInterpretation: 'MONOCHROME2',
       Rows: grid.rows,
       Columns: grid.columns,
-      PixelSpacing: [round6(grid.pixelSpacing), round6(grid.pixelSpacing)],
+      PixelSpacing: [roundToMicrometre(grid.pixelSpacing), roundToMicrometre(grid.pixelSpacing)],
       BitsAllocated: 16,
       BitsStored: 16,
       HighBit: 15,
@@ -165,9 +165,4 @@ export function* seriesFiles(
     file.set(pixelElement, head.byteLength);
     yield [name, file];
   }
-}
-
-/** Decimal strings in DICOM are at most 16 characters: keep positions to the micrometre. */
-function round6(value: number): number {
-  return Math.round(value * 1e3) / 1e3;
 }

@@ -18,6 +18,9 @@ export interface AxialGrid {
   readonly sliceSpacing: number;
 }
 
+/** DICOM decimal strings hold 16 characters: positions and spacings are kept to the micrometre. */
+export const roundToMicrometre = (mm: number): number => Math.round(mm * 1000) / 1000;
+
 export const sliceZ = (grid: AxialGrid, k: number): number => grid.z0 - k * grid.sliceSpacing;
 
 export interface Bounds {

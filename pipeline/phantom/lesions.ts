@@ -4,7 +4,7 @@
  * leaves open. A lesion's HU is expressed relative to the liver of the same phase (ΔL) where the
  * specification does so.
  */
-import { cross, type Vec3 } from '../../src/core/geometry';
+import { cross, normalize, type Vec3 } from '../../src/core/geometry';
 import type { LesionClass, Phase } from '../../src/core/labels';
 import type { Rng } from '../../src/core/random';
 import { usingDepth, type ValueFn } from './paint';
@@ -50,17 +50,12 @@ export function sampleLesionShape(label: LesionClass, rng: Rng, maxDiameterMm: n
   return { label, diameterMm, semiAxes, axes: randomFrame(rng), lobes, softnessVoxels };
 }
 
-export function randomFrame(rng: Rng): [Vec3, Vec3, Vec3] {
+function randomFrame(rng: Rng): [Vec3, Vec3, Vec3] {
   const u = rng.unitVector();
   const helper: Vec3 = Math.abs(u[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
   const v = normalize(cross(u, helper));
   const w = cross(u, v);
   return [u, v, w];
-}
-
-function normalize(v: Vec3): Vec3 {
-  const n = Math.hypot(v[0], v[1], v[2]);
-  return [v[0] / n, v[1] / n, v[2] / n];
 }
 
 const clamp01 = (t: number): number => (t < 0 ? 0 : t > 1 ? 1 : t);

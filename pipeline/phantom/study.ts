@@ -8,7 +8,7 @@ import { PHASES, type LesionClass, type Phase } from '../../src/core/labels';
 import { Rng } from '../../src/core/random';
 import { buildAnatomy, liverDepth, type Anatomy } from './anatomy';
 import type { SeriesHeader, StudyHeader } from './dicom';
-import { slabSigma, type AxialGrid } from './grid';
+import { roundToMicrometre, slabSigma, type AxialGrid } from './grid';
 import { sampleAppearance, sampleLesionShape, type Lesion } from './lesions';
 import { Complement, isPrismOver, paintSurface, PrismLayer, usingDepth, type ValueFn } from './paint';
 import { Ellipsoid, type Surface } from './shapes';
@@ -53,7 +53,6 @@ export interface PhantomStudy {
 }
 
 const ZERO: Vec3 = [0, 0, 0];
-const round3 = (v: number): number => Math.round(v * 1000) / 1000;
 
 export function createStudy(options: StudyOptions): PhantomStudy {
   const rng = new Rng(`${options.seed}/study/${options.index}`);
@@ -71,7 +70,7 @@ export function createStudy(options: StudyOptions): PhantomStudy {
     Math.min(maxSpacing, Math.max(minSpacing, (2 * bodyHalfWidth + 20) / 512)),
     maxSpacing,
   );
-  const pixelSpacing = round3((spacing512 * 512) / size);
+  const pixelSpacing = roundToMicrometre((spacing512 * 512) / size);
   const coverage = slices * thickness;
   const [liverLow, liverHigh] = anatomy.liverZ;
   const zMid =
@@ -83,9 +82,9 @@ export function createStudy(options: StudyOptions): PhantomStudy {
     columns: size,
     rows: size,
     slices,
-    x0: round3((-(size - 1) / 2) * pixelSpacing),
-    y0: round3((-(size - 1) / 2) * pixelSpacing),
-    z0: round3(zMid + ((slices - 1) * thickness) / 2),
+    x0: roundToMicrometre((-(size - 1) / 2) * pixelSpacing),
+    y0: roundToMicrometre((-(size - 1) / 2) * pixelSpacing),
+    z0: roundToMicrometre(zMid + ((slices - 1) * thickness) / 2),
     pixelSpacing,
     sliceSpacing: thickness,
   };
@@ -173,17 +172,17 @@ export function studyAnnotations(study: PhantomStudy): StudyAnnotations & Record
     const phaseCenters: Partial<Record<Phase, ReturnType<typeof patientMm>>> = {};
     for (const phase of PHASES) {
       const c = lesionCenter(study, lesion, phase);
-      phaseCenters[phase] = patientMm(round3(c[0]), round3(c[1]), round3(c[2]));
+      phaseCenters[phase] = patientMm(roundToMicrometre(c[0]), roundToMicrometre(c[1]), roundToMicrometre(c[2]));
     }
     return {
       id: lesion.id,
       label: lesion.label,
       center: phaseCenters.PV as ReturnType<typeof patientMm>,
-      radiusMm: round3(Math.max(...lesion.semiAxes)),
+      radiusMm: roundToMicrometre(Math.max(...lesion.semiAxes)),
       phase: 'PV',
       phaseCenters,
-      diameterMm: round3(lesion.diameterMm),
-      semiAxesMm: lesion.semiAxes.map(round3),
+      diameterMm: roundToMicrometre(lesion.diameterMm),
+      semiAxesMm: lesion.semiAxes.map(roundToMicrometre),
       attributes: lesion.attributes,
     };
   });

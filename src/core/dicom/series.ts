@@ -3,7 +3,7 @@
  * where a slice is, not by its file name or InstanceNumber, which exports get wrong. Problems a
  * reader must see (duplicates, gaps, mixed orientations, non-CT) are listed per series.
  */
-import { cross, dot, type Vec3 } from '../geometry';
+import { cross, dot, normalize, type Vec3 } from '../geometry';
 import type { SliceMeta } from './slice-meta';
 
 export interface Series {
@@ -100,9 +100,4 @@ function spacingOf(slices: readonly SliceMeta[], normal: Vec3, issues: string[])
 function sameOrientation(a: SliceMeta['imageOrientationPatient'], b: SliceMeta['imageOrientationPatient']): boolean {
   if (a === undefined || b === undefined) return a === b;
   return a.every((v, i) => v.every((c, j) => Math.abs(c - ((b[i] as Vec3)[j] as number)) < 1e-3));
-}
-
-function normalize(v: Vec3): Vec3 {
-  const n = Math.hypot(v[0], v[1], v[2]);
-  return [v[0] / n, v[1] / n, v[2] / n];
 }
