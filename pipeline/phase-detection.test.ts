@@ -6,11 +6,10 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeHu } from '../src/core/dicom/pixels';
 import { groupSeries, type Series } from '../src/core/dicom/series';
 import { parseSliceMeta, type SliceMeta } from '../src/core/dicom/slice-meta';
 import { assignPhases, type SeriesPhaseInput } from '../src/core/phase/assign-phases';
-import { contentStats } from '../src/core/phase/content-cues';
+import { phaseInput } from '../src/core/study/read-study';
 import type { Phase } from '../src/core/labels';
 import { generateStudies } from './phantom/generate';
 import { listFiles } from './read-dicom';
@@ -65,27 +64,35 @@ async function loadCases(): Promise<StudyCase[]> {
   );
 }
 
-function inputs(c: StudyCase, headers: boolean): SeriesPhaseInput[] {
-  return c.series.map((series) => {
-    const first = series.slices[0] as SliceMeta;
-    const middle = series.slices.slice(Math.floor(series.slices.length / 3), Math.ceil((2 * series.slices.length) / 3));
-    const hu = middle.map((s) => decodeHu(c.bytes.get(s.fileName) as Uint8Array, s)).filter((h) => h !== null);
-    return {
-      description: headers ? series.description : 'Abdomen',
-      acquisitionTime: headers ? first.acquisitionTime : undefined,
-      contrastBolusAgent: headers ? first.contrastBolusAgent : undefined,
-      contrastBolusStartTime: headers ? first.contrastBolusStartTime : undefined,
-      content: contentStats(hu),
-    };
-  });
+async function inputs(c: StudyCase, headers: boolean): Promise<SeriesPhaseInput[]> {
+  const files = new Map(
+    [...c.bytes].map(([name, bytes]) => [name, { name, read: () => Promise.resolve(bytes) }] as const),
+  );
+  return Promise.all(
+    c.series.map(async (series) => {
+      const input = await phaseInput(series, files);
+      return headers
+        ? input
+        : {
+            ...input,
+            description: 'Abdomen',
+            acquisitionTime: undefined,
+            contrastBolusAgent: undefined,
+            contrastBolusStartTime: undefined,
+          };
+    }),
+  );
 }
 
-function share(cases: readonly StudyCase[], headers: boolean): { correct: number; total: number; wrong: string[] } {
+async function share(
+  cases: readonly StudyCase[],
+  headers: boolean,
+): Promise<{ correct: number; total: number; wrong: string[] }> {
   let correct = 0;
   let total = 0;
   const wrong: string[] = [];
   for (const c of cases) {
-    const assigned = assignPhases(inputs(c, headers));
+    const assigned = assignPhases(await inputs(c, headers));
     c.series.forEach((series, i) => {
       total++;
       const truth = c.truth[series.seriesInstanceUid];
@@ -115,16 +122,16 @@ describe(`phase detection on ${STUDIES} generated studies`, () => {
     }
   });
 
-  it('assigns phases with every header cue (descriptions, timing, content as fallback)', () => {
-    const { correct, total, wrong } = share(cases, true);
+  it('assigns phases with every header cue (descriptions, timing, content as fallback)', async () => {
+    const { correct, total, wrong } = await share(cases, true);
     console.log(
       `phase detection, all cues: ${correct}/${total} series correct (${((100 * correct) / total).toFixed(1)} %)`,
     );
     expect(wrong).toEqual([]);
   });
 
-  it('assigns phases from image content alone', () => {
-    const { correct, total, wrong } = share(cases, false);
+  it('assigns phases from image content alone', async () => {
+    const { correct, total, wrong } = await share(cases, false);
     console.log(
       `phase detection, content only: ${correct}/${total} series correct (${((100 * correct) / total).toFixed(1)} %)`,
     );

@@ -2,11 +2,9 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decodeHu } from '../src/core/dicom/pixels';
 import { groupSeries } from '../src/core/dicom/series';
-import { parseSliceMeta, type SliceMeta } from '../src/core/dicom/slice-meta';
-import { assignPhases } from '../src/core/phase/assign-phases';
-import { contentStats } from '../src/core/phase/content-cues';
+import { parseSliceMeta } from '../src/core/dicom/slice-meta';
+import { readStudy } from '../src/core/study/read-study';
 
 const DIR = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc048-pv');
 if (!existsSync(DIR)) {
@@ -30,31 +28,13 @@ describe('real CT: HCC_048 portal-venous series', () => {
     expect(z[z.length - 1]).toBeCloseTo(-176, 0);
   });
 
-  it('is recognised as PV from its pixels (its description names no phase)', () => {
-    const slices: SliceMeta[] = [];
-    const bytes = new Map<string, Uint8Array>();
-    for (const f of readdirSync(DIR).filter((name) => name.endsWith('.dcm'))) {
-      const data = new Uint8Array(readFileSync(join(DIR, f)));
-      const parsed = parseSliceMeta(f, data);
-      if (parsed.kind === 'slice') {
-        slices.push(parsed.slice);
-        bytes.set(f, data);
-      }
-    }
-    const [series] = groupSeries(slices);
-    if (series === undefined) throw new Error('no series');
-    const middle = series.slices.slice(30, 60);
-    const hu = middle.map((s) => decodeHu(bytes.get(s.fileName) as Uint8Array, s)).filter((h) => h !== null);
-    expect(hu).toHaveLength(30);
-    const [assignment] = assignPhases([
-      {
-        description: series.description,
-        acquisitionTime: series.slices[0]?.acquisitionTime,
-        contrastBolusAgent: series.slices[0]?.contrastBolusAgent,
-        contrastBolusStartTime: series.slices[0]?.contrastBolusStartTime,
-        content: contentStats(hu),
-      },
-    ]);
-    expect(assignment).toEqual({ phase: 'PV', source: 'content' });
+  it('is recognised as PV from its pixels (its description names no phase)', async () => {
+    const sources = readdirSync(DIR).map((name) => ({
+      name,
+      read: () => Promise.resolve(new Uint8Array(readFileSync(join(DIR, name)))),
+    }));
+    const study = await readStudy(sources);
+    expect(study.skipped.map((s) => s.fileName).sort()).toEqual(['LICENSE', 'README.md']);
+    expect(study.series.map((s) => s.assignment)).toEqual([{ phase: 'PV', source: 'content' }]);
   });
 });

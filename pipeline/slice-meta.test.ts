@@ -62,7 +62,14 @@ describe('parseSliceMeta', () => {
     const whole = new Uint8Array(readFileSync(files[0] as string));
     const parsed = parseSliceMeta('cut.dcm', whole.subarray(0, 700));
     expect(parsed.kind).toBe('skipped');
-    if (parsed.kind === 'skipped') expect(parsed.reason).toMatch(/unreadable DICOM|no pixel data/);
+    if (parsed.kind === 'skipped') expect(parsed.reason).toBe('truncated (the file ends early)');
+  });
+
+  it('skips a file cut inside its pixel data as truncated', async () => {
+    const files = await listFiles(root);
+    const whole = new Uint8Array(readFileSync(files[0] as string));
+    const parsed = parseSliceMeta('cut.dcm', whole.subarray(0, whole.length - 1000));
+    expect(parsed).toEqual({ kind: 'skipped', fileName: 'cut.dcm', reason: 'truncated (the file ends early)' });
   });
 
   it('parses DICOM times', () => {

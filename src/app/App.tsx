@@ -1,28 +1,169 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Phase } from '../core/labels';
+import { seriesByPhase } from '../core/study/read-study';
+import { folderMessages, phaseMessages, pickStudy, type StudyMessage } from '../core/study/study-messages';
+import { AnnotationControls } from '../features/roi/AnnotationControls';
+import { LesionList } from '../features/roi/LesionList';
+import { useLesions } from '../features/roi/useLesions';
+import { DropTarget } from '../features/study-import/DropTarget';
+import { OpenControls } from '../features/study-import/OpenControls';
+import { SeriesList } from '../features/study-import/SeriesList';
+import { useStudyImport } from '../features/study-import/useStudyImport';
+import { buildStacks } from '../features/viewer/stacks';
+import { useViewer, type RoiEvents } from '../features/viewer/useViewer';
+import { ViewerToolbar } from '../features/viewer/ViewerToolbar';
 import { ViewportGrid } from '../features/viewer/ViewportGrid';
+import { downloadText } from './download';
+
+const NO_FILES = new Map();
 
 /** Composition root: the only place features meet. */
 export function App() {
+  const importer = useStudyImport();
+  const study = importer.state.status === 'ready' ? importer.state.study : null;
+  // What the user chose (phase overrides, which study) belongs to the study it was chosen on.
+  const defaults = useMemo(
+    () => ({
+      study,
+      overrides: new Map<string, Phase | 'unknown'>(),
+      chosen: study === null ? undefined : pickStudy(study.read),
+    }),
+    [study],
+  );
+  const [choice, setChoice] = useState(defaults);
+  const current = choice.study === study ? choice : defaults;
+  const { overrides, chosen: chosenStudy } = current;
+  const setOverride = (uid: string, phase: Phase | 'unknown') => {
+    setChoice({ ...current, overrides: new Map(current.overrides).set(uid, phase) });
+  };
+  const setChosenStudy = (uid: string) => {
+    setChoice({ ...current, chosen: uid });
+  };
+
+  const shownSeries = useMemo(
+    () => (study === null ? [] : study.read.series.filter((s) => s.series.studyInstanceUid === chosenStudy)),
+    [study, chosenStudy],
+  );
+  const byPhase = useMemo(() => seriesByPhase(shownSeries, overrides), [shownSeries, overrides]);
+  const stacks = useMemo(() => (study === null ? [] : buildStacks(byPhase, study.sources)), [byPhase, study]);
+
+  const roiEvents = useRef<RoiEvents | null>(null);
+  const forwardRoiEvents = useMemo<RoiEvents>(
+    () => ({
+      roiDrawn: (...args) => roiEvents.current?.roiDrawn(...args),
+      roiEdited: (...args) => roiEvents.current?.roiEdited(...args),
+      roiRemoved: (...args) => roiEvents.current?.roiRemoved(...args),
+    }),
+    [],
+  );
+  const viewer = useViewer(stacks, forwardRoiEvents);
+  const lesions = useLesions({
+    engine: viewer.engine,
+    ready: viewer.ready,
+    studyUid: chosenStudy,
+    byPhase,
+    sources: study?.sources ?? NO_FILES,
+  });
+  // The viewer reports ROI events to the lesions feature; features meet only here.
+  useEffect(() => {
+    roiEvents.current = lesions.roiEvents;
+  }, [lesions.roiEvents]);
+
+  const messages: StudyMessage[] = [
+    ...(importer.state.status === 'failed' ? [{ level: 'error' as const, text: importer.state.message }] : []),
+    ...(study === null
+      ? []
+      : [
+          ...folderMessages(study.read, study.fileCount),
+          ...(study.read.series.length > 0 ? phaseMessages(byPhase) : []),
+        ]),
+    ...viewer.errors.map((text) => ({ level: 'error' as const, text })),
+    ...lesions.errors.map((text) => ({ level: 'error' as const, text })),
+  ];
+  const alerts = messages.filter((m) => m.level !== 'info');
+  const notes = messages.filter((m) => m.level === 'info');
+  const phases = stacks.map((s) => s.phase);
+
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1>Liver Lesion Viewer</h1>
-        <p className="disclaimer" data-testid="disclaimer">
-          Research demo, not for clinical use. Everything runs in this browser; no image leaves this computer.
-        </p>
-      </header>
-      <aside className="side-panel">
-        <section aria-labelledby="series-heading">
-          <h2 id="series-heading">Series</h2>
-          <p className="empty">No study open.</p>
-        </section>
-        <section aria-labelledby="lesions-heading">
-          <h2 id="lesions-heading">Lesions</h2>
-          <p className="empty">No lesions.</p>
-        </section>
-      </aside>
-      <main className="viewer">
-        <ViewportGrid />
-      </main>
-    </div>
+    <DropTarget onDrop={importer.openDrop}>
+      <div className="app">
+        <header className="app-header">
+          <h1>Liver Lesion Viewer</h1>
+          <p className="disclaimer" data-testid="disclaimer">
+            Research demo, not for clinical use. Everything runs in this browser; no image leaves this computer.
+          </p>
+        </header>
+        {alerts.length > 0 && (
+          <div className="error-banner" data-testid="error-banner" role="alert">
+            {alerts.map((m) => (
+              <p key={m.text} className={m.level}>
+                {m.text}
+              </p>
+            ))}
+          </div>
+        )}
+        <aside className="side-panel">
+          <OpenControls state={importer.state} onFiles={importer.openFiles} onDemo={importer.openDemo} />
+          <section aria-labelledby="series-heading">
+            <h2 id="series-heading">Series</h2>
+            {study === null ? (
+              <p className="empty">No study open.</p>
+            ) : (
+              <SeriesList
+                series={study.read.series}
+                shownStudy={chosenStudy}
+                overrides={overrides}
+                onOverride={setOverride}
+                onShowStudy={setChosenStudy}
+              />
+            )}
+            {notes.map((m) => (
+              <p key={m.text} className="study-note" data-testid="study-note">
+                {m.text}
+              </p>
+            ))}
+          </section>
+          <section aria-labelledby="lesions-heading">
+            <h2 id="lesions-heading">Lesions</h2>
+            <AnnotationControls
+              enabled={stacks.length > 0}
+              canExport={lesions.lesions.length > 0}
+              onLoad={(file) => void lesions.loadAnnotations(file)}
+              onExport={() => {
+                const text = lesions.exportAnnotations();
+                if (text !== null) downloadText('annotations.json', text);
+              }}
+            />
+            {study?.annotations !== undefined && stacks.length > 0 && (
+              <button
+                type="button"
+                data-testid="load-study-annotations"
+                onClick={() => {
+                  if (study.annotations !== undefined) void lesions.loadAnnotations(study.annotations());
+                }}
+              >
+                Load the annotations.json found with this study
+              </button>
+            )}
+            <LesionList
+              lesions={lesions.lesions}
+              selected={lesions.selected}
+              onSelect={lesions.select}
+              onRemove={lesions.remove}
+              onLabel={lesions.setLabel}
+            />
+          </section>
+        </aside>
+        <main className="viewer" data-ready={viewer.ready && stacks.length > 0}>
+          <ViewerToolbar
+            tool={viewer.tool}
+            window={viewer.window}
+            onTool={viewer.setTool}
+            onWindow={viewer.setWindow}
+          />
+          <ViewportGrid phases={phases} slices={viewer.slices} cursor={viewer.cursor} register={viewer.register} />
+        </main>
+      </div>
+    </DropTarget>
   );
 }

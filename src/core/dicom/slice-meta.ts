@@ -62,8 +62,9 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array): ParsedFile 
   try {
     dataSet = dicomParser.parseDicom(bytes);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = parserMessage(error);
     if (/DICM/.test(message)) return skip('not a DICOM file');
+    if (/overrun|beyond the end|end of buffer/i.test(message)) return skip('truncated (the file ends early)');
     return skip(`unreadable DICOM (${message.replace(/^dicomParser\.\w+: /, '')})`);
   }
   const text = (tag: string): string | undefined => {
@@ -81,6 +82,18 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array): ParsedFile 
   if (studyInstanceUid === undefined || seriesInstanceUid === undefined) return skip('no study or series UID');
   const pixelElement = dataSet.elements.x7fe00010;
   if (pixelElement === undefined) return skip('no pixel data');
+  const encapsulated = pixelElement.encapsulatedPixelData === true;
+  const expectedBytes =
+    (dataSet.uint16('x00280010') ?? 0) *
+    (dataSet.uint16('x00280011') ?? 0) *
+    ((dataSet.uint16('x00280100') ?? 16) / 8) *
+    (number('x00280008') ?? 1);
+  if (
+    !encapsulated &&
+    (pixelElement.dataOffset + pixelElement.length > bytes.length || pixelElement.length < expectedBytes)
+  ) {
+    return skip('truncated (its pixel data is incomplete)');
+  }
   const position = [number('x00200032', 0), number('x00200032', 1), number('x00200032', 2)];
   const orientation = [0, 1, 2, 3, 4, 5].map((i) => number('x00200037', i));
   const spacing = [number('x00280030', 0), number('x00280030', 1)];
@@ -123,4 +136,13 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array): ParsedFile 
       pixelData: { offset: pixelElement.dataOffset, length: pixelElement.length },
     },
   };
+}
+
+/** dicom-parser throws Errors, strings, or `{ exception, dataSet }` for a file that ends early. */
+function parserMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'exception' in error) {
+    return String(error.exception);
+  }
+  return String(error);
 }

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { DATA } from './fixtures';
+import { expectRendered, openFolder, waitForImages } from './helpers';
+
+test.describe('bad input gets a clear message, never a blank page', () => {
+  test('a folder with no DICOM file', async ({ page }) => {
+    await page.goto('/');
+    await openFolder(page, join(DATA, 'no-dicom'));
+    await expect(page.getByTestId('error-banner')).toContainText('No DICOM images in the 3 files opened.');
+    await expect(page.getByTestId('study-note')).toContainText('3 files skipped');
+    await expect(page.getByTestId('load-demo')).toBeEnabled();
+  });
+
+  test('a truncated file is skipped and named; the rest of the study opens', async ({ page }) => {
+    await page.goto('/');
+    await openFolder(page, join(DATA, 'truncated'));
+    await waitForImages(page);
+    await expect(page.getByTestId('error-banner')).toContainText('1 truncated (the file ends early)');
+    await expect(page.getByTestId('series-row')).toHaveCount(4);
+    await expectRendered(page, 'NC');
+  });
+
+  test('a non-CT series (a secondary capture) is listed as such and not given a phase', async ({ page }) => {
+    await page.goto('/');
+    await openFolder(page, join(DATA, 'secondary-capture'));
+    await waitForImages(page);
+    const capture = page.getByTestId('series-row').filter({ hasText: 'Screen capture' });
+    await expect(capture).toHaveAttribute('data-phase', 'unknown');
+    await expect(capture).toContainText('not CT (modality OT)');
+    await expect(page.getByTestId('series-row')).toHaveCount(5);
+  });
+
+  test('two studies in one folder: one is shown, the other can be chosen', async ({ page }) => {
+    await page.goto('/');
+    await openFolder(page, join(DATA, 'two-studies'));
+    await waitForImages(page);
+    await expect(page.getByTestId('error-banner')).toContainText('This folder holds 2 studies');
+    await expect(page.getByTestId('series-row')).toHaveCount(8);
+    await page.getByRole('button', { name: 'Show' }).click();
+    await waitForImages(page);
+    await expectRendered(page, 'PV');
+  });
+
+  test('phases with different slice counts and spacing are matched by position and said so', async ({ page }) => {
+    await page.goto('/');
+    await openFolder(page, join(DATA, 'different-spacing'));
+    await waitForImages(page);
+    await expect(page.getByTestId('study-note').filter({ hasText: 'differ in slice count or spacing' })).toBeVisible();
+    for (const phase of ['NC', 'ART', 'PV', 'DL']) await expectRendered(page, phase);
+  });
+});

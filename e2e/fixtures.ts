@@ -1,0 +1,145 @@
+/**
+ * Study folders for the browser tests, made once per run with the project's own phantom
+ * generator and dcmtk: a 4-phase study, and the bad inputs a hospital folder can hold.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decodeHu } from '../src/core/dicom/pixels';
+import { huAt } from '../src/core/dicom/slice-pixel';
+import { patientMm } from '../src/core/geometry';
+import { readStudy } from '../src/core/study/read-study';
+import { slicePositions } from '../src/core/viewer/slice-position';
+
+export const DATA = join(import.meta.dirname, '..', 'test-results', 'e2e-data');
+export const GENERATED = join(DATA, 'generated');
+export const REAL_CT = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc048-pv');
+
+export interface Annotations {
+  readonly studyInstanceUid: string;
+  readonly lesions: readonly { id: string; label: string; phase: string; center: number[] }[];
+  readonly generator: { readonly seriesPhases: Record<string, string> };
+}
+
+export function readAnnotations(studyDir: string): Annotations {
+  return JSON.parse(readFileSync(join(studyDir, 'annotations.json'), 'utf8')) as Annotations;
+}
+
+function dicomFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.dcm'))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Series folders of a generated study (one per phase), in name order. */
+export function seriesDirs(studyDir: string): string[] {
+  return readdirSync(studyDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => join(studyDir, e.name))
+    .sort();
+}
+
+function fresh(name: string, from?: string): string {
+  const dir = join(DATA, name);
+  rmSync(dir, { recursive: true, force: true });
+  if (from === undefined) mkdirSync(dir, { recursive: true });
+  else cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+/** Generates the studies (seeded: the same every run) and derives the bad-input folders. */
+export function makeFixtures(): void {
+  if (!existsSync(join(GENERATED, 'study-0001', 'annotations.json'))) {
+    rmSync(GENERATED, { recursive: true, force: true });
+    execFileSync(
+      'npx',
+      [
+        'tsx',
+        'pipeline/phantoms.ts',
+        '--out',
+        GENERATED,
+        '--studies',
+        '2',
+        '--seed',
+        'e2e-viewer',
+        '--size',
+        '256',
+        '--slices',
+        '24',
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+  const study = join(GENERATED, 'study-0000');
+
+  const noDicom = fresh('no-dicom');
+  writeFileSync(join(noDicom, 'notes.txt'), 'a patient list, not an image\n');
+  writeFileSync(join(noDicom, 'IM0001.dcm'), Buffer.alloc(4096, 7));
+  writeFileSync(join(noDicom, '.DS_Store'), Buffer.alloc(64));
+
+  const truncated = fresh('truncated', study);
+  const [firstSeries] = seriesDirs(truncated);
+  const victim = dicomFiles(firstSeries ?? truncated)[5] as string;
+  const bytes = readFileSync(victim);
+  writeFileSync(victim, bytes.subarray(0, Math.floor(bytes.length / 2)));
+
+  const twoStudies = fresh('two-studies');
+  cpSync(study, join(twoStudies, 'a'), { recursive: true });
+  cpSync(join(GENERATED, 'study-0001'), join(twoStudies, 'b'), { recursive: true });
+
+  const uneven = fresh('different-spacing', study);
+  const second = seriesDirs(uneven)[1] as string;
+  dicomFiles(second).forEach((file, i) => {
+    if (i % 2 === 1) rmSync(file);
+  });
+
+  const nonCt = fresh('secondary-capture', study);
+  const capture = join(nonCt, 'SC');
+  mkdirSync(capture);
+  for (const file of dicomFiles(seriesDirs(study)[2] as string).slice(0, 3)) {
+    const target = join(capture, file.split('/').pop() ?? 'x.dcm');
+    cpSync(file, target);
+    execFileSync('dcmodify', [
+      '-nb',
+      '-m',
+      '(0008,0060)=OT',
+      '-m',
+      '(0008,0016)=1.2.840.10008.5.1.4.1.1.7',
+      '-m',
+      '(0008,103E)=Screen capture',
+      '-m',
+      '(0020,000E)=2.25.1234567890',
+      target,
+    ]);
+  }
+}
+
+/** The HU a Node read of the study finds at `point` on slice `index` of the given phase. */
+export async function huInFile(
+  studyDir: string,
+  phase: string,
+  index: number,
+  point: number[],
+): Promise<number | null> {
+  const sources = seriesDirs(studyDir).flatMap((dir) =>
+    dicomFiles(dir).map((path) => ({ name: path, read: () => Promise.resolve(new Uint8Array(readFileSync(path))) })),
+  );
+  const study = await readStudy(sources);
+  const series = study.series.find((s) => s.assignment.phase === phase)?.series;
+  const slice = series?.slices[index];
+  if (slice === undefined) throw new Error(`no ${phase} slice ${String(index)}`);
+  const hu = decodeHu(new Uint8Array(readFileSync(slice.fileName)), slice);
+  if (hu === null) throw new Error(`${slice.fileName}: pixels not readable`);
+  return huAt(slice, hu, true, patientMm(point[0] ?? NaN, point[1] ?? NaN, point[2] ?? NaN));
+}
+
+/** Slice positions (mm along the normal) of one phase's series, in the viewer's order. */
+export async function phasePositions(studyDir: string, phase: string): Promise<number[]> {
+  const sources = seriesDirs(studyDir).flatMap((dir) =>
+    dicomFiles(dir).map((path) => ({ name: path, read: () => Promise.resolve(new Uint8Array(readFileSync(path))) })),
+  );
+  const series = (await readStudy(sources)).series.find((s) => s.assignment.phase === phase)?.series;
+  if (series === undefined) throw new Error(`no ${phase} series in ${studyDir}`);
+  return slicePositions(series);
+}

@@ -1,0 +1,58 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
+
+export const PHASES = ['NC', 'ART', 'PV', 'DL'] as const;
+
+/** Opens a folder through the `open-folder` input, as a user picking it would. */
+export async function openFolder(page: Page, dir: string): Promise<void> {
+  await page.getByTestId('open-folder').setInputFiles(dir);
+}
+
+export async function waitForImages(page: Page): Promise<void> {
+  await expect(page.locator('main[data-ready="true"]')).toBeVisible({ timeout: 60_000 });
+}
+
+/**
+ * What a viewport shows, read from its pixels (events can fire while a canvas stays black):
+ * the share of pixels brighter than near-black, the share near white, and the number of grey levels.
+ */
+export async function pixelStats(
+  viewport: Locator,
+): Promise<{ brightShare: number; saturatedShare: number; levels: number }> {
+  const png = PNG.sync.read(await viewport.screenshot());
+  let bright = 0;
+  let saturated = 0;
+  const levels = new Set<number>();
+  for (let p = 0; p < png.width * png.height; p++) {
+    const grey = Math.round(
+      (png.data[4 * p] ?? 0) * 0.3 + (png.data[4 * p + 1] ?? 0) * 0.59 + (png.data[4 * p + 2] ?? 0) * 0.11,
+    );
+    if (grey > 40) bright++;
+    if (grey > 230) saturated++;
+    levels.add(grey);
+  }
+  const pixels = png.width * png.height;
+  return { brightShare: bright / pixels, saturatedShare: saturated / pixels, levels: levels.size };
+}
+
+export async function expectRendered(page: Page, phase: string): Promise<void> {
+  const viewport = page.getByTestId(`viewport-${phase}`);
+  // The image appears once its slice is decoded: poll the pixels rather than sleep.
+  await expect
+    .poll(async () => (await pixelStats(viewport)).brightShare, { timeout: 30_000, message: `${phase} shows an image` })
+    .toBeGreaterThan(0.1);
+  expect((await pixelStats(viewport)).levels).toBeGreaterThan(50);
+}
+
+export async function sliceIndex(page: Page, phase: string): Promise<number> {
+  return Number(await page.getByTestId(`viewport-${phase}`).getAttribute('data-slice-index'));
+}
+
+export async function seriesPhases(page: Page): Promise<Record<string, string>> {
+  const rows = page.getByTestId('series-row');
+  const result: Record<string, string> = {};
+  for (const row of await rows.all()) {
+    result[(await row.getAttribute('data-series-uid')) ?? '?'] = (await row.getAttribute('data-phase')) ?? '?';
+  }
+  return result;
+}

@@ -1,0 +1,433 @@
+/**
+ * The phases' stack viewports behind a small interface: stacks, window, tools, slice and
+ * zoom/pan synchronisation, ROI annotations per phase, and the HU under the cursor. Everything
+ * about where things are (slices, ROIs, offsets) is decided by src/core; this file only moves
+ * it in and out of Cornerstone.
+ */
+import { Enums, RenderingEngine, eventTarget, type Types } from '@cornerstonejs/core';
+import {
+  EllipticalROITool,
+  Enums as ToolEnums,
+  PanTool,
+  RectangleROITool,
+  StackScrollTool,
+  ToolGroupManager,
+  WindowLevelTool,
+  ZoomTool,
+  annotation as annotationApi,
+  synchronizers,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import type { SliceMeta } from '../../core/dicom/slice-meta';
+import { huAt } from '../../core/dicom/slice-pixel';
+import { patientMm, type PatientMm, type Vec3 } from '../../core/geometry';
+import type { Phase } from '../../core/labels';
+import { handlesFromRoi, roiFromHandles, type ImagePlane, type Roi, type RoiShape } from '../../core/roi/roi';
+import { pointOnSlice, sliceForPoint, syncedSliceIndex } from '../../core/viewer/slice-position';
+import type { Series } from '../../core/dicom/series';
+import { windowFromRange, windowRange, type DisplayWindow } from '../../core/viewer/window';
+import { initCornerstone } from './init';
+
+export interface PhaseStack {
+  readonly phase: Phase;
+  readonly series: Series;
+  /** One per slice of `series`, in the same order. */
+  readonly imageIds: readonly string[];
+  readonly positions: readonly number[];
+  readonly normal: Vec3;
+  readonly plane: ImagePlane;
+}
+
+export type PrimaryTool = 'windowLevel' | 'ellipse' | 'rectangle';
+
+export interface CursorReadout {
+  readonly phase: Phase;
+  readonly point: PatientMm;
+  readonly hu: number | null;
+  readonly sliceIndex: number;
+}
+
+export interface ViewerListener {
+  sliceChanged(phase: Phase, index: number): void;
+  /** The user finished drawing a new ROI (not yet a lesion). */
+  roiDrawn(phase: Phase, annotationUid: string, roi: Roi): void;
+  /** The user moved or resized a lesion's ROI on one phase. */
+  roiEdited(phase: Phase, lesionId: string, roi: Roi): void;
+  roiRemoved(phase: Phase, lesionId: string): void;
+  windowChanged(window: DisplayWindow): void;
+  cursor(readout: CursorReadout | null): void;
+  loadFailed(phase: Phase, message: string): void;
+}
+
+/** Cornerstone types its tools' static names as `any`. */
+const nameOf = (tool: { toolName: unknown }): string => String(tool.toolName);
+const COMPLETED: string = ToolEnums.Events.ANNOTATION_COMPLETED;
+const MODIFIED: string = ToolEnums.Events.ANNOTATION_MODIFIED;
+const REMOVED: string = ToolEnums.Events.ANNOTATION_REMOVED;
+const HANDLES_UPDATED: string = ToolEnums.ChangeTypes.HandlesUpdated;
+
+const ENGINE_ID = 'liver-viewer';
+const TOOL_GROUP_ID = 'phases';
+const TOOL_NAMES: Record<PrimaryTool, string> = {
+  windowLevel: nameOf(WindowLevelTool),
+  ellipse: nameOf(EllipticalROITool),
+  rectangle: nameOf(RectangleROITool),
+};
+const SHAPE_TOOL: Record<RoiShape, string> = {
+  ellipse: nameOf(EllipticalROITool),
+  rectangle: nameOf(RectangleROITool),
+};
+
+interface LesionMetadata {
+  lesionId?: string;
+  phase?: Phase;
+}
+
+type CsAnnotation = ToolTypes.Annotation & { metadata: ToolTypes.Annotation['metadata'] & LesionMetadata };
+
+const viewportId = (phase: Phase): string => `viewport-${phase}`;
+
+export class ViewerEngine {
+  private readonly engine: RenderingEngine;
+  private stacks = new Map<Phase, PhaseStack>();
+  private elements = new Map<Phase, HTMLDivElement>();
+  private anchors = new Map<Phase, PatientMm>();
+  /** The viewport the user last touched: only it drives the others, so syncing cannot ping-pong. */
+  private leader: Phase | undefined;
+  private programmatic = false;
+  private readonly detach: (() => void)[] = [];
+  private readonly syncers: ReturnType<typeof synchronizers.createVOISynchronizer>[] = [];
+
+  private constructor(private readonly listener: ViewerListener) {
+    this.engine = new RenderingEngine(ENGINE_ID);
+    const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
+    if (group === undefined) throw new Error('could not create the viewer tool group');
+    for (const name of [...Object.values(TOOL_NAMES), nameOf(PanTool), nameOf(ZoomTool), nameOf(StackScrollTool)]) {
+      group.addTool(name);
+    }
+    group.setToolActive(nameOf(PanTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
+    group.setToolActive(nameOf(ZoomTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
+    group.setToolActive(nameOf(StackScrollTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+    this.setPrimaryTool('windowLevel');
+    this.syncers.push(
+      synchronizers.createVOISynchronizer('voi-sync', { syncInvertState: false, syncColormap: false }),
+      synchronizers.createZoomPanSynchronizer('zoom-pan-sync'),
+    );
+    const onAnnotation = (event: Event): void => {
+      this.handleAnnotationEvent(event);
+    };
+    const annotationEvents = [
+      ToolEnums.Events.ANNOTATION_COMPLETED,
+      ToolEnums.Events.ANNOTATION_MODIFIED,
+      ToolEnums.Events.ANNOTATION_REMOVED,
+    ];
+    for (const type of annotationEvents) eventTarget.addEventListener(type, onAnnotation);
+    this.detach.push(() => {
+      for (const type of annotationEvents) eventTarget.removeEventListener(type, onAnnotation);
+    });
+  }
+
+  static async create(listener: ViewerListener): Promise<ViewerEngine> {
+    await initCornerstone();
+    return new ViewerEngine(listener);
+  }
+
+  /** Shows each phase's stack in its element; phases absent from `stacks` are disabled. */
+  async show(
+    elements: ReadonlyMap<Phase, HTMLDivElement>,
+    stacks: readonly PhaseStack[],
+    window: DisplayWindow,
+  ): Promise<void> {
+    this.clearViewports();
+    this.stacks = new Map(stacks.map((s) => [s.phase, s]));
+    this.elements = new Map([...elements].filter(([phase]) => this.stacks.has(phase)));
+    this.anchors.clear();
+    this.engine.setViewports(
+      [...this.elements].map(([phase, element]) => ({
+        viewportId: viewportId(phase),
+        type: Enums.ViewportType.STACK,
+        element,
+        defaultOptions: { background: [0, 0, 0] as Types.Point3 },
+      })),
+    );
+    const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    for (const [phase, element] of this.elements) {
+      group?.addViewport(viewportId(phase), ENGINE_ID);
+      for (const sync of this.syncers) sync.add({ renderingEngineId: ENGINE_ID, viewportId: viewportId(phase) });
+      this.listen(phase, element);
+    }
+    await Promise.all(
+      [...this.elements.keys()].map(async (phase) => {
+        const stack = this.stacks.get(phase);
+        const viewport = this.viewport(phase);
+        if (stack === undefined || viewport === undefined) return;
+        try {
+          await viewport.setStack([...stack.imageIds], Math.floor(stack.imageIds.length / 2));
+          viewport.setProperties({ voiRange: windowRange(window) });
+          viewport.render();
+        } catch (error) {
+          this.listener.loadFailed(phase, describeLoadError(error));
+        }
+      }),
+    );
+    const first = [...this.stacks.keys()][0];
+    if (first !== undefined) {
+      const viewport = this.viewport(first);
+      if (viewport !== undefined) this.syncSlices(first, viewport.getCurrentImageIdIndex());
+    }
+  }
+
+  setWindow(window: DisplayWindow): void {
+    for (const phase of this.elements.keys()) {
+      const viewport = this.viewport(phase);
+      viewport?.setProperties({ voiRange: windowRange(window) });
+      viewport?.render();
+    }
+  }
+
+  setPrimaryTool(tool: PrimaryTool): void {
+    const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+    if (group === undefined) return;
+    for (const [key, name] of Object.entries(TOOL_NAMES)) {
+      if (key !== tool) group.setToolPassive(name);
+    }
+    group.setToolActive(TOOL_NAMES[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+  }
+
+  /** Where the selected lesion is on each phase: scrolling stays relative to it (breathing). */
+  setAnchors(anchors: ReadonlyMap<Phase, PatientMm>): void {
+    this.anchors = new Map(anchors);
+  }
+
+  async scrollTo(phase: Phase, index: number): Promise<void> {
+    this.leader = phase;
+    const viewport = this.viewport(phase);
+    if (viewport === undefined) return;
+    if (viewport.getCurrentImageIdIndex() === index) this.syncSlices(phase, index);
+    else await viewport.setImageIdIndex(index);
+  }
+
+  /** Scrolls `phase` to the slice through `point` (the others follow); false when it is outside. */
+  async scrollToPoint(phase: Phase, point: PatientMm): Promise<boolean> {
+    const stack = this.stacks.get(phase);
+    const index = stack === undefined ? -1 : sliceForPoint(stack.series, stack.positions, point);
+    if (index < 0) return false;
+    await this.scrollTo(phase, index);
+    return true;
+  }
+
+  /** Draws (or redraws) a lesion's ROI on one phase, on the slice nearest its centre. */
+  showRoi(phase: Phase, lesionId: string, roi: Roi): boolean {
+    this.removeRoi(phase, lesionId);
+    const stack = this.stacks.get(phase);
+    if (stack === undefined) return false;
+    const index = sliceForPoint(stack.series, stack.positions, roi.center);
+    if (index < 0) return false;
+    const points = handlesFromRoi(roi, stack.plane).map(
+      (p) => [...pointOnSlice(stack.normal, stack.positions, index, patientMm(p[0], p[1], p[2]))] as Types.Point3,
+    );
+    const hydrate = roi.shape === 'ellipse' ? EllipticalROITool.hydrate : RectangleROITool.hydrate;
+    const annotationUID = crypto.randomUUID();
+    this.quietly(() => {
+      hydrate(viewportId(phase), points, { referencedImageId: stack.imageIds[index], annotationUID });
+    });
+    this.adoptDrawnRoi(annotationUID, phase, lesionId);
+    return true;
+  }
+
+  removeRoi(phase: Phase, lesionId: string): void {
+    this.quietly(() => {
+      for (const a of this.lesionAnnotations()) {
+        if (a.metadata.lesionId === lesionId && a.metadata.phase === phase && a.annotationUID !== undefined) {
+          annotationApi.state.removeAnnotation(a.annotationUID);
+        }
+      }
+    });
+    this.renderAll();
+  }
+
+  /** Runs a change the app made itself, so its annotation events are not taken for the user's. */
+  private quietly(change: () => void): void {
+    this.programmatic = true;
+    try {
+      change();
+    } finally {
+      this.programmatic = false;
+    }
+  }
+
+  /** Turns a freshly drawn annotation into the given lesion's ROI on that phase. */
+  adoptDrawnRoi(annotationUid: string, phase: Phase, lesionId: string): void {
+    const drawn = annotationApi.state.getAnnotation(annotationUid) as CsAnnotation | undefined;
+    if (drawn === undefined) return;
+    drawn.metadata.lesionId = lesionId;
+    drawn.metadata.phase = phase;
+  }
+
+  discardAnnotation(annotationUid: string): void {
+    this.quietly(() => {
+      annotationApi.state.removeAnnotation(annotationUid);
+    });
+    this.renderAll();
+  }
+
+  destroy(): void {
+    this.clearViewports();
+    for (const off of this.detach) off();
+    for (const sync of this.syncers) sync.destroy();
+    ToolGroupManager.destroyToolGroup(TOOL_GROUP_ID);
+    this.engine.destroy();
+  }
+
+  private viewport(phase: Phase): Types.IStackViewport | undefined {
+    return this.engine.getViewport<Types.IStackViewport | undefined>(viewportId(phase));
+  }
+
+  private lesionAnnotations(): CsAnnotation[] {
+    return annotationApi.state.getAllAnnotations() as CsAnnotation[];
+  }
+
+  private renderAll(): void {
+    this.engine.render();
+  }
+
+  private clearViewports(): void {
+    for (const [phase] of this.elements) {
+      for (const sync of this.syncers) sync.remove({ renderingEngineId: ENGINE_ID, viewportId: viewportId(phase) });
+      this.engine.disableElement(viewportId(phase));
+    }
+    this.quietly(() => {
+      annotationApi.state.removeAllAnnotations();
+    });
+    this.elements.clear();
+  }
+
+  private listen(phase: Phase, element: HTMLDivElement): void {
+    const lead = (): void => {
+      this.leader = phase;
+    };
+    const onNewImage = (event: Event): void => {
+      const index = (event as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex;
+      this.listener.sliceChanged(phase, index);
+      if (this.leader === phase) this.syncSlices(phase, index);
+    };
+    const onVoi = (event: Event): void => {
+      const range = (event as CustomEvent<{ range: { lower: number; upper: number } }>).detail.range;
+      if (this.leader === phase) this.listener.windowChanged(windowFromRange(range));
+    };
+    // The pointer's last place over this viewport: the readout must follow the slice under a
+    // still mouse as the wheel scrolls.
+    let pointer: { clientX: number; clientY: number } | null = null;
+    const onMove = (event: MouseEvent): void => {
+      pointer = { clientX: event.clientX, clientY: event.clientY };
+      this.listener.cursor(this.readout(phase, element, pointer));
+    };
+    const onRendered = (): void => {
+      if (pointer !== null) this.listener.cursor(this.readout(phase, element, pointer));
+    };
+    const onLeave = (): void => {
+      pointer = null;
+      this.listener.cursor(null);
+    };
+    element.addEventListener('wheel', lead, { capture: true, passive: true });
+    element.addEventListener('pointerdown', lead, { capture: true });
+    element.addEventListener('keydown', lead, { capture: true });
+    element.addEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+    element.addEventListener(Enums.Events.VOI_MODIFIED, onVoi);
+    element.addEventListener('mousemove', onMove);
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+    element.addEventListener('mouseleave', onLeave);
+    this.detach.push(() => {
+      element.removeEventListener('wheel', lead, { capture: true });
+      element.removeEventListener('pointerdown', lead, { capture: true });
+      element.removeEventListener('keydown', lead, { capture: true });
+      element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
+      element.removeEventListener(Enums.Events.VOI_MODIFIED, onVoi);
+      element.removeEventListener('mousemove', onMove);
+      element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
+      element.removeEventListener('mouseleave', onLeave);
+    });
+  }
+
+  /** Moves every other phase to the slice showing the same anatomy as `phase`'s slice `index`. */
+  private syncSlices(phase: Phase, index: number): void {
+    const source = this.stacks.get(phase);
+    if (source === undefined) return;
+    const from = { positions: source.positions, normal: source.normal, anchor: this.anchors.get(phase) };
+    for (const [other, stack] of this.stacks) {
+      if (other === phase) continue;
+      const target = syncedSliceIndex(from, index, {
+        positions: stack.positions,
+        normal: stack.normal,
+        anchor: this.anchors.get(other),
+      });
+      const viewport = this.viewport(other);
+      if (viewport !== undefined && target >= 0 && viewport.getCurrentImageIdIndex() !== target) {
+        void viewport.setImageIdIndex(target).catch((error: unknown) => {
+          this.listener.loadFailed(other, describeLoadError(error));
+        });
+      }
+    }
+  }
+
+  private readout(
+    phase: Phase,
+    element: HTMLDivElement,
+    event: { clientX: number; clientY: number },
+  ): CursorReadout | null {
+    const viewport = this.viewport(phase);
+    const stack = this.stacks.get(phase);
+    if (viewport === undefined || stack === undefined) return null;
+    const rect = element.getBoundingClientRect();
+    const world = viewport.canvasToWorld([event.clientX - rect.left, event.clientY - rect.top]);
+    const point = patientMm(world[0], world[1], world[2]);
+    const sliceIndex = viewport.getCurrentImageIdIndex();
+    const slice: SliceMeta | undefined = stack.series.slices[sliceIndex];
+    const image = viewport.getCornerstoneImage() as Types.IImage | undefined;
+    if (slice === undefined || image === undefined) return { phase, point, hu: null, sliceIndex };
+    const hu = huAt(slice, image.getPixelData(), image.preScale?.scaled === true, point);
+    return { phase, point, hu, sliceIndex };
+  }
+
+  private handleAnnotationEvent(event: Event): void {
+    if (this.programmatic) return;
+    const detail = (event as CustomEvent<{ annotation?: CsAnnotation; changeType?: string }>).detail;
+    const drawn = detail.annotation;
+    if (drawn === undefined) return;
+    // Stats updates and the like also arrive as "modified": only moved handles are an edit.
+    const isEdit = detail.changeType === HANDLES_UPDATED;
+    if (event.type === MODIFIED && !isEdit) return;
+    const phase = drawn.metadata.phase ?? this.phaseOfImage(drawn.metadata.referencedImageId);
+    if (phase === undefined) return;
+    const stack = this.stacks.get(phase);
+    const toolName = drawn.metadata.toolName;
+    const shape: RoiShape | undefined =
+      toolName === SHAPE_TOOL.ellipse ? 'ellipse' : toolName === SHAPE_TOOL.rectangle ? 'rectangle' : undefined;
+    if (stack === undefined || shape === undefined) return;
+    const lesionId = drawn.metadata.lesionId;
+    if (event.type === REMOVED) {
+      if (lesionId !== undefined) this.listener.roiRemoved(phase, lesionId);
+      return;
+    }
+    const points = (drawn.data.handles?.points ?? []) as Vec3[];
+    if (points.length !== 4) return;
+    const roi = roiFromHandles(shape, points, stack.plane);
+    if (event.type === COMPLETED && lesionId === undefined) {
+      if (drawn.annotationUID !== undefined) this.listener.roiDrawn(phase, drawn.annotationUID, roi);
+    } else if (event.type === MODIFIED && lesionId !== undefined) {
+      this.listener.roiEdited(phase, lesionId, roi);
+    }
+  }
+
+  private phaseOfImage(imageId: string | undefined): Phase | undefined {
+    if (imageId === undefined) return undefined;
+    for (const [phase, stack] of this.stacks) if (stack.imageIds.includes(imageId)) return phase;
+    return undefined;
+  }
+}
+
+function describeLoadError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error !== null && 'error' in error) return String(error.error);
+  return String(error);
+}

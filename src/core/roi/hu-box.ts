@@ -1,0 +1,55 @@
+/**
+ * A series as a volume grid, and the part of it an alignment needs read into memory: the
+ * browser keeps whole studies on disk and decodes only the slices around an ROI.
+ */
+import type { Series } from '../dicom/series';
+import { patientMm, voxelToPatient, voxelIndex, type VolumeGeometry } from '../geometry';
+import type { HuVolume, VoxelBox } from './align';
+
+/** The series' voxel grid; null without position, orientation or spacing. */
+export function seriesGeometry(series: Series): VolumeGeometry | null {
+  const first = series.slices[0];
+  const origin = first?.imagePositionPatient;
+  const orientation = first?.imageOrientationPatient;
+  const spacing = first?.pixelSpacing;
+  if (first === undefined || origin === undefined || orientation === undefined || spacing === undefined) return null;
+  if (series.normal === undefined) return null;
+  return {
+    dimensions: [first.columns, first.rows, series.slices.length],
+    origin: patientMm(origin[0], origin[1], origin[2]),
+    rowDirection: orientation[0],
+    columnDirection: orientation[1],
+    sliceDirection: series.normal,
+    // PixelSpacing is [between rows, between columns]; i runs along a row, so it steps by the column spacing.
+    spacing: [spacing[1], spacing[0], series.sliceSpacing ?? first.sliceThickness ?? 1],
+  };
+}
+
+/** Copies `box` out of the slices `readSlice` decodes (HU, row-major); unreadable slices are NaN. */
+export async function readHuBox(
+  geometry: VolumeGeometry,
+  box: VoxelBox,
+  readSlice: (k: number) => Promise<ArrayLike<number> | null>,
+): Promise<HuVolume> {
+  const [i0, i1] = box.columns;
+  const [j0, j1] = box.rows;
+  const [k0, k1] = box.slices;
+  const nx = i1 - i0 + 1;
+  const ny = j1 - j0 + 1;
+  const nz = k1 - k0 + 1;
+  const columns = geometry.dimensions[0];
+  const values = new Float32Array(nx * ny * nz).fill(Number.NaN);
+  for (let k = k0; k <= k1; k++) {
+    const slice = await readSlice(k);
+    if (slice === null) continue;
+    for (let j = j0; j <= j1; j++) {
+      const rowStart = j * columns;
+      const out = (k - k0) * nx * ny + (j - j0) * nx;
+      for (let i = i0; i <= i1; i++) values[out + i - i0] = slice[rowStart + i] ?? Number.NaN;
+    }
+  }
+  return {
+    geometry: { ...geometry, dimensions: [nx, ny, nz], origin: voxelToPatient(geometry, voxelIndex(i0, j0, k0)) },
+    values,
+  };
+}

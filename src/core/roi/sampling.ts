@@ -1,0 +1,117 @@
+/**
+ * Resampling for the ROI alignment: trilinear samples of a volume on a cube of patient-axis steps,
+ * so two phases with different spacing, origin or extent land on one grid, and a Gaussian blur
+ * that works around the NaN samples outside a volume.
+ */
+import { patientToVoxel, type PatientMm, type Vec3, type VolumeGeometry } from '../geometry';
+
+export interface HuVolume {
+  readonly geometry: VolumeGeometry;
+  /** HU, index i + j * columns + k * columns * rows. */
+  readonly values: ArrayLike<number>;
+}
+
+export const at = (x: number, y: number, z: number): PatientMm => [x, y, z] as unknown as PatientMm;
+
+/** A cube of samples on a patient-axis grid around the centre; NaN outside the volume. */
+export interface Cube {
+  readonly n: number;
+  readonly values: Float32Array;
+}
+
+/** Trilinear samples on a cube of patient-axis steps around `center`; NaN outside the volume. */
+export function sample(volume: HuVolume, center: PatientMm, half: number, step: number): Cube {
+  const { geometry, values } = volume;
+  const [cols, rows, slices] = geometry.dimensions;
+  const n = 2 * half + 1;
+  const out = new Float32Array(n * n * n);
+  const start = patientToVoxel(geometry, at(center[0] - half * step, center[1] - half * step, center[2] - half * step));
+  // The patient → voxel map is affine: one step along x, y, z is a fixed change of (i, j, k).
+  const c0 = patientToVoxel(geometry, center);
+  const delta = (x: number, y: number, z: number): Vec3 => {
+    const v = patientToVoxel(geometry, at(center[0] + x, center[1] + y, center[2] + z));
+    return [v[0] - c0[0], v[1] - c0[1], v[2] - c0[2]];
+  };
+  const ax = delta(step, 0, 0);
+  const ay = delta(0, step, 0);
+  const az = delta(0, 0, step);
+  const plane = cols * rows;
+  // Neighbour offsets, zero along an axis of one voxel so single-slice volumes still sample.
+  const di = cols > 1 ? 1 : 0;
+  const dj = rows > 1 ? cols : 0;
+  const dk = slices > 1 ? plane : 0;
+  const v = (q: number): number => values[q] as number;
+  let o = 0;
+  for (let c = 0; c < n; c++) {
+    for (let b = 0; b < n; b++) {
+      let vi = start[0] + b * ay[0] + c * az[0];
+      let vj = start[1] + b * ay[1] + c * az[1];
+      let vk = start[2] + b * ay[2] + c * az[2];
+      for (let a = 0; a < n; a++, o++, vi += ax[0], vj += ax[1], vk += ax[2]) {
+        // Up to half a voxel beyond the outer voxel centres still belongs to the volume.
+        if (vi < -0.5 || vj < -0.5 || vk < -0.5 || vi > cols - 0.5 || vj > rows - 0.5 || vk > slices - 0.5) {
+          out[o] = NaN;
+          continue;
+        }
+        const i0 = Math.max(0, Math.min(Math.floor(vi), cols - 2));
+        const j0 = Math.max(0, Math.min(Math.floor(vj), rows - 2));
+        const k0 = Math.max(0, Math.min(Math.floor(vk), slices - 2));
+        const fi = Math.max(0, Math.min(1, vi - i0));
+        const fj = Math.max(0, Math.min(1, vj - j0));
+        const fk = Math.max(0, Math.min(1, vk - k0));
+        const p = i0 + j0 * cols + k0 * plane;
+        const x00 = v(p) + fi * (v(p + di) - v(p));
+        const x10 = v(p + dj) + fi * (v(p + dj + di) - v(p + dj));
+        const x01 = v(p + dk) + fi * (v(p + dk + di) - v(p + dk));
+        const x11 = v(p + dk + dj) + fi * (v(p + dk + dj + di) - v(p + dk + dj));
+        const y0 = x00 + fj * (x10 - x00);
+        const y1 = x01 + fj * (x11 - x01);
+        out[o] = y0 + fk * (y1 - y0);
+      }
+    }
+  }
+  return { n, values: out };
+}
+
+/** Gaussian blur that ignores NaN samples (normalised convolution); NaN stays NaN. */
+export function blur(cube: Cube, sigmaSteps: number): Cube {
+  const { n, values } = cube;
+  const radius = Math.max(1, Math.ceil(2.5 * sigmaSteps));
+  const kernel = new Float32Array(2 * radius + 1);
+  for (let t = -radius; t <= radius; t++) kernel[t + radius] = Math.exp((-0.5 * t * t) / (sigmaSteps * sigmaSteps));
+  let v: Float32Array = new Float32Array(values.length);
+  let w: Float32Array = new Float32Array(values.length);
+  for (let p = 0; p < values.length; p++) {
+    const x = values[p] as number;
+    const valid = x === x;
+    v[p] = valid ? x : 0;
+    w[p] = valid ? 1 : 0;
+  }
+  const line = new Float32Array(n);
+  const pass = (src: Float32Array, stride: number): Float32Array => {
+    const dst = new Float32Array(src.length);
+    for (let start = 0; start < src.length; start++) {
+      // Lines start where the index along the blurred axis is 0.
+      if (Math.floor(start / stride) % n !== 0) continue;
+      for (let t = 0; t < n; t++) line[t] = src[start + t * stride] as number;
+      for (let t = 0; t < n; t++) {
+        let s = 0;
+        const lo = Math.max(0, t - radius);
+        const hi = Math.min(n - 1, t + radius);
+        for (let u = lo; u <= hi; u++) s += (kernel[u - t + radius] as number) * (line[u] as number);
+        dst[start + t * stride] = s;
+      }
+    }
+    return dst;
+  };
+  for (const stride of [1, n, n * n]) {
+    v = pass(v, stride);
+    w = pass(w, stride);
+  }
+  const out = new Float32Array(values.length);
+  for (let p = 0; p < values.length; p++) {
+    const x = values[p] as number;
+    out[p] = x === x && (w[p] as number) > 1e-3 ? (v[p] as number) / (w[p] as number) : NaN;
+  }
+  return { n, values: out };
+}

@@ -1,0 +1,139 @@
+/**
+ * A folder of files → the series of each study, with a phase for each series. The browser and
+ * the Node pipeline both read studies through this, so a phase can never be read one way in
+ * training and another way in the page.
+ */
+import { PHASES, type Phase } from '../labels';
+import { decodeHu } from '../dicom/pixels';
+import { groupSeries, type Series } from '../dicom/series';
+import { parseSliceMeta, type ParsedFile, type SliceMeta } from '../dicom/slice-meta';
+import { assignPhases, type PhaseAssignment, type SeriesPhaseInput } from '../phase/assign-phases';
+import { contentStats } from '../phase/content-cues';
+
+/** A file the reader can open: a browser `File`, or a path in Node. */
+export interface FileSource {
+  /** Unique within one read (a relative path). */
+  readonly name: string;
+  read(): Promise<Uint8Array>;
+}
+
+export interface SkippedFile {
+  readonly fileName: string;
+  readonly reason: string;
+}
+
+export interface StudySeries {
+  readonly series: Series;
+  readonly assignment: PhaseAssignment;
+}
+
+export interface StudyRead {
+  /** All CT and non-CT series, grouped by study (studies in order of their UID). */
+  readonly series: readonly StudySeries[];
+  readonly skipped: readonly SkippedFile[];
+  /** The file behind each slice, by `SliceMeta.fileName`. */
+  readonly files: ReadonlyMap<string, FileSource>;
+}
+
+/** At most this many middle slices per series are decoded to read the phase from content. */
+const CONTENT_SLICES = 8;
+
+export async function readStudy(
+  sources: readonly FileSource[],
+  onProgress?: (done: number, total: number) => void,
+): Promise<StudyRead> {
+  const slices: SliceMeta[] = [];
+  const skipped: SkippedFile[] = [];
+  const files = new Map<string, FileSource>();
+  let done = 0;
+  for (const source of sources) {
+    const parsed = await readOne(source);
+    if (parsed.kind === 'slice') {
+      slices.push(parsed.slice);
+      files.set(source.name, source);
+    } else skipped.push({ fileName: parsed.fileName, reason: parsed.reason });
+    onProgress?.(++done, sources.length);
+  }
+  const series = groupSeries(slices);
+  const assigned: StudySeries[] = [];
+  for (const studyUid of new Set(series.map((s) => s.studyInstanceUid))) {
+    const members = series.filter((s) => s.studyInstanceUid === studyUid);
+    const inputs = await Promise.all(members.map((s) => phaseInput(s, files)));
+    const assignments = assignCtOnly(members, inputs);
+    members.forEach((s, i) => assigned.push({ series: s, assignment: assignments[i] as PhaseAssignment }));
+  }
+  return { series: assigned, skipped, files };
+}
+
+async function readOne(source: FileSource): Promise<ParsedFile> {
+  if (isHiddenOrSidecar(source.name)) return { kind: 'skipped', fileName: source.name, reason: 'not an image file' };
+  try {
+    return parseSliceMeta(source.name, await source.read());
+  } catch (error) {
+    return { kind: 'skipped', fileName: source.name, reason: `could not be read (${String(error)})` };
+  }
+}
+
+/** Hidden files (.DS_Store, ._x), thumbnails and notes a PACS export leaves next to the images. */
+function isHiddenOrSidecar(name: string): boolean {
+  const base = name.split('/').pop() ?? name;
+  return base.startsWith('.') || /\.(txt|json|xml|html?|jpe?g|png|gif|bmp|pdf|md|csv|ini)$/i.test(base);
+}
+
+/** Non-CT series cannot be a contrast phase; only CT series compete for NC/ART/PV/DL. */
+function assignCtOnly(members: readonly Series[], inputs: readonly SeriesPhaseInput[]): PhaseAssignment[] {
+  const ctIndices = members.flatMap((s, i) => (s.modality === 'CT' ? [i] : []));
+  const ctAssignments = assignPhases(ctIndices.map((i) => inputs[i] as SeriesPhaseInput));
+  return members.map((_, i) => {
+    const at = ctIndices.indexOf(i);
+    return at === -1 ? { phase: 'unknown', source: 'none' } : (ctAssignments[at] as PhaseAssignment);
+  });
+}
+
+/** The slices whose content is read for the phase: up to 8, spread over the middle third. */
+export function contentSlices(series: Series): readonly SliceMeta[] {
+  const n = series.slices.length;
+  const start = Math.floor(n / 3);
+  const end = Math.max(start + 1, Math.ceil((2 * n) / 3));
+  const middle = series.slices.slice(start, end);
+  if (middle.length <= CONTENT_SLICES) return middle;
+  return Array.from(
+    { length: CONTENT_SLICES },
+    (_, i) => middle[Math.floor(((i + 0.5) * middle.length) / CONTENT_SLICES)] as SliceMeta,
+  );
+}
+
+export async function phaseInput(series: Series, files: ReadonlyMap<string, FileSource>): Promise<SeriesPhaseInput> {
+  const first = series.slices[0];
+  const hu: Float32Array[] = [];
+  for (const slice of contentSlices(series)) {
+    const source = files.get(slice.fileName);
+    if (source === undefined) continue;
+    const values = decodeHu(await source.read(), slice);
+    if (values !== null) hu.push(values);
+  }
+  return {
+    description: series.description,
+    acquisitionTime: first?.acquisitionTime,
+    contrastBolusAgent: first?.contrastBolusAgent,
+    contrastBolusStartTime: first?.contrastBolusStartTime,
+    ...(hu.length > 0 ? { content: contentStats(hu) } : {}),
+  };
+}
+
+/** The series shown for each phase: the user's choice where made, else the automatic one. */
+export function seriesByPhase(
+  series: readonly StudySeries[],
+  overrides: ReadonlyMap<string, Phase | 'unknown'>,
+): Partial<Record<Phase, StudySeries>> {
+  const result: Partial<Record<Phase, StudySeries>> = {};
+  for (const s of series) {
+    const phase = overrides.get(s.series.seriesInstanceUid) ?? s.assignment.phase;
+    if (phase !== 'unknown' && result[phase] === undefined) result[phase] = s;
+  }
+  return result;
+}
+
+export function missingPhases(byPhase: Partial<Record<Phase, StudySeries>>): Phase[] {
+  return PHASES.filter((p) => byPhase[p] === undefined);
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_WINDOW, WINDOW_PRESETS, parseWindow, windowFromRange, windowRange } from './window';
+
+describe('display windows', () => {
+  it('opens on the liver window, W150/L90, i.e. HU 15 to 165', () => {
+    expect(DEFAULT_WINDOW).toEqual({ width: 150, center: 90 });
+    expect(windowRange(DEFAULT_WINDOW)).toEqual({ lower: 15, upper: 165 });
+    expect(windowRange(WINDOW_PRESETS.abdomen)).toEqual({ lower: -160, upper: 240 });
+  });
+
+  it('round-trips between width/level and a VOI range', () => {
+    expect(windowFromRange(windowRange({ width: 333, center: -47 }))).toEqual({ width: 333, center: -47 });
+  });
+
+  it('accepts typed windows only with a positive width', () => {
+    expect(parseWindow('400', '40')).toEqual({ width: 400, center: 40 });
+    expect(parseWindow('0', '40')).toBeNull();
+    expect(parseWindow('-5', '40')).toBeNull();
+    expect(parseWindow('wide', '40')).toBeNull();
+  });
+});

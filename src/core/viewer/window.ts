@@ -1,0 +1,32 @@
+/** Display windows (width/level in HU) radiologists use for the abdomen. */
+export interface DisplayWindow {
+  readonly width: number;
+  readonly center: number;
+}
+
+export const WINDOW_PRESETS = {
+  liver: { width: 150, center: 90 },
+  abdomen: { width: 400, center: 40 },
+  bone: { width: 1800, center: 400 },
+} as const satisfies Record<string, DisplayWindow>;
+
+export type WindowPreset = keyof typeof WINDOW_PRESETS;
+
+export const DEFAULT_WINDOW: DisplayWindow = WINDOW_PRESETS.liver;
+
+/** The HU range a window shows, as a VOI range [lower, upper]. */
+export function windowRange(window: DisplayWindow): { lower: number; upper: number } {
+  return { lower: window.center - window.width / 2, upper: window.center + window.width / 2 };
+}
+
+export function windowFromRange(range: { lower: number; upper: number }): DisplayWindow {
+  return { width: range.upper - range.lower, center: (range.upper + range.lower) / 2 };
+}
+
+/** A user-typed window; null when it is not a usable one (width must be positive). */
+export function parseWindow(width: string, center: string): DisplayWindow | null {
+  const w = Number(width);
+  const c = Number(center);
+  if (!Number.isFinite(w) || !Number.isFinite(c) || w <= 0) return null;
+  return { width: w, center: c };
+}

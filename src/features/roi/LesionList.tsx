@@ -1,0 +1,95 @@
+import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass } from '../../core/labels';
+import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
+import { roiRadiusMm } from '../../core/roi/roi';
+
+interface Props {
+  readonly lesions: readonly Lesion[];
+  readonly selected: string | null;
+  readonly onSelect: (id: string) => void;
+  readonly onRemove: (id: string) => void;
+  readonly onLabel: (id: string, label: LesionClass | undefined) => void;
+}
+
+function describe(entry: PhaseRoi | undefined): string {
+  if (entry === undefined) return '—';
+  if (entry.origin === 'aligned' && entry.shiftMm !== undefined) {
+    return `aligned (${entry.shiftMm.map((v) => (v >= 0 ? '+' : '') + v.toFixed(1)).join(', ')} mm)`;
+  }
+  if (entry.origin === 'carried') return entry.score === undefined ? 'carried' : 'carried (alignment unsure)';
+  return entry.origin;
+}
+
+/** One row per lesion: where its ROI is on each phase, the label for export, its state. */
+export function LesionList({ lesions, selected, onSelect, onRemove, onLabel }: Props) {
+  if (lesions.length === 0) {
+    return <p className="empty">No lesions. Pick an ROI tool and draw around a lesion on any phase.</p>;
+  }
+  return (
+    <ul className="lesion-list">
+      {lesions.map((lesion) => {
+        const source = lesion.rois[lesion.sourcePhase];
+        return (
+          <li
+            key={lesion.id}
+            className={lesion.id === selected ? 'lesion-row selected' : 'lesion-row'}
+            data-testid="lesion-row"
+            data-lesion-id={lesion.id}
+            data-state={lesion.state}
+            data-aligning={lesion.aligning === true}
+          >
+            <div className="lesion-head">
+              <button
+                type="button"
+                className="link"
+                onClick={() => {
+                  onSelect(lesion.id);
+                }}
+              >
+                {lesion.id}
+              </button>
+              <span>
+                drawn on {lesion.sourcePhase}
+                {source !== undefined && `, ⌀ ${(2 * roiRadiusMm(source.roi)).toFixed(0)} mm`}
+              </span>
+              <select
+                aria-label={`Label of ${lesion.id}`}
+                value={lesion.label ?? ''}
+                onChange={(event) => {
+                  const value = event.target.value;
+                  onLabel(lesion.id, isLesionClass(value) ? value : undefined);
+                }}
+              >
+                <option value="">no label</option>
+                {LESION_CLASSES.map((c) => (
+                  <option key={c} value={c}>
+                    {c}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                aria-label={`Remove ${lesion.id}`}
+                onClick={() => {
+                  onRemove(lesion.id);
+                }}
+              >
+                ✕
+              </button>
+            </div>
+            <dl className="lesion-phases">
+              {PHASES.map((phase) => (
+                <div key={phase} data-phase={phase} data-origin={lesion.rois[phase]?.origin ?? 'none'}>
+                  <dt>{phase}</dt>
+                  <dd>{describe(lesion.rois[phase])}</dd>
+                </div>
+              ))}
+            </dl>
+            <p className="lesion-state">
+              {lesion.state === 'pending' ? 'pending: no classification yet' : lesion.state}
+            </p>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

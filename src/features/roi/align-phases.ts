@@ -1,0 +1,59 @@
+import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import { decodeHu } from '../../core/dicom/pixels';
+import type { Series } from '../../core/dicom/series';
+import type { Phase } from '../../core/labels';
+import { alignmentBox, type AlignOptions, type Alignment, type HuVolume } from '../../core/roi/align';
+import { readHuBox, seriesGeometry } from '../../core/roi/hu-box';
+import { roiRadiusMm, type Roi } from '../../core/roi/roi';
+import { runAlignment } from './align-runner';
+
+/**
+ * Breathing moves the liver by up to ~15 mm between phases (our phantoms: up to 16 mm per axis),
+ * more than the ±10 mm a still patient needs.
+ */
+const OPTIONS: AlignOptions = { searchMm: 16 };
+
+export interface PhaseSeries {
+  readonly phase: Phase;
+  readonly series: Series;
+}
+
+/** Reads around `roi` in the source and each target phase and aligns them (null: not possible). */
+export async function alignToPhases(
+  source: PhaseSeries,
+  roi: Roi,
+  targets: readonly PhaseSeries[],
+  sources: ReadonlyMap<string, BrowserFileSource>,
+): Promise<Map<Phase, Alignment | null>> {
+  const radius = roiRadiusMm(roi);
+  const fixed = await readAround(source.series, roi, radius, sources);
+  const result = new Map<Phase, Alignment | null>();
+  for (const target of targets) {
+    const moving = fixed === null ? null : await readAround(target.series, roi, radius, sources);
+    result.set(
+      target.phase,
+      fixed === null || moving === null
+        ? null
+        : await runAlignment({ fixed, moving, center: roi.center, radiusMm: radius, options: OPTIONS }),
+    );
+  }
+  return result;
+}
+
+async function readAround(
+  series: Series,
+  roi: Roi,
+  radius: number,
+  sources: ReadonlyMap<string, BrowserFileSource>,
+): Promise<HuVolume | null> {
+  const geometry = seriesGeometry(series);
+  if (geometry === null) return null;
+  const box = alignmentBox(geometry, roi.center, radius, OPTIONS);
+  if (box === null) return null;
+  return readHuBox(geometry, box, async (k) => {
+    const slice = series.slices[k];
+    const file = slice === undefined ? undefined : sources.get(slice.fileName);
+    if (slice === undefined || file === undefined) return null;
+    return decodeHu(await file.read(), slice);
+  });
+}

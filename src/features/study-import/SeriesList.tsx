@@ -1,0 +1,91 @@
+import { PHASES, isPhase, type Phase } from '../../core/labels';
+import type { StudySeries } from '../../core/study/read-study';
+
+interface Props {
+  readonly series: readonly StudySeries[];
+  readonly shownStudy: string | undefined;
+  readonly overrides: ReadonlyMap<string, Phase | 'unknown'>;
+  readonly onOverride: (seriesUid: string, phase: Phase | 'unknown') => void;
+  readonly onShowStudy: (studyUid: string) => void;
+}
+
+const SOURCE_TEXT = {
+  description: 'from its description',
+  timing: 'from acquisition timing',
+  content: 'from image content',
+  none: '',
+};
+
+/** One row per series, grouped by study, each with the phase it was given and a select to change it. */
+export function SeriesList({ series, shownStudy, overrides, onOverride, onShowStudy }: Props) {
+  const studies = [...new Set(series.map((s) => s.series.studyInstanceUid))];
+  return (
+    <div className="series-list">
+      {studies.map((studyUid, n) => (
+        <div key={studyUid} className={studyUid === shownStudy ? 'study shown' : 'study'}>
+          {studies.length > 1 && (
+            <div className="study-head">
+              <span>Study {n + 1}</span>
+              {studyUid === shownStudy ? (
+                <span className="badge">shown</span>
+              ) : (
+                <button
+                  type="button"
+                  onClick={() => {
+                    onShowStudy(studyUid);
+                  }}
+                >
+                  Show
+                </button>
+              )}
+            </div>
+          )}
+          {series
+            .filter((s) => s.series.studyInstanceUid === studyUid)
+            .map(({ series: s, assignment }) => {
+              const uid = s.seriesInstanceUid;
+              const phase = overrides.get(uid) ?? assignment.phase;
+              const overridden = overrides.has(uid);
+              return (
+                <div key={uid} className="series-row" data-testid="series-row" data-series-uid={uid} data-phase={phase}>
+                  <div className="series-title">
+                    <select
+                      aria-label={`Phase of ${s.description || 'series'}`}
+                      value={phase}
+                      onChange={(event) => {
+                        const value = event.target.value;
+                        onOverride(uid, isPhase(value) ? value : 'unknown');
+                      }}
+                    >
+                      {PHASES.map((p) => (
+                        <option key={p} value={p}>
+                          {p}
+                        </option>
+                      ))}
+                      <option value="unknown">unknown</option>
+                    </select>
+                    <span className="series-description">{s.description || '(no description)'}</span>
+                  </div>
+                  <div className="series-detail">
+                    {s.modality} · {s.slices.length} slices
+                    {s.sliceSpacing !== undefined && ` · ${s.sliceSpacing.toFixed(2)} mm apart`}
+                    {' · '}
+                    {overridden
+                      ? 'phase set by you'
+                      : assignment.phase === 'unknown'
+                        ? 'phase not recognised'
+                        : `phase ${SOURCE_TEXT[assignment.source]}`}
+                  </div>
+                  {s.issues.map((issue) => (
+                    <div key={issue} className="series-issue">
+                      {issue}
+                    </div>
+                  ))}
+                </div>
+              );
+            })}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,108 @@
+import { useCallback, useRef, useState } from 'react';
+import {
+  demoSources,
+  sourcesFromDrop,
+  sourcesFromFileList,
+  type BrowserFileSource,
+} from '../../adapters/files/browser-files';
+import { readStudy, type StudyRead } from '../../core/study/read-study';
+
+export interface OpenedStudy {
+  readonly read: StudyRead;
+  readonly sources: ReadonlyMap<string, BrowserFileSource>;
+  readonly fileCount: number;
+  /** Where the study came from, for the page title ("demo", a folder name). */
+  readonly label: string;
+  /** An annotations.json that came with the study (the demo's, or one in the opened folder). */
+  readonly annotations?: () => Promise<Blob>;
+}
+
+export type ImportState =
+  | { readonly status: 'idle' }
+  | { readonly status: 'reading'; readonly done: number; readonly total: number; readonly label: string }
+  | { readonly status: 'ready'; readonly study: OpenedStudy }
+  | { readonly status: 'failed'; readonly message: string };
+
+/** Opening a folder, dropped files or the demo; a newer open supersedes one still reading. */
+export function useStudyImport() {
+  const [state, setState] = useState<ImportState>({ status: 'idle' });
+  const generation = useRef(0);
+
+  const open = useCallback(
+    async (label: string, load: () => Promise<{ sources: BrowserFileSource[]; annotationsUrl?: string }>) => {
+      const mine = ++generation.current;
+      setState({ status: 'reading', done: 0, total: 0, label });
+      try {
+        const { sources, annotationsUrl } = await load();
+        const read = await readStudy(sources, (done, total) => {
+          // Re-rendering for every file of a 1 000-file folder costs more than the reading.
+          if (generation.current === mine && (done === total || done % 16 === 0)) {
+            setState({ status: 'reading', done, total, label });
+          }
+        });
+        if (generation.current !== mine) return;
+        setState({
+          status: 'ready',
+          study: {
+            read,
+            sources: new Map(sources.map((s) => [s.name, s])),
+            fileCount: sources.length,
+            label,
+            ...annotationsWith(sources, annotationsUrl),
+          },
+        });
+      } catch (error) {
+        if (generation.current === mine) {
+          setState({
+            status: 'failed',
+            message: `Could not open ${label}: ${error instanceof Error ? error.message : String(error)}`,
+          });
+        }
+      }
+    },
+    [],
+  );
+
+  const openFiles = useCallback(
+    (files: FileList | readonly File[]) => {
+      const first = files[0];
+      const folder = first?.webkitRelativePath.split('/')[0];
+      void open(folder !== undefined && folder !== '' ? folder : 'the files', () =>
+        Promise.resolve({ sources: sourcesFromFileList(files) }),
+      );
+    },
+    [open],
+  );
+
+  const openDrop = useCallback(
+    (transfer: DataTransfer) => {
+      void open('the dropped files', async () => ({ sources: await sourcesFromDrop(transfer) }));
+    },
+    [open],
+  );
+
+  const openDemo = useCallback(() => {
+    void open('the demo study', () => demoSources(import.meta.env.BASE_URL));
+  }, [open]);
+
+  return { state, openFiles, openDrop, openDemo };
+}
+
+function annotationsWith(
+  sources: readonly BrowserFileSource[],
+  url: string | undefined,
+): { annotations?: () => Promise<Blob> } {
+  if (url !== undefined) {
+    return {
+      annotations: async () => {
+        const response = await fetch(url);
+        if (!response.ok) throw new Error(`HTTP ${String(response.status)}`);
+        return response.blob();
+      },
+    };
+  }
+  const found = sources
+    .filter((s) => /(^|\/)annotations\.json$/.test(s.name))
+    .sort((a, b) => a.name.split('/').length - b.name.split('/').length)[0];
+  return found === undefined ? {} : { annotations: () => Promise.resolve(found.file) };
+}

@@ -1,0 +1,33 @@
+import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import { imageIdForFile } from '../../adapters/cornerstone/init';
+import type { PhaseStack } from '../../adapters/cornerstone/viewer-engine';
+import { PHASES, type Phase } from '../../core/labels';
+import type { StudySeries } from '../../core/study/read-study';
+import { slicePositions } from '../../core/viewer/slice-position';
+
+/** The stack each shown phase displays: its slices' files registered with the image loader. */
+export function buildStacks(
+  byPhase: Partial<Record<Phase, StudySeries>>,
+  sources: ReadonlyMap<string, BrowserFileSource>,
+): PhaseStack[] {
+  return PHASES.flatMap((phase): PhaseStack[] => {
+    const entry = byPhase[phase];
+    const orientation = entry?.series.slices[0]?.imageOrientationPatient;
+    if (entry === undefined || entry.series.normal === undefined || orientation === undefined) return [];
+    const imageIds = entry.series.slices.map((slice) => {
+      const source = sources.get(slice.fileName);
+      if (source === undefined) throw new Error(`file ${slice.fileName} is no longer open`);
+      return imageIdForFile(source.file);
+    });
+    return [
+      {
+        phase,
+        series: entry.series,
+        imageIds,
+        positions: slicePositions(entry.series),
+        normal: entry.series.normal,
+        plane: { row: orientation[0], column: orientation[1] },
+      },
+    ];
+  });
+}

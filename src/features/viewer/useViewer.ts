@@ -1,0 +1,120 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import {
+  ViewerEngine,
+  type CursorReadout,
+  type PhaseStack,
+  type PrimaryTool,
+  type ViewerListener,
+} from '../../adapters/cornerstone/viewer-engine';
+import type { Phase } from '../../core/labels';
+import type { Roi } from '../../core/roi/roi';
+import { DEFAULT_WINDOW, type DisplayWindow } from '../../core/viewer/window';
+
+export interface RoiEvents {
+  roiDrawn(phase: Phase, annotationUid: string, roi: Roi): void;
+  roiEdited(phase: Phase, lesionId: string, roi: Roi): void;
+  roiRemoved(phase: Phase, lesionId: string): void;
+}
+
+type SliceState = Partial<Record<Phase, { index: number; count: number; positionMm: number | undefined }>>;
+
+/** The Cornerstone viewports of the shown phases, and what the page shows about them. */
+export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiEvents) {
+  const [engine, setEngine] = useState<ViewerEngine | null>(null);
+  const [slices, setSlices] = useState<SliceState>({});
+  const [cursor, setCursor] = useState<CursorReadout | null>(null);
+  const [window, setWindowState] = useState<DisplayWindow>(DEFAULT_WINDOW);
+  const [tool, setToolState] = useState<PrimaryTool>('windowLevel');
+  const [errors, setErrors] = useState<readonly string[]>([]);
+  const [ready, setReady] = useState(false);
+  const elements = useRef(new Map<Phase, HTMLDivElement>());
+  const events = useRef(roiEvents);
+  events.current = roiEvents;
+  const stacksRef = useRef(stacks);
+  stacksRef.current = stacks;
+
+  useEffect(() => {
+    let disposed = false;
+    let created: ViewerEngine | null = null;
+    const listener: ViewerListener = {
+      sliceChanged: (phase, index) => {
+        const stack = stacksRef.current.find((s) => s.phase === phase);
+        setSlices((prev) => ({
+          ...prev,
+          [phase]: { index, count: stack?.imageIds.length ?? 0, positionMm: stack?.positions[index] },
+        }));
+      },
+      roiDrawn: (phase, uid, roi) => {
+        events.current.roiDrawn(phase, uid, roi);
+      },
+      roiEdited: (phase, id, roi) => {
+        events.current.roiEdited(phase, id, roi);
+      },
+      roiRemoved: (phase, id) => {
+        events.current.roiRemoved(phase, id);
+      },
+      windowChanged: setWindowState,
+      cursor: setCursor,
+      loadFailed: (phase, message) => {
+        setErrors((prev) => [...prev, `${phase}: the images could not be shown (${message}).`]);
+      },
+    };
+    ViewerEngine.create(listener).then(
+      (e) => {
+        if (disposed) e.destroy();
+        else {
+          created = e;
+          setEngine(e);
+        }
+      },
+      (error: unknown) => {
+        setErrors([`The viewer could not start: ${String(error)}`]);
+      },
+    );
+    return () => {
+      disposed = true;
+      created?.destroy();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (engine === null) return;
+    let current = true;
+    setReady(false);
+    setErrors([]);
+    setSlices({});
+    const shown = new Map([...elements.current].filter(([phase]) => stacks.some((s) => s.phase === phase)));
+    void engine.show(shown, stacks, DEFAULT_WINDOW).then(() => {
+      if (current) {
+        setWindowState(DEFAULT_WINDOW);
+        setReady(true);
+      }
+    });
+    return () => {
+      current = false;
+    };
+  }, [engine, stacks]);
+
+  const register = useCallback((phase: Phase, element: HTMLDivElement | null) => {
+    if (element === null) elements.current.delete(phase);
+    else elements.current.set(phase, element);
+  }, []);
+
+  const setWindow = useCallback(
+    (w: DisplayWindow) => {
+      setWindowState(w);
+      engine?.setWindow(w);
+    },
+    [engine],
+  );
+
+  const setTool = useCallback(
+    (t: PrimaryTool) => {
+      setToolState(t);
+      engine?.setPrimaryTool(t);
+    },
+    [engine],
+  );
+
+  return { engine, ready, slices, cursor, window, tool, errors, register, setWindow, setTool };
+}
