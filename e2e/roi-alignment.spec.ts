@@ -89,4 +89,18 @@ test('an ROI drawn around a lesion on PV is aligned to where breathing moved it 
   console.log(report.join('\n'));
   await page.screenshot({ path: 'test-results/screenshots/viewer-aligned-roi.png' });
   expect(aligned, report.join('; ')).toBe(3);
+
+  // The user can still nudge one phase's ROI: drag its outline (not a handle) on ART.
+  const ellipse = page.getByTestId('viewport-ART').locator('svg ellipse');
+  const shape = await ellipse.boundingBox();
+  if (shape === null) throw new Error('no ROI on ART');
+  const ox = shape.x + shape.width / 2 + (shape.width / 2) * Math.SQRT1_2;
+  const oy = shape.y + shape.height / 2 + (shape.height / 2) * Math.SQRT1_2;
+  await page.mouse.move(ox, oy);
+  await page.mouse.down();
+  await page.mouse.move(ox + 6, oy + 4, { steps: 3 });
+  await page.mouse.move(ox + 12, oy + 8, { steps: 3 });
+  await page.mouse.up();
+  await expect(row.locator('[data-phase="ART"]')).toHaveAttribute('data-origin', 'nudged');
+  await expect(row.locator('[data-phase="NC"]')).toHaveAttribute('data-origin', 'aligned');
 });

@@ -61,3 +61,39 @@ test('a phase can be reassigned by hand, and window presets change the picture',
     .poll(async () => (await pixelStats(page.getByTestId('viewport-PV'))).saturatedShare)
     .toBeLessThan(liver.saturatedShare / 3);
 });
+
+test('zooming and panning one phase zooms and pans them all', async ({ page }) => {
+  await page.goto('/');
+  await openFolder(page, STUDY);
+  await waitForImages(page);
+  const phases = ['NC', 'ART', 'PV', 'DL'];
+  const zoom = () => Promise.all(phases.map((p) => page.getByTestId(`viewport-${p}`).getAttribute('data-zoom-mm')));
+  const centerXY = () =>
+    Promise.all(
+      phases.map(async (p) =>
+        ((await page.getByTestId(`viewport-${p}`).getAttribute('data-view-center')) ?? '')
+          .split(',')
+          .slice(0, 2)
+          .join(','),
+      ),
+    );
+  await expect.poll(async () => new Set(await zoom()).size).toBe(1);
+  const [before] = await zoom();
+  const box = await page.getByTestId('viewport-ART').boundingBox();
+  if (box === null) throw new Error('no ART viewport');
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  // Right drag zooms, middle drag pans (Cornerstone's bindings).
+  await page.mouse.move(x, y);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(x, y + 60, { steps: 6 });
+  await page.mouse.up({ button: 'right' });
+  await expect.poll(async () => (await zoom())[1]).not.toBe(before);
+  await expect.poll(async () => new Set(await zoom()).size).toBe(1);
+  const [panBefore] = await centerXY();
+  await page.mouse.down({ button: 'middle' });
+  await page.mouse.move(x + 50, y - 30, { steps: 6 });
+  await page.mouse.up({ button: 'middle' });
+  await expect.poll(async () => (await centerXY())[1]).not.toBe(panBefore);
+  await expect.poll(async () => new Set(await centerXY()).size).toBe(1);
+});

@@ -161,7 +161,13 @@ export function App() {
             onTool={viewer.setTool}
             onWindow={viewer.setWindow}
           />
-          <ViewportGrid phases={phases} slices={viewer.slices} cursor={viewer.cursor} register={viewer.register} />
+          <ViewportGrid
+            phases={phases}
+            slices={viewer.slices}
+            views={viewer.views}
+            cursor={viewer.cursor}
+            register={viewer.register}
+          />
         </main>
       </div>
     </DropTarget>

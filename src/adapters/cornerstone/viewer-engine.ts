@@ -56,6 +56,8 @@ export interface ViewerListener {
   roiRemoved(phase: Phase, lesionId: string): void;
   windowChanged(window: DisplayWindow): void;
   cursor(readout: CursorReadout | null): void;
+  /** Zoom and pan of a phase: mm of patient per half viewport height, and the view centre. */
+  viewChanged(phase: Phase, view: { halfHeightMm: number; center: PatientMm }): void;
   loadFailed(phase: Phase, message: string): void;
 }
 
@@ -311,6 +313,15 @@ export class ViewerEngine {
       this.listener.sliceChanged(phase, index);
       if (this.leader === phase) this.syncSlices(phase, index);
     };
+    const onCamera = (event: Event): void => {
+      const camera = (event as CustomEvent<{ camera: Types.ICamera }>).detail.camera;
+      const focal = camera.focalPoint;
+      if (camera.parallelScale === undefined || focal === undefined) return;
+      this.listener.viewChanged(phase, {
+        halfHeightMm: camera.parallelScale,
+        center: patientMm(focal[0], focal[1], focal[2]),
+      });
+    };
     const onVoi = (event: Event): void => {
       const range = (event as CustomEvent<{ range: { lower: number; upper: number } }>).detail.range;
       if (this.leader === phase) this.listener.windowChanged(windowFromRange(range));
@@ -334,6 +345,7 @@ export class ViewerEngine {
     element.addEventListener('keydown', lead, { capture: true });
     element.addEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
     element.addEventListener(Enums.Events.VOI_MODIFIED, onVoi);
+    element.addEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
     element.addEventListener('mousemove', onMove);
     element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
     element.addEventListener('mouseleave', onLeave);
@@ -343,6 +355,7 @@ export class ViewerEngine {
       element.removeEventListener('keydown', lead, { capture: true });
       element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
       element.removeEventListener(Enums.Events.VOI_MODIFIED, onVoi);
+      element.removeEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
       element.removeEventListener('mousemove', onMove);
       element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
       element.removeEventListener('mouseleave', onLeave);

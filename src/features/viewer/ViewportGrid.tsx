@@ -1,16 +1,18 @@
 import { PHASES, type Phase } from '../../core/labels';
 import type { CursorReadout } from '../../adapters/cornerstone/viewer-engine';
+import type { ViewState } from './useViewer';
 
 interface Props {
   /** Phases with a series to show; the grid shows only these (all four, empty, before a study). */
   readonly phases: readonly Phase[];
   readonly slices: Partial<Record<Phase, { index: number; count: number; positionMm: number | undefined }>>;
+  readonly views: ViewState;
   readonly cursor: CursorReadout | null;
   readonly register: (phase: Phase, element: HTMLDivElement | null) => void;
 }
 
 /** One pane per phase; each pane's inner element is where Cornerstone renders that phase. */
-export function ViewportGrid({ phases, slices, cursor, register }: Props) {
+export function ViewportGrid({ phases, slices, views, cursor, register }: Props) {
   const shown = phases.length > 0 ? phases : PHASES;
   return (
     <div className={`viewport-grid count-${String(shown.length)}`}>
@@ -23,6 +25,8 @@ export function ViewportGrid({ phases, slices, cursor, register }: Props) {
               className="viewport-element"
               data-testid={`viewport-${phase}`}
               data-slice-index={slice?.index}
+              data-zoom-mm={views[phase]?.halfHeightMm.toFixed(2)}
+              data-view-center={views[phase]?.center.map((v) => v.toFixed(1)).join(',')}
               ref={(element) => {
                 register(phase, element);
               }}

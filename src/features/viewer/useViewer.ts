@@ -17,12 +17,14 @@ export interface RoiEvents {
 }
 
 type SliceState = Partial<Record<Phase, { index: number; count: number; positionMm: number | undefined }>>;
+export type ViewState = Partial<Record<Phase, { halfHeightMm: number; center: readonly number[] }>>;
 
 /** The Cornerstone viewports of the shown phases, and what the page shows about them. */
 export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiEvents) {
   const [engine, setEngine] = useState<ViewerEngine | null>(null);
   const [slices, setSlices] = useState<SliceState>({});
   const [cursor, setCursor] = useState<CursorReadout | null>(null);
+  const [views, setViews] = useState<ViewState>({});
   const [window, setWindowState] = useState<DisplayWindow>(DEFAULT_WINDOW);
   const [tool, setToolState] = useState<PrimaryTool>('windowLevel');
   const [errors, setErrors] = useState<readonly string[]>([]);
@@ -55,6 +57,9 @@ export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiEvents) {
       },
       windowChanged: setWindowState,
       cursor: setCursor,
+      viewChanged: (phase, view) => {
+        setViews((prev) => ({ ...prev, [phase]: view }));
+      },
       loadFailed: (phase, message) => {
         setErrors((prev) => [...prev, `${phase}: the images could not be shown (${message}).`]);
       },
@@ -116,5 +121,5 @@ export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiEvents) {
     [engine],
   );
 
-  return { engine, ready, slices, cursor, window, tool, errors, register, setWindow, setTool };
+  return { engine, ready, slices, views, cursor, window, tool, errors, register, setWindow, setTool };
 }
