@@ -340,25 +340,20 @@ export class ViewerEngine {
       pointer = null;
       this.listener.cursor(null);
     };
-    element.addEventListener('wheel', lead, { capture: true, passive: true });
-    element.addEventListener('pointerdown', lead, { capture: true });
-    element.addEventListener('keydown', lead, { capture: true });
-    element.addEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
-    element.addEventListener(Enums.Events.VOI_MODIFIED, onVoi);
-    element.addEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
-    element.addEventListener('mousemove', onMove);
-    element.addEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-    element.addEventListener('mouseleave', onLeave);
+    const handlers: [string, (event: Event) => void, AddEventListenerOptions?][] = [
+      ['wheel', lead, { capture: true, passive: true }],
+      ['pointerdown', lead, { capture: true }],
+      ['keydown', lead, { capture: true }],
+      [Enums.Events.STACK_NEW_IMAGE, onNewImage],
+      [Enums.Events.VOI_MODIFIED, onVoi],
+      [Enums.Events.CAMERA_MODIFIED, onCamera],
+      ['mousemove', onMove as (event: Event) => void],
+      [Enums.Events.IMAGE_RENDERED, onRendered],
+      ['mouseleave', onLeave],
+    ];
+    for (const [type, handler, options] of handlers) element.addEventListener(type, handler, options);
     this.detach.push(() => {
-      element.removeEventListener('wheel', lead, { capture: true });
-      element.removeEventListener('pointerdown', lead, { capture: true });
-      element.removeEventListener('keydown', lead, { capture: true });
-      element.removeEventListener(Enums.Events.STACK_NEW_IMAGE, onNewImage);
-      element.removeEventListener(Enums.Events.VOI_MODIFIED, onVoi);
-      element.removeEventListener(Enums.Events.CAMERA_MODIFIED, onCamera);
-      element.removeEventListener('mousemove', onMove);
-      element.removeEventListener(Enums.Events.IMAGE_RENDERED, onRendered);
-      element.removeEventListener('mouseleave', onLeave);
+      for (const [type, handler, options] of handlers) element.removeEventListener(type, handler, options);
     });
   }
 

@@ -62,34 +62,25 @@ function WindowFields({ window, onWindow }: { window: DisplayWindow; onWindow: (
   const onKey = (event: KeyboardEvent) => {
     if (event.key === 'Enter') apply();
   };
+  const field = (label: string, name: string, value: string, set: (value: string) => void) => (
+    <label>
+      {label}{' '}
+      <input
+        aria-label={name}
+        size={5}
+        value={value}
+        onChange={(e) => {
+          set(e.target.value);
+        }}
+        onBlur={apply}
+        onKeyDown={onKey}
+      />
+    </label>
+  );
   return (
     <>
-      <label>
-        W{' '}
-        <input
-          aria-label="Window width"
-          size={5}
-          value={width}
-          onChange={(e) => {
-            setWidth(e.target.value);
-          }}
-          onBlur={apply}
-          onKeyDown={onKey}
-        />
-      </label>
-      <label>
-        L{' '}
-        <input
-          aria-label="Window level"
-          size={5}
-          value={center}
-          onChange={(e) => {
-            setCenter(e.target.value);
-          }}
-          onBlur={apply}
-          onKeyDown={onKey}
-        />
-      </label>
+      {field('W', 'Window width', width, setWidth)}
+      {field('L', 'Window level', center, setCenter)}
     </>
   );
 }
