@@ -13,8 +13,9 @@
  * outside a volume), so they may differ in spacing, origin and extent. Coarse-to-fine: every shift
  * on a coarse grid, a climb from the best coarse peaks on the fine grid, then a parabola per axis.
  */
-import { patientToVoxel, type PatientMm, type Vec3, type VolumeGeometry } from '../geometry';
-import { at, blur, sample, type Cube, type HuVolume } from './sampling';
+import type { PatientMm, Vec3, VolumeGeometry } from '../geometry';
+import { blur, sample, type Cube, type HuVolume } from './sampling';
+import { boxAround, type VoxelBox } from './voxel-box';
 
 export type { HuVolume } from './sampling';
 
@@ -36,14 +37,15 @@ export interface Alignment {
   readonly confident: boolean;
 }
 
-/** Inclusive voxel index ranges, clipped to the volume. */
-export interface VoxelBox {
-  readonly columns: readonly [number, number];
-  readonly rows: readonly [number, number];
-  readonly slices: readonly [number, number];
-}
+export type { VoxelBox } from './voxel-box';
 
 const DEFAULT_SEARCH_MM = 10;
+
+/**
+ * What the viewer and the dataset builder search: breathing moves the liver by up to ~15 mm
+ * between phases (our phantoms: up to 16 mm per axis), more than a still patient's ±10 mm.
+ */
+export const PHASE_ALIGN_OPTIONS: AlignOptions = { searchMm: 16 };
 const DEFAULT_MARGIN_MM = 25;
 /** Finer steps cost time with the cube and gain little through 2.5–5 mm slices. */
 const MIN_STEP_MM = 1.5;
@@ -74,25 +76,7 @@ export function alignmentBox(
   const { fine, coarse } = plan(geometry, geometry, radiusMm, options);
   // The fine grid is the wider one; +1 step for the trilinear neighbours and rounding.
   const reach = Math.max(fine.movingHalf * fine.step, coarse.movingHalf * coarse.step) + fine.step;
-  const lo = [Infinity, Infinity, Infinity];
-  const hi = [-Infinity, -Infinity, -Infinity];
-  for (let corner = 0; corner < 8; corner++) {
-    const sign = (bit: number): number => (corner & bit ? reach : -reach);
-    const v = patientToVoxel(geometry, at(center[0] + sign(1), center[1] + sign(2), center[2] + sign(4)));
-    for (let a = 0; a < 3; a++) {
-      lo[a] = Math.min(lo[a] as number, v[a] as number);
-      hi[a] = Math.max(hi[a] as number, v[a] as number);
-    }
-  }
-  const range = (a: 0 | 1 | 2): readonly [number, number] | null => {
-    const first = Math.max(0, Math.floor(lo[a] as number));
-    const last = Math.min(geometry.dimensions[a] - 1, Math.ceil(hi[a] as number));
-    return first > last ? null : [first, last];
-  };
-  const columns = range(0);
-  const rows = range(1);
-  const slices = range(2);
-  return columns && rows && slices ? { columns, rows, slices } : null;
+  return boxAround(geometry, center, [reach, reach, reach]);
 }
 
 export function alignRoi(

@@ -4,7 +4,8 @@
  */
 import type { Series } from '../dicom/series';
 import { patientMm, voxelToPatient, voxelIndex, type VolumeGeometry } from '../geometry';
-import type { HuVolume, VoxelBox } from './align';
+import type { HuVolume } from './sampling';
+import type { VoxelBox } from './voxel-box';
 
 /** The series' voxel grid; null without position, orientation or spacing. */
 export function seriesGeometry(series: Series): VolumeGeometry | null {

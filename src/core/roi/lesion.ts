@@ -4,6 +4,7 @@
  * by hand. Converts to and from the annotation file format.
  */
 import type { LesionAnnotation, StudyAnnotations } from '../annotations';
+import type { Alignment } from './align';
 import type { PatientMm, Vec3 } from '../geometry';
 import type { LesionClass, Phase } from '../labels';
 import { circularRoi, moveRoi, roiRadiusMm, type Roi, type RoiShape } from './roi';
@@ -98,6 +99,12 @@ export function carriedRoi(lesion: Lesion): Roi | undefined {
   return lesion.rois[lesion.sourcePhase]?.roi;
 }
 
-export function alignedRoi(source: Roi, shiftMm: Vec3): Roi {
-  return moveRoi(source, shiftMm);
+/**
+ * The ROI a phase gets from an alignment of the source ROI: moved where the match is confident,
+ * else left where it was carried (the same patient position), with the score for the reader.
+ */
+export function phaseRoiFromAlignment(source: Roi, alignment: Alignment): PhaseRoi {
+  return alignment.confident
+    ? { roi: moveRoi(source, alignment.shiftMm), origin: 'aligned', shiftMm: alignment.shiftMm, score: alignment.score }
+    : { roi: source, origin: 'carried', score: alignment.score };
 }

@@ -2,16 +2,10 @@ import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { decodeHu } from '../../core/dicom/pixels';
 import type { Series } from '../../core/dicom/series';
 import type { Phase } from '../../core/labels';
-import { alignmentBox, type AlignOptions, type Alignment, type HuVolume } from '../../core/roi/align';
+import { PHASE_ALIGN_OPTIONS, alignmentBox, type Alignment, type HuVolume } from '../../core/roi/align';
 import { readHuBox, seriesGeometry } from '../../core/roi/hu-box';
 import { roiRadiusMm, type Roi } from '../../core/roi/roi';
 import { runAlignment } from './align-runner';
-
-/**
- * Breathing moves the liver by up to ~15 mm between phases (our phantoms: up to 16 mm per axis),
- * more than the ±10 mm a still patient needs.
- */
-const OPTIONS: AlignOptions = { searchMm: 16 };
 
 export interface PhaseSeries {
   readonly phase: Phase;
@@ -34,7 +28,7 @@ export async function alignToPhases(
       target.phase,
       fixed === null || moving === null
         ? null
-        : await runAlignment({ fixed, moving, center: roi.center, radiusMm: radius, options: OPTIONS }),
+        : await runAlignment({ fixed, moving, center: roi.center, radiusMm: radius, options: PHASE_ALIGN_OPTIONS }),
     );
   }
   return result;
@@ -48,7 +42,7 @@ async function readAround(
 ): Promise<HuVolume | null> {
   const geometry = seriesGeometry(series);
   if (geometry === null) return null;
-  const box = alignmentBox(geometry, roi.center, radius, OPTIONS);
+  const box = alignmentBox(geometry, roi.center, radius, PHASE_ALIGN_OPTIONS);
   if (box === null) return null;
   return readHuBox(geometry, box, async (k) => {
     const slice = series.slices[k];

@@ -4,9 +4,9 @@ import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { parseAnnotations } from '../../core/annotations';
 import type { LesionClass, Phase } from '../../core/labels';
 import {
-  alignedRoi,
   fromAnnotations,
   nextLesionId,
+  phaseRoiFromAlignment,
   lesionAnchors,
   toAnnotations,
   type Lesion,
@@ -105,14 +105,7 @@ export function useLesions(ctx: LesionContext) {
       const rois: Partial<Record<Phase, PhaseRoi>> = { ...latest.rois };
       for (const [phase, alignment] of alignments) {
         if (alignment === null || rois[phase]?.origin !== 'carried') continue;
-        const entry: PhaseRoi = alignment.confident
-          ? {
-              roi: alignedRoi(source.roi, alignment.shiftMm),
-              origin: 'aligned',
-              shiftMm: alignment.shiftMm,
-              score: alignment.score,
-            }
-          : { roi: source.roi, origin: 'carried', score: alignment.score };
+        const entry = phaseRoiFromAlignment(source.roi, alignment);
         rois[phase] = entry;
         ctxRef.current.engine?.showRoi(phase, id, entry.roi);
       }

@@ -1,0 +1,79 @@
+/**
+ * npm run dataset -- --studies DIR --out DIR [--seed S] [--samples 4] [--size 128]
+ *
+ * Builds the ROI dataset the model trains on from study folders (DICOM + annotations.json):
+ * `crops.u8` (N × 3 × H × W bytes: the NC/ART/PV patches, HU-windowed) and `index.json` (the crop
+ * specification, and per sample its study, lesion, label, split and where it was cut). Python
+ * reads both with numpy alone (training/dataset.py).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LESION_CLASSES } from '../src/core/labels';
+import { parseArgs } from './args';
+import { buildDataset, summary } from './dataset/build';
+import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
+
+const USAGE = 'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX]';
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), {
+    studies: 'string',
+    out: 'string',
+    seed: 'string',
+    samples: 'number',
+    size: 'number',
+    help: 'boolean',
+  });
+  if (args.help === true) {
+    console.log(USAGE);
+    return;
+  }
+  if (args.studies === undefined || args.out === undefined)
+    throw new Error(`--studies and --out are required\n${USAGE}`);
+  const samples = args.samples ?? 4;
+  if (!Number.isInteger(samples) || samples < 1 || samples > 50)
+    throw new Error('--samples must be an integer in 1…50');
+  const size = args.size ?? 128;
+  if (!Number.isInteger(size) || size < 16 || size > 512) throw new Error('--size must be an integer in 16…512');
+  const spec = defaultCropSpec(size);
+  const started = Date.now();
+  const dataset = await buildDataset(
+    args.studies,
+    { phases: MODEL_PHASES, spec, seed: args.seed ?? 'dataset', samplesPerLesion: samples, split: [60, 20, 20] },
+    (done, total) => {
+      if (done % 10 === 0 || done === total) process.stderr.write(`\r${String(done)}/${String(total)} studies`);
+    },
+  );
+  process.stderr.write('\n');
+  for (const p of dataset.problems) console.error(`skipped ${p.study}: ${p.message}`);
+  if (dataset.records.length === 0) throw new Error('no usable lesion: nothing written');
+  await mkdir(args.out, { recursive: true });
+  const bytes = Buffer.concat(dataset.crops);
+  await writeFile(join(args.out, 'crops.u8'), bytes);
+  await writeFile(
+    join(args.out, 'index.json'),
+    JSON.stringify(
+      {
+        format: 'liver-roi-dataset',
+        version: 1,
+        layout: 'crops.u8: N x C x H x W uint8, C in the order of "phases"',
+        spec,
+        phases: MODEL_PHASES,
+        classes: LESION_CLASSES,
+        count: dataset.records.length,
+        samples: dataset.records,
+      },
+      null,
+      1,
+    ),
+  );
+  for (const line of summary(dataset.records)) console.log(line);
+  console.log(
+    `wrote ${String(dataset.records.length)} crops (${(bytes.length / 1e6).toFixed(1)} MB) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s; ${String(dataset.problems.length)} studies skipped`,
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,245 @@
+/**
+ * Study folders with annotations.json → an ROI dataset for training: for each lesion, the
+ * NC/ART/PV patches cut by the same src/core code the browser runs (phase assignment, geometry,
+ * per-phase alignment from the annotated phase, crop, HU window), several per lesion for the
+ * training split (slices through the lesion, ROI centre and size jittered like a hand-drawn ROI).
+ * Studies are split 60/20/20 by a seeded shuffle, so no patient is in two splits.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { parseAnnotations, type LesionAnnotation } from '../../src/core/annotations';
+import { decodeHu } from '../../src/core/dicom/pixels';
+import { patientMm, patientToVoxel, type PatientMm } from '../../src/core/geometry';
+import { LESION_CLASSES, type LesionClass, type Phase } from '../../src/core/labels';
+import { Rng } from '../../src/core/random';
+import { PHASE_ALIGN_OPTIONS, alignRoi, type HuVolume } from '../../src/core/roi/align';
+import { cropPhase, type CropSpec } from '../../src/core/roi/crop';
+import { readHuBox, seriesGeometry } from '../../src/core/roi/hu-box';
+import { circularRoi, type ImagePlane } from '../../src/core/roi/roi';
+import { phaseRoiFromAlignment } from '../../src/core/roi/lesion';
+import { readStudy, seriesByPhase, type FileSource, type StudySeries } from '../../src/core/study/read-study';
+
+export type Split = 'train' | 'val' | 'test';
+
+export interface DatasetOptions {
+  readonly phases: readonly Phase[];
+  readonly spec: CropSpec;
+  readonly seed: string;
+  /** Crops per training lesion (1 = the annotated ROI only). */
+  readonly samplesPerLesion: number;
+  /** Shares of studies in train/val/test. */
+  readonly split: readonly [number, number, number];
+}
+
+export interface SampleRecord {
+  readonly study: string;
+  readonly lesion: string;
+  readonly label: LesionClass;
+  readonly split: Split;
+  /** Where the patch was cut on each phase (patient mm) and with which radius. */
+  readonly centers: Partial<Record<Phase, readonly number[]>>;
+  readonly radiusMm: number;
+  /** How each phase's centre was found: aligned from the annotated phase, or carried unchanged. */
+  readonly origins: Partial<Record<Phase, string>>;
+}
+
+export interface StudyProblem {
+  readonly study: string;
+  readonly message: string;
+}
+
+/** Folders below `root` that hold an annotations.json, in name order. */
+export async function findStudies(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name === 'annotations.json')
+    .map((e) => e.parentPath)
+    .sort();
+}
+
+/** Deterministic study → split: a seeded shuffle cut at the given shares. */
+export function splitStudies(
+  names: readonly string[],
+  seed: string,
+  shares: readonly [number, number, number],
+): Map<string, Split> {
+  const order = new Rng(`${seed}/split`).shuffle([...names].sort());
+  const total = shares[0] + shares[1] + shares[2];
+  const trainEnd = Math.round((order.length * shares[0]) / total);
+  const valEnd = trainEnd + Math.round((order.length * shares[1]) / total);
+  return new Map(order.map((name, i) => [name, i < trainEnd ? 'train' : i < valEnd ? 'val' : 'test']));
+}
+
+async function dicomSources(dir: string): Promise<FileSource[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((e) => e.isFile() && e.name !== 'annotations.json')
+    .map((e) => join(e.parentPath, e.name))
+    .sort()
+    .map((path) => ({ name: path, read: async () => new Uint8Array(await readFile(path)) }));
+}
+
+interface PhaseVolume {
+  readonly volume: HuVolume;
+  readonly plane: ImagePlane;
+}
+
+async function loadVolume(entry: StudySeries, files: ReadonlyMap<string, FileSource>): Promise<PhaseVolume> {
+  const geometry = seriesGeometry(entry.series);
+  const orientation = entry.series.slices[0]?.imageOrientationPatient;
+  if (geometry === null || orientation === undefined) throw new Error('a series without geometry');
+  const [nx, ny, nz] = geometry.dimensions;
+  const volume = await readHuBox(
+    geometry,
+    { columns: [0, nx - 1], rows: [0, ny - 1], slices: [0, nz - 1] },
+    async (k) => {
+      const slice = entry.series.slices[k];
+      const file = slice === undefined ? undefined : files.get(slice.fileName);
+      if (slice === undefined || file === undefined) return null;
+      const hu = decodeHu(await file.read(), slice);
+      if (hu === null)
+        throw new Error(`${slice.fileName}: pixel data is compressed or not 16-bit; decompress it first`);
+      return hu;
+    },
+  );
+  return { volume, plane: { row: orientation[0], column: orientation[1] } };
+}
+
+function inside(volume: HuVolume, point: PatientMm): boolean {
+  const v = patientToVoxel(volume.geometry, point);
+  return v.every((x, a) => x >= -0.5 && x <= (volume.geometry.dimensions[a] as number) - 0.5);
+}
+
+/**
+ * One study's samples. Throws with a clear message when the study cannot be used (a phase
+ * missing, a lesion outside the volume, no label).
+ */
+export async function studySamples(
+  dir: string,
+  name: string,
+  split: Split,
+  options: DatasetOptions,
+): Promise<{ records: SampleRecord[]; crops: Uint8Array[] }> {
+  const annotations = parseAnnotations(JSON.parse(await readFile(join(dir, 'annotations.json'), 'utf8')) as unknown);
+  const read = await readStudy(await dicomSources(dir));
+  const byPhase = seriesByPhase(
+    read.series.filter((s) => s.series.studyInstanceUid === annotations.studyInstanceUid),
+    new Map(),
+  );
+  const missing = options.phases.filter((p) => byPhase[p] === undefined);
+  if (missing.length > 0)
+    throw new Error(`no ${missing.join(', ')} series (the model reads ${options.phases.join(', ')})`);
+  const needed = new Set<Phase>([...options.phases, ...annotations.lesions.map((l) => l.phase)]);
+  const volumes = new Map<Phase, PhaseVolume>();
+  for (const phase of needed) {
+    const entry = byPhase[phase];
+    if (entry === undefined) throw new Error(`a lesion is annotated on ${phase}, which the study lacks`);
+    volumes.set(phase, await loadVolume(entry, read.files));
+  }
+  const records: SampleRecord[] = [];
+  const crops: Uint8Array[] = [];
+  for (const lesion of annotations.lesions) {
+    const made = lesionSamples(name, lesion, split, volumes, options);
+    records.push(...made.records);
+    crops.push(...made.crops);
+  }
+  return { records, crops };
+}
+
+function lesionSamples(
+  study: string,
+  lesion: LesionAnnotation,
+  split: Split,
+  volumes: ReadonlyMap<Phase, PhaseVolume>,
+  options: DatasetOptions,
+): { records: SampleRecord[]; crops: Uint8Array[] } {
+  if (lesion.label === undefined) throw new Error(`lesion ${lesion.id} has no label`);
+  const label = lesion.label;
+  const source = volumes.get(lesion.phase) as PhaseVolume;
+  if (!inside(source.volume, lesion.center)) {
+    throw new Error(
+      `lesion ${lesion.id} lies outside the ${lesion.phase} volume (centre ${lesion.center.map((v) => v.toFixed(1)).join(', ')} mm)`,
+    );
+  }
+  const rng = new Rng(`${options.seed}/${study}/${lesion.id}`);
+  const count = split === 'train' ? options.samplesPerLesion : 1;
+  const records: SampleRecord[] = [];
+  const crops: Uint8Array[] = [];
+  for (let n = 0; n < count; n++) {
+    // The first sample is the ROI as annotated; the others move like a user's hand-drawn ROI:
+    // another slice through the lesion, the centre off by up to a fifth of the radius, the size
+    // 0.85–1.25×.
+    const jitter = n === 0 ? [0, 0, 0] : [rng.uniform(-0.2, 0.2), rng.uniform(-0.2, 0.2), rng.uniform(-0.45, 0.45)];
+    const r = lesion.radiusMm;
+    const radius = n === 0 ? r : r * rng.uniform(0.85, 1.25);
+    const c = lesion.center;
+    const center = patientMm(c[0] + (jitter[0] ?? 0) * r, c[1] + (jitter[1] ?? 0) * r, c[2] + (jitter[2] ?? 0) * r);
+    const roi = circularRoi(center, radius);
+    const centers: Partial<Record<Phase, readonly number[]>> = {};
+    const origins: Partial<Record<Phase, string>> = {};
+    const channels = options.phases.map((phase) => {
+      const target = volumes.get(phase) as PhaseVolume;
+      let placed = roi;
+      origins[phase] = 'drawn';
+      if (phase !== lesion.phase) {
+        const entry = phaseRoiFromAlignment(
+          roi,
+          alignRoi(source.volume, target.volume, center, radius, PHASE_ALIGN_OPTIONS),
+        );
+        placed = entry.roi;
+        origins[phase] = entry.origin;
+      }
+      centers[phase] = [...placed.center];
+      return cropPhase(target.volume, placed.center, radius, target.plane, options.spec);
+    });
+    const bytes = new Uint8Array(channels.reduce((n, ch) => n + ch.length, 0));
+    channels.forEach((ch, i) => {
+      bytes.set(ch, i * ch.length);
+    });
+    records.push({ study, lesion: lesion.id, label, split, centers, radiusMm: radius, origins });
+    crops.push(bytes);
+  }
+  return { records, crops };
+}
+
+export interface Dataset {
+  readonly records: SampleRecord[];
+  readonly crops: Uint8Array[];
+  readonly problems: StudyProblem[];
+}
+
+export async function buildDataset(
+  root: string,
+  options: DatasetOptions,
+  onStudy?: (done: number, total: number) => void,
+): Promise<Dataset> {
+  const dirs = await findStudies(root);
+  const names = dirs.map((d) => relative(root, d) || '.');
+  const splits = splitStudies(names, options.seed, options.split);
+  const records: SampleRecord[] = [];
+  const crops: Uint8Array[] = [];
+  const problems: StudyProblem[] = [];
+  for (const [i, dir] of dirs.entries()) {
+    const name = names[i] as string;
+    try {
+      const made = await studySamples(dir, name, splits.get(name) ?? 'train', options);
+      records.push(...made.records);
+      crops.push(...made.crops);
+    } catch (error) {
+      problems.push({ study: name, message: error instanceof Error ? error.message : String(error) });
+    }
+    onStudy?.(i + 1, dirs.length);
+  }
+  return { records, crops, problems };
+}
+
+/** One line per class: lesions and crops per split. */
+export function summary(records: readonly SampleRecord[]): string[] {
+  return LESION_CLASSES.map((label) => {
+    const mine = records.filter((r) => r.label === label);
+    const lesions = (split: Split) =>
+      new Set(mine.filter((r) => r.split === split).map((r) => `${r.study}/${r.lesion}`)).size;
+    const total = lesions('train') + lesions('val') + lesions('test');
+    return `${label}: ${String(total)} lesions (train ${String(lesions('train'))}, val ${String(lesions('val'))}, test ${String(lesions('test'))}), ${String(mine.length)} crops`;
+  });
+}

@@ -1,0 +1,20 @@
+import type { Phase } from '../../src/core/labels';
+import type { CropSpec } from '../../src/core/roi/crop';
+
+/** The model's input channels, in order (design.md: NC/ART/PV as the 3 channels). */
+export const MODEL_PHASES: readonly Phase[] = ['NC', 'ART', 'PV'];
+
+/**
+ * The crop the shipped model uses. The HU window spans fat to enhanced vessels (the published
+ * setup clipped to about −350…300); bytes are centred by the ImageNet channel means of the
+ * Keras ResNet-50 (Caffe-style preprocessing: mean subtraction, no scaling).
+ */
+export function defaultCropSpec(size: number): CropSpec {
+  return {
+    inputSize: [size, size],
+    contextMargin: 0.5,
+    huWindow: [-150, 250],
+    mean: [103.939, 116.779, 123.68],
+    std: [1, 1, 1],
+  };
+}
