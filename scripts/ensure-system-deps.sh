@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: Chromium (Playwright drives
-# Debian's build; it cannot download its own) and dcmtk (an independent DICOM reader).
+# Debian's build; it cannot download its own), dcmtk (an independent DICOM reader), and Debian's
+# PyTorch with numpy, scikit-image (its sample photographs check the ImageNet weights) and pytest
+# for training/ (run with /usr/bin/python3: no pip here).
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
+for module in torch:python3-torch numpy:python3-numpy skimage:python3-skimage PIL:python3-pil pytest:python3-pytest; do
+  /usr/bin/python3 -c "import ${module%%:*}" 2>/dev/null || missing+=("${module##*:}")
+done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "installing system packages: ${missing[*]}"

