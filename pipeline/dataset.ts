@@ -1,5 +1,5 @@
 /**
- * npm run dataset -- --studies DIR --out DIR [--seed S] [--samples 4] [--size 128]
+ * npm run dataset -- --studies DIR --out DIR [--seed S] [--samples 4] [--size 128] [--split 60,20,20]
  *
  * Builds the ROI dataset the model trains on from study folders (DICOM + annotations.json):
  * `crops.u8` (N × 3 × H × W bytes: the NC/ART/PV patches, HU-windowed) and `index.json` (the crop
@@ -13,7 +13,8 @@ import { parseArgs } from './args';
 import { buildDataset, summary } from './dataset/build';
 import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
 
-const USAGE = 'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX]';
+const USAGE =
+  'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20]';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
     seed: 'string',
     samples: 'number',
     size: 'number',
+    split: 'string',
     help: 'boolean',
   });
   if (args.help === true) {
@@ -35,11 +37,21 @@ async function main(): Promise<void> {
     throw new Error('--samples must be an integer in 1…50');
   const size = args.size ?? 128;
   if (!Number.isInteger(size) || size < 16 || size > 512) throw new Error('--size must be an integer in 16…512');
+  const split = (args.split ?? '60,20,20').split(',').map(Number);
+  if (split.length !== 3 || split.some((v) => !Number.isFinite(v) || v < 0) || split.every((v) => v === 0)) {
+    throw new Error('--split must be three non-negative shares, train,val,test (e.g. 60,20,20 or 0,0,100)');
+  }
   const spec = defaultCropSpec(size);
   const started = Date.now();
   const dataset = await buildDataset(
     args.studies,
-    { phases: MODEL_PHASES, spec, seed: args.seed ?? 'dataset', samplesPerLesion: samples, split: [60, 20, 20] },
+    {
+      phases: MODEL_PHASES,
+      spec,
+      seed: args.seed ?? 'dataset',
+      samplesPerLesion: samples,
+      split: split as [number, number, number],
+    },
     (done, total) => {
       if (done % 10 === 0 || done === total) process.stderr.write(`\r${String(done)}/${String(total)} studies`);
     },

@@ -1,7 +1,9 @@
-"""Reads the ROI dataset written by `npm run dataset` (pipeline/dataset.ts) with numpy alone."""
+"""Reads the ROI dataset written by `npm run dataset` (pipeline/dataset.ts) with numpy alone
+(`crops.u8`, or `crops.u8.gz` as packed for transfer)."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +32,12 @@ def load(folder: Path) -> RoiDataset:
     height, width = index["spec"]["inputSize"]
     channels = len(index["phases"])
     count = index["count"]
-    crops = np.fromfile(folder / "crops.u8", dtype=np.uint8)
+    packed = folder / "crops.u8.gz"
+    if packed.exists():
+        with gzip.open(packed, "rb") as f:
+            crops = np.frombuffer(f.read(), dtype=np.uint8)
+    else:
+        crops = np.fromfile(folder / "crops.u8", dtype=np.uint8)
     if crops.size != count * channels * height * width:
         raise ValueError(f"{folder}/crops.u8 holds {crops.size} bytes, expected {count} x {channels} x {height} x {width}")
     classes = list(index["classes"])

