@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--weights", type=Path, default=train.PRETRAINED, help="ImageNet weights (model.json or .npz)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = p.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
@@ -73,18 +74,21 @@ def main(argv: list[str] | None = None) -> None:
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
     results = {"device": torch.cuda.get_device_name() if args.device == "cuda" else "cpu", "torch": torch.__version__, "runs": []}
-    for fraction in [float(f) for f in args.fractions.split(",")]:
+    fractions = [float(f) for f in args.fractions.split(",")]
+    for fraction in fractions:
         for init in ("imagenet", "scratch"):
             started = time.time()
             run_dir = args.out / f"{init}-{fraction:g}"
             result = train.main(["--data", str(args.data), "--out", str(run_dir), "--init", init, "--epochs", str(args.epochs),
                                  "--batch", str(args.batch), "--lr", str(args.lr), "--train-fraction", str(fraction),
-                                 "--seed", str(args.seed), "--device", args.device, "--threads", "8"])
+                                 "--seed", str(args.seed), "--device", args.device, "--threads", "8",
+                                 "--weights", str(args.weights)])
             result["seconds"] = time.time() - started
             results["runs"].append(result)
             print(f"== {init} on {fraction:g} of the training lesions: test accuracy {result['test']['accuracy']:.3f} ({result['seconds']:.0f} s)", flush=True)
             (args.out / "results.json").write_text(json.dumps(results, indent=1))
-    final_dir = args.out / "imagenet-1"
+    # The shipped model: fine-tuned on the largest share (normally all) of the training lesions.
+    final_dir = args.out / f"imagenet-{max(fractions):g}"
     saved = torch.load(final_dir / "model.pt", map_location="cpu")
     results["shipped"] = {"pieces": save_pieces(saved["state_dict"], args.out), "classes": saved["classes"], "phases": saved["phases"], "spec": saved["spec"]}
     if args.external is not None:

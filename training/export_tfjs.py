@@ -103,7 +103,8 @@ def encode_weights(weights: list[tuple[str, np.ndarray]], precision: str) -> tup
     entries, chunks = [], []
     for name, value in weights:
         entry = {"name": name, "shape": list(value.shape), "dtype": "int32" if value.dtype == np.int32 else "float32"}
-        if value.dtype == np.int32 or precision == "float32":
+        # float16 tops out at 65504: a tensor beyond it stays float32 rather than turn into inf.
+        if value.dtype == np.int32 or precision == "float32" or (precision == "float16" and np.abs(value).max() > 65000):
             chunks.append(value.astype("<i4" if value.dtype == np.int32 else "<f4").tobytes())
         elif precision == "float16":
             entry["quantization"] = {"dtype": "float16"}

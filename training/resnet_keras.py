@@ -128,11 +128,19 @@ def load_keras_weights(model: ResNet50Keras, weights: dict[str, np.ndarray], inc
                 module.running_var.copy_(torch.from_numpy(weights[f"{name}/moving_variance"].copy()))
 
 
-def imagenet_resnet50(model_json: Path, num_classes: int | None = None) -> ResNet50Keras:
-    """ResNet-50 with the ImageNet weights; with `num_classes`, a fresh head of that size."""
-    weights = read_tfjs_weights(model_json)
+def read_npz_weights(path: Path) -> dict[str, np.ndarray]:
+    """Keras-named weights saved with numpy (float16 copies travel where 100 MB cannot)."""
+    with np.load(path) as data:
+        return {name.replace("|", "/"): data[name].astype(np.float32) for name in data.files}
+
+
+def imagenet_resnet50(weights_path: Path, num_classes: int | None = None) -> ResNet50Keras:
+    """ResNet-50 with the ImageNet weights (the package's model.json, or an .npz of the same names);
+    with `num_classes`, a fresh head of that size."""
+    weights = read_npz_weights(weights_path) if weights_path.suffix == ".npz" else read_tfjs_weights(weights_path)
     model = ResNet50Keras(1000)
-    load_keras_weights(model, weights)
+    has_top = "fc1000/kernel" in weights
+    load_keras_weights(model, weights, include_top=has_top)
     if num_classes is not None and num_classes != 1000:
         model.fc = nn.Linear(2048, num_classes)
     return model

@@ -1,10 +1,11 @@
 """Reads the ROI dataset written by `npm run dataset` (pipeline/dataset.ts) with numpy alone
-(`crops.u8`, or `crops.u8.gz` as packed for transfer)."""
+(`crops.u8`, or `crops.u8.xz` / `.gz` as packed for transfer)."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import lzma
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,10 +33,11 @@ def load(folder: Path) -> RoiDataset:
     height, width = index["spec"]["inputSize"]
     channels = len(index["phases"])
     count = index["count"]
-    packed = folder / "crops.u8.gz"
-    if packed.exists():
-        with gzip.open(packed, "rb") as f:
-            crops = np.frombuffer(f.read(), dtype=np.uint8)
+    for name, opener in (("crops.u8.xz", lzma.open), ("crops.u8.gz", gzip.open)):
+        if (folder / name).exists():
+            with opener(folder / name, "rb") as f:
+                crops = np.frombuffer(f.read(), dtype=np.uint8)
+            break
     else:
         crops = np.fromfile(folder / "crops.u8", dtype=np.uint8)
     if crops.size != count * channels * height * width:

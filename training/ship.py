@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     height, width = shipped["spec"]["inputSize"]
     export(model, args.out, height, width, "float16")
     (args.out / "parity.json").write_text(json.dumps(parity_sample(model, shipped["spec"])))
-    final = next(r for r in results["runs"] if r["init"] == "imagenet" and r["trainFraction"] == 1)
+    final = max((r for r in results["runs"] if r["init"] == "imagenet"), key=lambda r: r["trainFraction"])
     spec = shipped["spec"]
     manifest = {
         "id": args.id,
