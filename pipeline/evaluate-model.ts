@@ -1,0 +1,100 @@
+/**
+ * npm run evaluate-model -- --model public/models/ID --data DATASET [--split test]
+ *
+ * Runs a shipped model folder (graph model + manifest.json) on a dataset built by
+ * `npm run dataset`, in Node with tfjs' WASM backend, normalising the patches with the browser's
+ * src/core code: the accuracy of the artifact itself, as the browser would compute it.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { LESION_CLASSES } from '../src/core/labels';
+import { toModelInput, type CropSpec } from '../src/core/roi/crop';
+import { parseArgs } from './args';
+import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
+
+interface Index {
+  readonly spec: CropSpec;
+  readonly phases: readonly string[];
+  readonly count: number;
+  readonly samples: readonly { label: string; split: string }[];
+}
+
+export interface Evaluation {
+  readonly accuracy: number;
+  readonly perClassRecall: Record<string, number | null>;
+  readonly confusionMatrix: number[][];
+  readonly testSetSize: number;
+}
+
+export async function evaluateModel(modelDir: string, dataDir: string, split: string | null): Promise<Evaluation> {
+  const manifest = JSON.parse(await readFile(join(modelDir, 'manifest.json'), 'utf8')) as {
+    classes: string[];
+    inputSize: number[];
+  };
+  const index = JSON.parse(await readFile(join(dataDir, 'index.json'), 'utf8')) as Index;
+  const crops = await readFile(join(dataDir, 'crops.u8'));
+  const [height, width] = index.spec.inputSize;
+  if (manifest.inputSize[0] !== height || manifest.inputSize[1] !== width) {
+    throw new Error(
+      `the model takes ${manifest.inputSize.join('x')}, the dataset holds ${String(height)}x${String(width)} patches`,
+    );
+  }
+  await useWasmBackend();
+  const model = await loadModelFolder(modelDir);
+  const plane = height * width;
+  const channels = index.phases.length;
+  const classes = manifest.classes;
+  const matrix = classes.map(() => classes.map(() => 0));
+  index.samples.forEach((sample, n) => {
+    if (split !== null && sample.split !== split) return;
+    const offset = n * channels * plane;
+    const bytes = Array.from({ length: channels }, (_, c) =>
+      crops.subarray(offset + c * plane, offset + (c + 1) * plane),
+    );
+    const input = toModelInput(bytes, index.spec);
+    const probabilities = tf.tidy(() =>
+      (model.predict(tf.tensor4d(input, [1, height, width, channels])) as tf.Tensor).dataSync(),
+    );
+    let best = 0;
+    probabilities.forEach((p, i) => {
+      if (p > (probabilities[best] ?? -1)) best = i;
+    });
+    const row = matrix[classes.indexOf(sample.label)];
+    if (row) row[best] = (row[best] ?? 0) + 1;
+  });
+  model.dispose();
+  const total = matrix.flat().reduce((a, b) => a + b, 0);
+  const correct = matrix.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
+  return {
+    accuracy: correct / Math.max(1, total),
+    perClassRecall: Object.fromEntries(
+      classes.map((name, i) => {
+        const row = matrix[i] ?? [];
+        const n = row.reduce((a, b) => a + b, 0);
+        return [name, n === 0 ? null : (row[i] ?? 0) / n];
+      }),
+    ),
+    confusionMatrix: matrix,
+    testSetSize: total,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { model: 'string', data: 'string', split: 'string', all: 'boolean' });
+  if (args.model === undefined || args.data === undefined) {
+    throw new Error('usage: npm run evaluate-model -- --model DIR --data DATASET [--split test | --all]');
+  }
+  const result = await evaluateModel(args.model, args.data, args.all === true ? null : (args.split ?? 'test'));
+  console.log(JSON.stringify(result));
+  console.log(
+    `accuracy ${(100 * result.accuracy).toFixed(1)} % on ${String(result.testSetSize)} lesions; recall ${LESION_CLASSES.map((c) => `${c} ${((result.perClassRecall[c] ?? 0) * 100).toFixed(0)} %`).join(', ')}`,
+  );
+}
+
+if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}
