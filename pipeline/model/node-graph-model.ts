@@ -28,7 +28,8 @@ export async function useWasmBackend(): Promise<void> {
 export async function loadModelFolder(folder: string): Promise<GraphModel> {
   const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as ModelJson;
   const buffers: Buffer[] = [];
-  for (const group of json.weightsManifest) for (const path of group.paths) buffers.push(await readFile(join(folder, path)));
+  for (const group of json.weightsManifest)
+    for (const path of group.paths) buffers.push(await readFile(join(folder, path)));
   const data = Buffer.concat(buffers);
   const handler: tf.io.IOHandler = {
     load: () =>
