@@ -5,7 +5,7 @@ import { expectRendered, openFolder, waitForImages } from './helpers';
 
 test.describe('bad input gets a clear message, never a blank page', () => {
   test('a folder with no DICOM file', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/?backend=wasm');
     await openFolder(page, join(DATA, 'no-dicom'));
     await expect(page.getByTestId('error-banner')).toContainText('No DICOM images in the 3 files opened.');
     await expect(page.getByTestId('study-note')).toContainText('3 files skipped');
@@ -13,7 +13,7 @@ test.describe('bad input gets a clear message, never a blank page', () => {
   });
 
   test('a truncated file is skipped and named; the rest of the study opens', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/?backend=wasm');
     await openFolder(page, join(DATA, 'truncated'));
     await waitForImages(page);
     await expect(page.getByTestId('error-banner')).toContainText('1 truncated (the file ends early)');
@@ -22,7 +22,7 @@ test.describe('bad input gets a clear message, never a blank page', () => {
   });
 
   test('a non-CT series (a secondary capture) is listed as such and not given a phase', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/?backend=wasm');
     await openFolder(page, join(DATA, 'secondary-capture'));
     await waitForImages(page);
     const capture = page.getByTestId('series-row').filter({ hasText: 'Screen capture' });
@@ -32,7 +32,7 @@ test.describe('bad input gets a clear message, never a blank page', () => {
   });
 
   test('two studies in one folder: one is shown, the other can be chosen', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/?backend=wasm');
     await openFolder(page, join(DATA, 'two-studies'));
     await waitForImages(page);
     await expect(page.getByTestId('error-banner')).toContainText('This folder holds 2 studies');
@@ -43,7 +43,7 @@ test.describe('bad input gets a clear message, never a blank page', () => {
   });
 
   test('phases with different slice counts and spacing are matched by position and said so', async ({ page }) => {
-    await page.goto('/');
+    await page.goto('/?backend=wasm');
     await openFolder(page, join(DATA, 'different-spacing'));
     await waitForImages(page);
     await expect(page.getByTestId('study-note').filter({ hasText: 'differ in slice count or spacing' })).toBeVisible();

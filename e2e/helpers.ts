@@ -56,3 +56,46 @@ export async function seriesPhases(page: Page): Promise<Record<string, string>> 
   }
   return result;
 }
+
+/** Patient mm under a page point, read from the viewer's own cursor readout. */
+export async function pointAt(page: Page, phase: string, x: number, y: number): Promise<number[]> {
+  await page.mouse.move(x, y);
+  const cursor = page.getByTestId(`cursor-${phase}`);
+  await expect(cursor).toBeVisible();
+  return ((await cursor.getAttribute('data-point')) ?? '').split(',').map(Number);
+}
+
+/**
+ * Scrolls `phase` to slice `target` with the wheel, then draws an ellipse (centre outwards)
+ * around the patient point `center` with `radiusMm`, converting mm to screen through two cursor
+ * readouts (an axial view: x and y map linearly).
+ */
+export async function drawEllipseAround(
+  page: Page,
+  phase: string,
+  target: number,
+  center: readonly number[],
+  radiusMm: number,
+): Promise<void> {
+  const box = await page.getByTestId(`viewport-${phase}`).boundingBox();
+  if (box === null) throw new Error(`no ${phase} viewport`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  const steps = target - (await sliceIndex(page, phase));
+  for (let i = 0; i < Math.abs(steps); i++) await page.mouse.wheel(0, Math.sign(steps) * 120);
+  await expect.poll(() => sliceIndex(page, phase)).toBe(target);
+  const [x0, y0] = [box.x + box.width * 0.3, box.y + box.height * 0.3];
+  const [x1, y1] = [box.x + box.width * 0.7, box.y + box.height * 0.7];
+  const a = await pointAt(page, phase, x0, y0);
+  const b = await pointAt(page, phase, x1, y1);
+  const mmPerPxX = ((b[0] ?? 0) - (a[0] ?? 0)) / (x1 - x0);
+  const mmPerPxY = ((b[1] ?? 0) - (a[1] ?? 0)) / (y1 - y0);
+  const cx = x0 + ((center[0] ?? 0) - (a[0] ?? 0)) / mmPerPxX;
+  const cy = y0 + ((center[1] ?? 0) - (a[1] ?? 0)) / mmPerPxY;
+  const r = radiusMm / Math.abs(mmPerPxX);
+  await page.getByRole('button', { name: 'Ellipse ROI' }).click();
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  await page.mouse.move(cx + r / 2, cy + r / 2, { steps: 3 });
+  await page.mouse.move(cx + r, cy + r, { steps: 3 });
+  await page.mouse.up();
+}

@@ -7,7 +7,7 @@ import { expectRendered, openFolder, pixelStats, waitForImages } from './helpers
 const STUDY = join(GENERATED, 'study-0001');
 
 test('the demo study opens from its button, with all four phases', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?backend=wasm');
   await page.getByTestId('load-demo').click();
   await waitForImages(page);
   await expect(page.getByTestId('series-row')).toHaveCount(4);
@@ -16,7 +16,7 @@ test('the demo study opens from its button, with all four phases', async ({ page
 });
 
 test('files dropped on the page open like a folder', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?backend=wasm');
   const files = seriesDirs(STUDY).flatMap((dir) =>
     readdirSync(dir).map((name) => ({ name, data: readFileSync(join(dir, name)).toString('base64') })),
   );
@@ -37,7 +37,7 @@ test('files dropped on the page open like a folder', async ({ page }) => {
 });
 
 test('a phase can be reassigned by hand, and window presets change the picture', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?backend=wasm');
   await openFolder(page, STUDY);
   await waitForImages(page);
   const art = page.locator('[data-testid="series-row"][data-phase="ART"]');
@@ -63,7 +63,7 @@ test('a phase can be reassigned by hand, and window presets change the picture',
 });
 
 test('zooming and panning one phase zooms and pans them all', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?backend=wasm');
   await openFolder(page, STUDY);
   await waitForImages(page);
   const phases = ['NC', 'ART', 'PV', 'DL'];

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Phase } from '../core/labels';
 import { seriesByPhase } from '../core/study/read-study';
 import { folderMessages, phaseMessages, pickStudy, type StudyMessage } from '../core/study/study-messages';
+import { ModelStatusPanel } from '../features/classification/ModelStatusPanel';
+import { useClassification } from '../features/classification/useClassification';
 import { AnnotationControls } from '../features/roi/AnnotationControls';
 import { LesionList } from '../features/roi/LesionList';
 import { useLesions } from '../features/roi/useLesions';
@@ -14,6 +16,7 @@ import { useViewer, type RoiEvents } from '../features/viewer/useViewer';
 import { ViewerToolbar } from '../features/viewer/ViewerToolbar';
 import { ViewportGrid } from '../features/viewer/ViewportGrid';
 import { downloadText } from './download';
+import { labelAgreement } from '../core/model/label-agreement';
 
 const NO_FILES = new Map();
 
@@ -64,6 +67,9 @@ export function App() {
     byPhase,
     sources: study?.sources ?? NO_FILES,
   });
+  const classification = useClassification(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
+  const modelClasses = classification.status.state === 'ready' ? classification.status.classifier.manifest.classes : [];
+  const agreement = labelAgreement(lesions.lesions, classification.results, modelClasses);
   // The viewer reports ROI events to the lesions feature; features meet only here.
   useEffect(() => {
     roiEvents.current = lesions.roiEvents;
@@ -92,6 +98,7 @@ export function App() {
           <p className="disclaimer" data-testid="disclaimer">
             Research demo, not for clinical use. Everything runs in this browser; no image leaves this computer.
           </p>
+          <ModelStatusPanel status={classification.status} />
         </header>
         {alerts.length > 0 && (
           <div className="error-banner" data-testid="error-banner" role="alert">
@@ -145,8 +152,16 @@ export function App() {
                 Load the annotations.json found with this study
               </button>
             )}
+            {agreement !== null && (
+              <p className="running-accuracy" data-testid="running-accuracy">
+                Model agrees with the labels on {agreement.right} of {agreement.total} lesions (
+                {((100 * agreement.right) / agreement.total).toFixed(0)} %)
+              </p>
+            )}
             <LesionList
               lesions={lesions.lesions}
+              outcomes={classification.results}
+              classes={modelClasses}
               selected={lesions.selected}
               onSelect={lesions.select}
               onRemove={lesions.remove}

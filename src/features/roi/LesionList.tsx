@@ -2,8 +2,18 @@ import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass } from '../../c
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
 import { roiRadiusMm } from '../../core/roi/roi';
 
+/** A lesion's classification, from whatever runs the model (the app passes it in). */
+export interface LesionOutcome {
+  readonly state: 'pending' | 'running' | 'done' | 'error';
+  readonly probabilities?: readonly number[];
+  readonly message?: string;
+}
+
 interface Props {
   readonly lesions: readonly Lesion[];
+  readonly outcomes: ReadonlyMap<string, LesionOutcome>;
+  /** The model's classes, in the order of `probabilities`. */
+  readonly classes: readonly LesionClass[];
   readonly selected: string | null;
   readonly onSelect: (id: string) => void;
   readonly onRemove: (id: string) => void;
@@ -20,7 +30,7 @@ function describe(entry: PhaseRoi | undefined): string {
 }
 
 /** One row per lesion: where its ROI is on each phase, the label for export, its state. */
-export function LesionList({ lesions, selected, onSelect, onRemove, onLabel }: Props) {
+export function LesionList({ lesions, outcomes, classes, selected, onSelect, onRemove, onLabel }: Props) {
   if (lesions.length === 0) {
     return <p className="empty">No lesions. Pick an ROI tool and draw around a lesion on any phase.</p>;
   }
@@ -28,14 +38,23 @@ export function LesionList({ lesions, selected, onSelect, onRemove, onLabel }: P
     <ul className="lesion-list">
       {lesions.map((lesion) => {
         const source = lesion.rois[lesion.sourcePhase];
+        const outcome = outcomes.get(lesion.id) ?? { state: lesion.state };
+        const probabilities = outcome.state === 'done' ? (outcome.probabilities ?? []) : [];
+        const top = probabilities.indexOf(Math.max(...probabilities));
+        const predicted = top >= 0 ? classes[top] : undefined;
+        const probabilityAttributes = Object.fromEntries(
+          classes.map((c, i) => [`data-prob-${c}`, probabilities[i]?.toFixed(4)]),
+        );
         return (
           <li
             key={lesion.id}
             className={lesion.id === selected ? 'lesion-row selected' : 'lesion-row'}
             data-testid="lesion-row"
             data-lesion-id={lesion.id}
-            data-state={lesion.state}
+            data-state={outcome.state}
+            data-predicted={predicted}
             data-aligning={lesion.aligning === true}
+            {...probabilityAttributes}
           >
             <div className="lesion-head">
               <button
@@ -84,9 +103,30 @@ export function LesionList({ lesions, selected, onSelect, onRemove, onLabel }: P
                 </div>
               ))}
             </dl>
-            <p className="lesion-state">
-              {lesion.state === 'pending' ? 'pending: no classification yet' : lesion.state}
-            </p>
+            {outcome.state === 'done' ? (
+              <ul className="probabilities" aria-label={`Classification of ${lesion.id}`}>
+                {classes.map((c, i) => (
+                  <li key={c} className={i === top ? 'top' : undefined}>
+                    <span className="class-name">{c}</span>
+                    <span className="bar" style={{ width: `${String(Math.round(100 * (probabilities[i] ?? 0)))}%` }} />
+                    <span className="value">{(100 * (probabilities[i] ?? 0)).toFixed(0)} %</span>
+                  </li>
+                ))}
+                {lesion.label !== undefined && (
+                  <li className={lesion.label === predicted ? 'verdict right' : 'verdict wrong'}>
+                    labelled {lesion.label}: {lesion.label === predicted ? 'agrees' : `model says ${predicted ?? '?'}`}
+                  </li>
+                )}
+              </ul>
+            ) : (
+              <p className="lesion-state">
+                {outcome.state === 'running'
+                  ? 'classifying…'
+                  : outcome.state === 'error'
+                    ? `not classified: ${outcome.message ?? 'error'}`
+                    : 'pending'}
+              </p>
+            )}
           </li>
         );
       })}

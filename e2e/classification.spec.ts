@@ -1,0 +1,66 @@
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { nearestSliceIndex } from '../src/core/viewer/slice-position';
+import { phasePositions, readAnnotations } from './fixtures';
+import { drawEllipseAround, waitForImages } from './helpers';
+
+const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
+const CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'];
+
+test.describe('classification in the page', () => {
+  test("the demo study's annotated lesions are classified on WASM", async ({ page }) => {
+    const truth = readAnnotations(DEMO);
+    await page.goto('/?backend=wasm');
+    const status = page.getByTestId('inference-status');
+    await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(status).toHaveAttribute('data-backend', 'wasm');
+    await expect(status).toContainText('not for clinical use');
+    await page.getByTestId('load-demo').click();
+    await waitForImages(page);
+    await page.getByTestId('load-study-annotations').click();
+    const rows = page.getByTestId('lesion-row');
+    await expect(rows).toHaveCount(truth.lesions.length);
+    for (const row of await rows.all()) await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    let right = 0;
+    for (const [i, lesion] of truth.lesions.entries()) {
+      const row = rows.nth(i);
+      const probabilities = await Promise.all(
+        CLASSES.map(async (c) => Number(await row.getAttribute(`data-prob-${c}`))),
+      );
+      expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+      if ((await row.getAttribute('data-predicted')) === lesion.label) right++;
+    }
+    // The model card reports 94.7 %; on five lesions allow one miss.
+    expect(right).toBeGreaterThanOrEqual(truth.lesions.length - 1);
+    await expect(page.getByTestId('running-accuracy')).toContainText(`of ${String(truth.lesions.length)} lesions`);
+    expect(Number(await status.getAttribute('data-ms'))).toBeGreaterThan(0);
+    await page.screenshot({ path: 'test-results/screenshots/classification-demo.png' });
+  });
+
+  test('an ROI drawn with the mouse around the demo HCC is classified HCC', async ({ page }) => {
+    const hcc = readAnnotations(DEMO).lesions.find((l) => l.label === 'HCC') as {
+      center: number[];
+      radiusMm?: number;
+      phase: string;
+    };
+    await page.goto('/?backend=wasm');
+    await page.getByTestId('load-demo').click();
+    await waitForImages(page);
+    const target = nearestSliceIndex(await phasePositions(DEMO, 'PV'), hcc.center[2] ?? 0);
+    await drawEllipseAround(page, 'PV', target, hcc.center, (hcc.radiusMm ?? 10) * 1.1);
+    const row = page.getByTestId('lesion-row');
+    await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(row).toHaveAttribute('data-predicted', 'HCC');
+  });
+
+  test('without WebGPU (no --enable-unsafe-webgpu here) the app falls back and says which backend it uses', async ({
+    page,
+  }) => {
+    await page.goto('/?backend=webgpu');
+    const status = page.getByTestId('inference-status');
+    await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
+    const backend = await status.getAttribute('data-backend');
+    expect(['webgl', 'wasm', 'cpu']).toContain(backend);
+    await expect(status).toContainText(`on ${backend ?? '?'} (webgpu`);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifest } from './manifest';
+
+const valid = {
+  id: 'm1',
+  classes: ['CYST', 'FNH', 'HCC', 'HEM', 'METS'],
+  phases: ['NC', 'ART', 'PV'],
+  inputSize: [80, 80],
+  huWindow: [-150, 250],
+  normalization: { mean: [1, 2, 3], std: [1, 1, 1] },
+  contextMargin: 0.5,
+  metrics: { accuracy: 0.95, testSetSize: 318 },
+  training: { data: 'phantoms' },
+  intendedUse: 'research demo; not for clinical use',
+  modelCard: 'MODEL_CARD.md',
+};
+
+describe('model manifest', () => {
+  it('gives the crop specification and what the page must show', () => {
+    const m = parseManifest(valid);
+    expect(m.crop).toEqual({
+      inputSize: [80, 80],
+      contextMargin: 0.5,
+      huWindow: [-150, 250],
+      mean: [1, 2, 3],
+      std: [1, 1, 1],
+    });
+    expect(m.modelUrl).toBe('model.json');
+    expect([m.accuracy, m.testSetSize, m.trainingData, m.modelCard]).toEqual([0.95, 318, 'phantoms', 'MODEL_CARD.md']);
+  });
+
+  it.each([
+    [{ ...valid, classes: ['CYST', 'TUMOUR'] }, /"classes"/],
+    [{ ...valid, phases: ['NC', 'PV'] }, /"phases"/],
+    [{ ...valid, inputSize: [80] }, /"inputSize"/],
+    [{ ...valid, huWindow: [250, -150] }, /"huWindow"/],
+    [{ ...valid, normalization: { mean: [1, 2, 3] } }, /"normalization"/],
+    [{ ...valid, intendedUse: 'diagnosis' }, /not for clinical use/],
+    [{ ...valid, training: {} }, /trained on/],
+    ['not json', /JSON object/],
+  ])('rejects a manifest with a wrong field (%#)', (json, message) => {
+    expect(() => parseManifest(json)).toThrow(message);
+  });
+});

@@ -1,0 +1,75 @@
+/**
+ * A model folder's manifest.json (design.md, "Model folder"), validated: everything the app needs
+ * to crop, normalise and read a model comes from here, nothing is hard-coded.
+ */
+import { isLesionClass, isPhase, type LesionClass, type Phase } from '../labels';
+import type { CropSpec } from '../roi/crop';
+
+export interface ModelManifest {
+  readonly id: string;
+  readonly modelUrl: string;
+  readonly classes: readonly LesionClass[];
+  readonly phases: readonly Phase[];
+  readonly crop: CropSpec;
+  readonly accuracy: number | undefined;
+  readonly testSetSize: number | undefined;
+  readonly trainingData: string;
+  readonly intendedUse: string;
+  readonly modelCard: string | undefined;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNumberArray = (v: unknown, length: number): v is number[] =>
+  Array.isArray(v) && v.length === length && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+
+/** Throws an Error naming the first thing wrong with the manifest. */
+export function parseManifest(json: unknown): ModelManifest {
+  const fail = (what: string): never => {
+    throw new Error(`model manifest: ${what}`);
+  };
+  if (!isRecord(json)) return fail('expected a JSON object');
+  const { id, classes, phases, inputSize, huWindow, normalization, contextMargin, metrics, training, intendedUse } =
+    json;
+  if (typeof id !== 'string' || id === '') fail('"id" must be a non-empty string');
+  if (!Array.isArray(classes) || classes.length < 2 || !classes.every(isLesionClass)) {
+    fail('"classes" must list lesion classes (CYST, FNH, HCC, HEM, METS)');
+  }
+  if (!Array.isArray(phases) || phases.length !== 3 || !phases.every(isPhase)) fail('"phases" must list 3 phases');
+  if (!isNumberArray(inputSize, 2) || inputSize.some((v) => !Number.isInteger(v) || v < 8)) {
+    fail('"inputSize" must be [height, width]');
+  }
+  if (!isNumberArray(huWindow, 2) || (huWindow[0] ?? 0) >= (huWindow[1] ?? 0))
+    fail('"huWindow" must be [low, high] HU');
+  if (!isRecord(normalization) || !isNumberArray(normalization.mean, 3) || !isNumberArray(normalization.std, 3)) {
+    fail('"normalization" must give "mean" and "std" per input channel');
+  }
+  if (typeof contextMargin !== 'number' || contextMargin < 0) fail('"contextMargin" must be a non-negative number');
+  if (typeof intendedUse !== 'string' || !/not for clinical use/i.test(intendedUse)) {
+    fail('"intendedUse" must say the model is not for clinical use');
+  }
+  const norm = normalization as { mean: number[]; std: number[] };
+  const trainingData =
+    isRecord(training) && typeof training.data === 'string'
+      ? training.data
+      : fail('"training.data" must say what it was trained on');
+  const accuracy = isRecord(metrics) && typeof metrics.accuracy === 'number' ? metrics.accuracy : undefined;
+  const testSetSize = isRecord(metrics) && typeof metrics.testSetSize === 'number' ? metrics.testSetSize : undefined;
+  return {
+    id: id as string,
+    modelUrl: typeof json.modelUrl === 'string' ? json.modelUrl : 'model.json',
+    classes: classes as LesionClass[],
+    phases: phases as Phase[],
+    crop: {
+      inputSize: inputSize as [number, number],
+      contextMargin: contextMargin as number,
+      huWindow: huWindow as [number, number],
+      mean: norm.mean,
+      std: norm.std,
+    },
+    accuracy,
+    testSetSize,
+    trainingData,
+    intendedUse: intendedUse as string,
+    modelCard: typeof json.modelCard === 'string' ? json.modelCard : undefined,
+  };
+}

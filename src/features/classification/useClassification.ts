@@ -1,0 +1,110 @@
+import { useEffect, useRef, useState } from 'react';
+import { isBackendName, type BackendName } from '../../adapters/inference/backends';
+import { load, type LesionClassifier } from '../../adapters/inference/classifier';
+import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import type { Phase } from '../../core/labels';
+import type { Lesion } from '../../core/roi/lesion';
+import type { StudySeries } from '../../core/study/read-study';
+import { MissingInput, lesionInput } from './lesion-input';
+
+export interface LesionResult {
+  readonly state: 'pending' | 'running' | 'done' | 'error';
+  readonly probabilities?: readonly number[];
+  readonly message?: string;
+}
+
+export type ModelStatus =
+  | { readonly state: 'loading'; readonly backend?: undefined }
+  | {
+      readonly state: 'ready';
+      readonly classifier: LesionClassifier;
+      readonly backend: BackendName;
+      readonly lastMs?: number;
+    }
+  | { readonly state: 'error'; readonly message: string; readonly backend?: undefined };
+
+const MANIFEST_URL = `${import.meta.env.BASE_URL}models/liver-resnet50-v1/manifest.json`;
+
+/** What the ROI looks like to the model: re-classify only when this changes. */
+function signature(lesion: Lesion, phases: readonly Phase[]): string {
+  return phases
+    .map((p) => {
+      const roi = lesion.rois[p]?.roi;
+      return roi === undefined
+        ? '-'
+        : `${roi.center.map((v) => v.toFixed(2)).join(',')}/${roi.halfWidthMm.toFixed(2)}/${roi.halfHeightMm.toFixed(2)}`;
+    })
+    .join('|');
+}
+
+/** Loads the shipped model once, and classifies each lesion whenever its ROIs settle. */
+export function useClassification(
+  lesions: readonly Lesion[],
+  byPhase: Partial<Record<Phase, StudySeries>>,
+  sources: ReadonlyMap<string, BrowserFileSource>,
+) {
+  const [status, setStatus] = useState<ModelStatus>({ state: 'loading' });
+  const [results, setResults] = useState<ReadonlyMap<string, LesionResult>>(new Map());
+  const done = useRef(new Map<string, string>());
+  const queue = useRef(Promise.resolve());
+
+  useEffect(() => {
+    let cancelled = false;
+    let loaded: LesionClassifier | null = null;
+    const requested = new URLSearchParams(location.search).get('backend');
+    load(MANIFEST_URL, isBackendName(requested) ? { backend: requested } : {}).then(
+      (classifier) => {
+        if (cancelled) classifier.dispose();
+        else {
+          loaded = classifier;
+          setStatus({ state: 'ready', classifier, backend: classifier.backend });
+        }
+      },
+      (error: unknown) => {
+        if (!cancelled) setStatus({ state: 'error', message: error instanceof Error ? error.message : String(error) });
+      },
+    );
+    return () => {
+      cancelled = true;
+      loaded?.dispose();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (status.state !== 'ready') return;
+    const { classifier } = status;
+    const phases = classifier.manifest.phases;
+    const timer = window.setTimeout(() => {
+      for (const lesion of lesions) {
+        if (lesion.aligning === true) continue;
+        const key = signature(lesion, phases);
+        if (done.current.get(lesion.id) === key) continue;
+        done.current.set(lesion.id, key);
+        setResults((prev) => new Map(prev).set(lesion.id, { state: 'running' }));
+        // One inference at a time: the backend is shared, and the first result comes sooner.
+        queue.current = queue.current.then(async () => {
+          try {
+            const input = await lesionInput(lesion, byPhase, sources, classifier.manifest);
+            const { probabilities, ms } = await classifier.classify(input);
+            if (done.current.get(lesion.id) !== key) return;
+            setResults((prev) => new Map(prev).set(lesion.id, { state: 'done', probabilities }));
+            setStatus((prev) => (prev.state === 'ready' ? { ...prev, lastMs: ms } : prev));
+          } catch (error) {
+            const message =
+              error instanceof MissingInput
+                ? error.message
+                : `failed: ${error instanceof Error ? error.message : String(error)}`;
+            setResults((prev) => new Map(prev).set(lesion.id, { state: 'error', message }));
+          }
+        });
+      }
+      const ids = new Set(lesions.map((l) => l.id));
+      for (const id of done.current.keys()) if (!ids.has(id)) done.current.delete(id);
+    }, 250);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [lesions, byPhase, sources, status]);
+
+  return { status, results };
+}
