@@ -115,6 +115,15 @@ export function makeFixtures(): void {
   }
 }
 
+async function seriesOfPhase(studyDir: string, phase: string) {
+  const sources = seriesDirs(studyDir).flatMap((dir) =>
+    dicomFiles(dir).map((path) => ({ name: path, read: () => Promise.resolve(new Uint8Array(readFileSync(path))) })),
+  );
+  const series = (await readStudy(sources)).series.find((s) => s.assignment.phase === phase)?.series;
+  if (series === undefined) throw new Error(`no ${phase} series in ${studyDir}`);
+  return series;
+}
+
 /** The HU a Node read of the study finds at `point` on slice `index` of the given phase. */
 export async function huInFile(
   studyDir: string,
@@ -122,12 +131,7 @@ export async function huInFile(
   index: number,
   point: number[],
 ): Promise<number | null> {
-  const sources = seriesDirs(studyDir).flatMap((dir) =>
-    dicomFiles(dir).map((path) => ({ name: path, read: () => Promise.resolve(new Uint8Array(readFileSync(path))) })),
-  );
-  const study = await readStudy(sources);
-  const series = study.series.find((s) => s.assignment.phase === phase)?.series;
-  const slice = series?.slices[index];
+  const slice = (await seriesOfPhase(studyDir, phase)).slices[index];
   if (slice === undefined) throw new Error(`no ${phase} slice ${String(index)}`);
   const hu = decodeHu(new Uint8Array(readFileSync(slice.fileName)), slice);
   if (hu === null) throw new Error(`${slice.fileName}: pixels not readable`);
@@ -136,10 +140,5 @@ export async function huInFile(
 
 /** Slice positions (mm along the normal) of one phase's series, in the viewer's order. */
 export async function phasePositions(studyDir: string, phase: string): Promise<number[]> {
-  const sources = seriesDirs(studyDir).flatMap((dir) =>
-    dicomFiles(dir).map((path) => ({ name: path, read: () => Promise.resolve(new Uint8Array(readFileSync(path))) })),
-  );
-  const series = (await readStudy(sources)).series.find((s) => s.assignment.phase === phase)?.series;
-  if (series === undefined) throw new Error(`no ${phase} series in ${studyDir}`);
-  return slicePositions(series);
+  return slicePositions(await seriesOfPhase(studyDir, phase));
 }

@@ -103,6 +103,19 @@ test.describe('the multi-phase viewer', () => {
     for (const phase of ['NC', 'ART', 'DL']) await expect(page.getByTestId(`viewport-${phase}`)).toHaveCount(0);
     await expect(page.getByTestId('study-note').filter({ hasText: 'No NC, ART, DL series' })).toBeVisible();
     await expect(page.getByTestId('study-note').filter({ hasText: '2 files skipped' })).toBeVisible();
+    // An ROI on a single-phase study: the row says which phases the model lacks instead of guessing.
+    await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    const box = await page.getByTestId('viewport-PV').boundingBox();
+    if (box === null) throw new Error('no PV viewport');
+    await page.getByRole('button', { name: 'Ellipse ROI' }).click();
+    await page.mouse.move(box.x + box.width * 0.4, box.y + box.height * 0.45);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.43, box.y + box.height * 0.48, { steps: 4 });
+    await page.mouse.up();
+    const lesion = page.getByTestId('lesion-row');
+    await expect(lesion).toHaveAttribute('data-state', 'error');
+    await expect(lesion).toContainText('needs NC, ART');
+    expect(await lesion.getAttribute('data-predicted')).toBeNull();
     await page.screenshot({ path: 'test-results/screenshots/viewer-real-ct.png' });
   });
 });
