@@ -61,20 +61,24 @@ export default tseslint.config(
       'training/.cache/**',
       '.devdata/**',
       '.devw/**',
+      'data/**',
     ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
     languageOptions: {
-      parserOptions: { project: ['./tsconfig.json', './tsconfig.node.json'], tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        project: ['./tsconfig.json', './tsconfig.node.json', './tsconfig.node-tests.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
       globals: { ...globals.browser, ...globals.node },
     },
     plugins: { 'import-x': importX },
     settings: {
       'import-x/resolver-next': [
         createTypeScriptImportResolver({
-          project: ['tsconfig.json', 'tsconfig.node.json'],
+          project: ['tsconfig.json', 'tsconfig.node.json', 'tsconfig.node-tests.json'],
           noWarnOnMultipleProjects: true,
         }),
       ],

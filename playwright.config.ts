@@ -10,7 +10,7 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-const PORT = 4173;
+const PORT = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: 'e2e',

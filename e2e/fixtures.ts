@@ -13,11 +13,13 @@ import { slicePositions } from '../src/core/viewer/slice-position';
 
 export const DATA = join(import.meta.dirname, '..', 'test-results', 'e2e-data');
 export const GENERATED = join(DATA, 'generated');
+/** Annotated test studies for the classification checks: 5 lesions of each class, a seed never trained on. */
+export const CLASSIFY_SET = join(DATA, 'classify-set');
 export const REAL_CT = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc048-pv');
 
 export interface Annotations {
   readonly studyInstanceUid: string;
-  readonly lesions: readonly { id: string; label: string; phase: string; center: number[] }[];
+  readonly lesions: readonly { id: string; label: string; phase: string; center: number[]; radiusMm: number }[];
   readonly generator: { readonly seriesPhases: Record<string, string> };
 }
 
@@ -67,6 +69,25 @@ export function makeFixtures(): void {
         '256',
         '--slices',
         '24',
+      ],
+      { stdio: 'inherit' },
+    );
+  }
+  if (!existsSync(join(CLASSIFY_SET, 'study-0000', 'annotations.json'))) {
+    rmSync(CLASSIFY_SET, { recursive: true, force: true });
+    execFileSync(
+      'npx',
+      [
+        'tsx',
+        'pipeline/phantoms.ts',
+        '--out',
+        CLASSIFY_SET,
+        '--per-class',
+        '5',
+        '--seed',
+        'e2e-classify',
+        '--size',
+        '256',
       ],
       { stdio: 'inherit' },
     );

@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDataset, splitStudies, summary, type DatasetOptions } from './dataset/build';
+import { buildDataset, splitStudies, studySamples, summary, type DatasetOptions } from './dataset/build';
 import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
 import { generateStudies } from './phantom/generate';
 
@@ -19,6 +19,7 @@ const options: DatasetOptions = {
   seed: 'dataset-test',
   samplesPerLesion: 3,
   split: [60, 20, 20],
+  phaseCenters: 'align',
 };
 
 beforeAll(async () => {
@@ -64,6 +65,26 @@ describe('dataset builder', () => {
     const train = first.records.findIndex((r) => r.split === 'train');
     expect(Buffer.from(first.crops[train] ?? []).equals(Buffer.from(first.crops[train + 1] ?? []))).toBe(false);
     expect(summary(first.records)).toHaveLength(5);
+  });
+
+  it("takes the file's per-phase centres when asked (as the viewer loads them), and aligns otherwise", async () => {
+    const [name] = readdirSync(studies).sort();
+    const dir = join(studies, name ?? '');
+    const file = JSON.parse(readFileSync(join(dir, 'annotations.json'), 'utf8')) as {
+      lesions: { id: string; center: number[]; phaseCenters: Record<string, number[]> }[];
+    };
+    const fromFile = await studySamples(dir, 's', 'test', { ...options, phaseCenters: 'file' });
+    const aligned = await studySamples(dir, 's', 'test', options);
+    for (const [i, record] of fromFile.records.entries()) {
+      const lesion = file.lesions.find((l) => l.id === record.lesion);
+      expect(record.origins).toEqual({ NC: 'file', ART: 'file', PV: 'drawn' });
+      for (const phase of ['NC', 'ART'] as const) {
+        (record.centers[phase] ?? []).forEach((v, a) => {
+          expect(v).toBeCloseTo(lesion?.phaseCenters[phase]?.[a] ?? Number.NaN, 6);
+        });
+      }
+      expect(aligned.records[i]?.origins.ART).not.toBe('file');
+    }
   });
 
   it('splits studies 60/20/20 by a seeded shuffle', () => {

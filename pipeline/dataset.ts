@@ -14,7 +14,7 @@ import { buildDataset, summary } from './dataset/build';
 import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
 
 const USAGE =
-  'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20]';
+  'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20] [--phase-centres file|align]';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     samples: 'number',
     size: 'number',
     split: 'string',
+    'phase-centres': 'string',
     help: 'boolean',
   });
   if (args.help === true) {
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   if (split.length !== 3 || split.some((v) => !Number.isFinite(v) || v < 0) || split.every((v) => v === 0)) {
     throw new Error('--split must be three non-negative shares, train,val,test (e.g. 60,20,20 or 0,0,100)');
   }
+  const phaseCenters = args['phase-centres'] ?? 'file';
+  if (phaseCenters !== 'file' && phaseCenters !== 'align') throw new Error('--phase-centres must be file or align');
   const spec = defaultCropSpec(size);
   const started = Date.now();
   const dataset = await buildDataset(
@@ -51,6 +54,7 @@ async function main(): Promise<void> {
       seed: args.seed ?? 'dataset',
       samplesPerLesion: samples,
       split: split as [number, number, number],
+      phaseCenters,
     },
     (done, total) => {
       if (done % 10 === 0 || done === total) process.stderr.write(`\r${String(done)}/${String(total)} studies`);

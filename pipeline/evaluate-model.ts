@@ -1,5 +1,6 @@
 /**
  * npm run evaluate-model -- --model public/models/ID --data DATASET [--split test]
+ * npm run evaluate-model -- --model public/models/ID --studies FOLDER
  *
  * Runs a shipped model folder (graph model + manifest.json) on a dataset built by
  * `npm run dataset`, in Node with tfjs' WASM backend, normalising the patches with the browser's
@@ -11,6 +12,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LESION_CLASSES } from '../src/core/labels';
 import { toModelInput, type CropSpec } from '../src/core/roi/crop';
 import { parseArgs } from './args';
+import { classifyStudies } from './model/classify-studies';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
 
 interface Index {
@@ -80,10 +82,40 @@ export async function evaluateModel(modelDir: string, dataDir: string, split: st
   };
 }
 
+/** One line per lesion of annotated study folders, then the accuracy: what the page should show. */
+async function printStudies(modelDir: string, root: string): Promise<void> {
+  const manifest = JSON.parse(await readFile(join(modelDir, 'manifest.json'), 'utf8')) as { classes: string[] };
+  const lesions = await classifyStudies(modelDir, root);
+  let right = 0;
+  for (const l of lesions) {
+    const top = l.probabilities.indexOf(Math.max(...l.probabilities));
+    const predicted = manifest.classes[top] ?? '?';
+    if (predicted === l.label) right++;
+    console.log(
+      `${l.study} ${l.lesion} ${l.label} → ${predicted} ${l.probabilities.map((p) => p.toFixed(4)).join(' ')}`,
+    );
+  }
+  console.log(
+    `accuracy ${((100 * right) / Math.max(1, lesions.length)).toFixed(1)} % on ${String(lesions.length)} lesions`,
+  );
+}
+
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { model: 'string', data: 'string', split: 'string', all: 'boolean' });
+  const args = parseArgs(process.argv.slice(2), {
+    model: 'string',
+    data: 'string',
+    studies: 'string',
+    split: 'string',
+    all: 'boolean',
+  });
+  if (args.model !== undefined && args.studies !== undefined) {
+    await printStudies(args.model, args.studies);
+    return;
+  }
   if (args.model === undefined || args.data === undefined) {
-    throw new Error('usage: npm run evaluate-model -- --model DIR --data DATASET [--split test | --all]');
+    throw new Error(
+      'usage: npm run evaluate-model -- --model DIR (--data DATASET [--split test | --all] | --studies FOLDER)',
+    );
   }
   const result = await evaluateModel(args.model, args.data, args.all === true ? null : (args.split ?? 'test'));
   console.log(JSON.stringify(result));

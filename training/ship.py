@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--training-data", required=True)
     p.add_argument("--external-data", default="", help="what the external test set is (text)")
     p.add_argument("--external", type=Path, help="the external test set (a dataset folder), evaluated in tfjs")
+    p.add_argument("--real-data", action="store_true", help="trained on real studies, not on generated phantoms")
     args = p.parse_args(argv)
     results = json.loads((args.experiment / "results.json").read_text())
     shipped = results["shipped"]
@@ -128,7 +129,8 @@ def main(argv: list[str] | None = None) -> None:
     card = [
         f"# {args.id}: focal liver lesion classifier (research demo)",
         "",
-        f"**Intended use: {INTENDED_USE}.** Not a medical device. Trained on synthetic phantoms only.",
+        f"**Intended use: {INTENDED_USE}.** Not a medical device. "
+        + ("Trained on the labelled studies described below." if args.real_data else "Trained on synthetic phantoms only."),
         "",
         "## What it does",
         f"Classifies an ROI on multi-phase CT into {', '.join(classes)} from {'/'.join(shipped['phases'])} patches "

@@ -29,6 +29,12 @@ export interface DatasetOptions {
   readonly samplesPerLesion: number;
   /** Shares of studies in train/val/test. */
   readonly split: readonly [number, number, number];
+  /**
+   * Where a lesion sits on the phases it was not annotated on. `file`: the file's `phaseCenters`
+   * where it gives them (as the viewer loads them), aligned from the annotated phase elsewhere;
+   * `align`: always aligned, as if the user had drawn on the annotated phase only.
+   */
+  readonly phaseCenters: 'file' | 'align';
 }
 
 export interface SampleRecord {
@@ -169,6 +175,11 @@ function lesionSamples(
   const placements = new Map(
     options.phases.map((phase) => {
       if (phase === lesion.phase) return [phase, { shift: [0, 0, 0] as const, origin: 'drawn' }] as const;
+      const given = options.phaseCenters === 'file' ? lesion.phaseCenters?.[phase] : undefined;
+      if (given !== undefined) {
+        const shift = [given[0] - lesion.center[0], given[1] - lesion.center[1], given[2] - lesion.center[2]] as const;
+        return [phase, { shift, origin: 'file' }] as const;
+      }
       const target = volumes.get(phase) as PhaseVolume;
       const alignment = alignRoi(source.volume, target.volume, lesion.center, lesion.radiusMm, PHASE_ALIGN_OPTIONS);
       const entry = phaseRoiFromAlignment(annotated, alignment);

@@ -98,7 +98,11 @@ export function App() {
           <p className="disclaimer" data-testid="disclaimer">
             Research demo, not for clinical use. Everything runs in this browser; no image leaves this computer.
           </p>
-          <ModelStatusPanel status={classification.status} />
+          <ModelStatusPanel
+            status={classification.status}
+            preference={classification.preference}
+            onBackend={classification.chooseBackend}
+          />
         </header>
         {alerts.length > 0 && (
           <div className="error-banner" data-testid="error-banner" role="alert">

@@ -1,12 +1,13 @@
 /**
  * The lesion classifier, in the style of tfjs-models: `load(manifestUrl)` validates the manifest,
- * loads the graph model, checks its input and output shapes against the manifest, warms it up
- * (shaders compiled before the user waits) and returns `classify()` and `dispose()`.
+ * loads the graph model, checks it against the manifest, warms it up and returns `classify()` and
+ * `dispose()`. The model runs in a worker so that loading and inference never freeze the page;
+ * where a module worker cannot start, it runs in the page instead and says so.
  */
-import * as tf from '@tensorflow/tfjs-core';
-import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
-import { parseManifest, type ModelManifest } from '../../core/model/manifest';
-import { chooseBackend, type BackendName } from './backends';
+import type { ModelManifest } from '../../core/model/manifest';
+import type { BackendName } from './backends';
+import type { ClassifierReply, ClassifierRequest } from './classifier-protocol';
+import { startModel, type ModelRunner } from './model-runner';
 
 export interface Classification {
   readonly probabilities: readonly number[];
@@ -20,74 +21,98 @@ export interface LesionClassifier {
   /** Backends tried first that could not start here (e.g. WebGPU without an adapter). */
   readonly unavailable: readonly BackendName[];
   readonly manifestUrl: string;
+  /** Where the model runs: a worker, or the page when no worker could start. */
+  readonly thread: 'worker' | 'page';
   /** `input`: the model input, HWC float32, as `toModelInput` (src/core) makes it. */
   classify(input: Float32Array): Promise<Classification>;
   dispose(): void;
 }
 
-export async function load(manifestUrl: string, options: { backend?: BackendName } = {}): Promise<LesionClassifier> {
-  const response = await fetch(manifestUrl);
-  if (!response.ok)
-    throw new Error(`the model's manifest is missing (${manifestUrl}: HTTP ${String(response.status)})`);
-  const manifest = parseManifest(
-    await response.json().catch(() => {
-      throw new Error(`the model's manifest is not valid JSON (${manifestUrl})`);
-    }),
-  );
-  const { backend, skipped } = await chooseBackend(options.backend);
-  let model: GraphModel;
-  try {
-    model = await loadGraphModel(new URL(manifest.modelUrl, new URL(manifestUrl, location.href)).href);
-  } catch (error) {
-    throw new Error(`the model could not be loaded (${error instanceof Error ? error.message : String(error)})`, {
-      cause: error,
-    });
-  }
-  const [height, width] = manifest.crop.inputSize;
-  const inputShape = model.inputs[0]?.shape;
-  if (inputShape?.[1] !== height || inputShape[2] !== width || inputShape[3] !== manifest.phases.length) {
-    model.dispose();
-    throw new Error(
-      `the model takes ${JSON.stringify(inputShape)}, its manifest says [${String(height)}, ${String(width)}, ${String(manifest.phases.length)}]`,
-    );
-  }
-  const run = async (input: Float32Array): Promise<number[]> => {
-    const output = tf.tidy(
-      () => model.predict(tf.tensor4d(input, [1, height, width, manifest.phases.length])) as tf.Tensor,
-    );
-    try {
-      if (output.shape.length !== 2 || output.shape[1] !== manifest.classes.length) {
-        throw new Error(
-          `the model gives ${JSON.stringify(output.shape)}, its manifest lists ${String(manifest.classes.length)} classes`,
-        );
-      }
-      return Array.from(await output.data());
-    } finally {
-      output.dispose();
-    }
-  };
-  // The warm-up compiles the backend's kernels, and checks the output against the manifest's classes.
-  try {
-    await run(new Float32Array(height * width * manifest.phases.length));
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+/** A worker that could not start at all (as opposed to one that reports a bad model). */
+class WorkerUnavailable extends Error {}
+
+function inPage(runner: ModelRunner, manifestUrl: string): LesionClassifier {
   return {
-    manifest,
-    backend,
-    unavailable: skipped,
+    manifest: runner.manifest,
+    backend: runner.backend,
+    unavailable: runner.unavailable,
     manifestUrl,
-    classify: async (input) => {
-      const expected = height * width * manifest.phases.length;
-      if (input.length !== expected)
-        throw new Error(`the model input needs ${String(expected)} values, got ${String(input.length)}`);
-      const started = performance.now();
-      const probabilities = await run(input);
-      return { probabilities, ms: performance.now() - started };
-    },
+    thread: 'page',
+    classify: (input) => runner.run(input),
     dispose: () => {
-      model.dispose();
+      runner.dispose();
     },
   };
+}
+
+function inWorker(manifestUrl: string, backend: BackendName | undefined): Promise<LesionClassifier> {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./classifier.worker.ts', import.meta.url), { type: 'module' });
+  } catch (error) {
+    return Promise.reject(new WorkerUnavailable(String(error)));
+  }
+  const send = (request: ClassifierRequest, transfer: Transferable[] = []) => {
+    worker.postMessage(request, transfer);
+  };
+  const pending = new Map<number, { resolve: (c: Classification) => void; reject: (e: Error) => void }>();
+  let nextId = 1;
+  return new Promise<LesionClassifier>((resolve, reject) => {
+    let ready = false;
+    worker.onerror = (event) => {
+      event.preventDefault();
+      worker.terminate();
+      if (!ready) {
+        reject(new WorkerUnavailable(event.message));
+        return;
+      }
+      for (const { reject: fail } of pending.values()) fail(new Error('the classifier worker stopped'));
+      pending.clear();
+    };
+    worker.onmessage = (event: MessageEvent<ClassifierReply>) => {
+      const reply = event.data;
+      if (reply.type === 'load-failed') {
+        worker.terminate();
+        reject(new Error(reply.message));
+      } else if (reply.type === 'ready') {
+        ready = true;
+        resolve({
+          manifest: reply.manifest,
+          backend: reply.backend,
+          unavailable: reply.unavailable,
+          manifestUrl,
+          thread: 'worker',
+          classify: (input) =>
+            new Promise<Classification>((done, fail) => {
+              const id = nextId++;
+              pending.set(id, { resolve: done, reject: fail });
+              // A copy travels, so the caller's array stays usable.
+              const copy = input.slice();
+              send({ type: 'classify', id, input: copy }, [copy.buffer]);
+            }),
+          dispose: () => {
+            worker.terminate();
+            for (const { reject: fail } of pending.values()) fail(new Error('the classifier was closed'));
+            pending.clear();
+          },
+        });
+      } else {
+        const waiting = pending.get(reply.id);
+        pending.delete(reply.id);
+        if (reply.type === 'result') waiting?.resolve({ probabilities: reply.probabilities, ms: reply.ms });
+        else waiting?.reject(new Error(reply.message));
+      }
+    };
+    send({ type: 'load', manifestUrl, backend });
+  });
+}
+
+export async function load(manifestUrl: string, options: { backend?: BackendName } = {}): Promise<LesionClassifier> {
+  const absolute = new URL(manifestUrl, location.href).href;
+  try {
+    return await inWorker(absolute, options.backend);
+  } catch (error) {
+    if (!(error instanceof WorkerUnavailable)) throw error;
+    return inPage(await startModel(absolute, { backend: options.backend }), absolute);
+  }
 }

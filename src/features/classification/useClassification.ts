@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isBackendName, type BackendName } from '../../adapters/inference/backends';
 import { load, type LesionClassifier } from '../../adapters/inference/classifier';
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
@@ -10,7 +10,10 @@ import { MissingInput, lesionInput } from './lesion-input';
 export interface LesionResult {
   readonly state: 'pending' | 'running' | 'done' | 'error';
   readonly probabilities?: readonly number[];
+  readonly ms?: number;
   readonly message?: string;
+  /** The ROIs this result is for (`signature`): a result for ROIs since moved is not shown. */
+  readonly key?: string;
 }
 
 export type ModelStatus =
@@ -22,6 +25,11 @@ export type ModelStatus =
       readonly lastMs?: number;
     }
   | { readonly state: 'error'; readonly message: string; readonly backend?: undefined };
+
+function requestedBackend(): BackendName | undefined {
+  const requested = new URLSearchParams(location.search).get('backend');
+  return isBackendName(requested) ? requested : undefined;
+}
 
 const MANIFEST_URL = `${import.meta.env.BASE_URL}models/liver-resnet50-v1/manifest.json`;
 
@@ -45,18 +53,22 @@ export function useClassification(
 ) {
   const [status, setStatus] = useState<ModelStatus>({ state: 'loading' });
   const [results, setResults] = useState<ReadonlyMap<string, LesionResult>>(new Map());
+  const [preference, setPreference] = useState<BackendName | undefined>(requestedBackend);
   const done = useRef(new Map<string, string>());
   const queue = useRef(Promise.resolve());
 
   useEffect(() => {
     let cancelled = false;
     let loaded: LesionClassifier | null = null;
-    const requested = new URLSearchParams(location.search).get('backend');
-    load(MANIFEST_URL, isBackendName(requested) ? { backend: requested } : {}).then(
+    setStatus({ state: 'loading' });
+    load(MANIFEST_URL, preference === undefined ? {} : { backend: preference }).then(
       (classifier) => {
         if (cancelled) classifier.dispose();
         else {
           loaded = classifier;
+          // Every lesion is classified again on the new backend.
+          done.current.clear();
+          setResults(new Map());
           setStatus({ state: 'ready', classifier, backend: classifier.backend });
         }
       },
@@ -68,6 +80,15 @@ export function useClassification(
       cancelled = true;
       loaded?.dispose();
     };
+  }, [preference]);
+
+  /** The settings' backend choice; kept in the URL so a reload keeps it. */
+  const chooseBackend = useCallback((backend: BackendName | undefined) => {
+    const url = new URL(location.href);
+    if (backend === undefined) url.searchParams.delete('backend');
+    else url.searchParams.set('backend', backend);
+    history.replaceState(history.state, '', url);
+    setPreference(backend);
   }, []);
 
   useEffect(() => {
@@ -80,21 +101,22 @@ export function useClassification(
         const key = signature(lesion, phases);
         if (done.current.get(lesion.id) === key) continue;
         done.current.set(lesion.id, key);
-        setResults((prev) => new Map(prev).set(lesion.id, { state: 'running' }));
+        setResults((prev) => new Map(prev).set(lesion.id, { state: 'running', key }));
         // One inference at a time: the backend is shared, and the first result comes sooner.
         queue.current = queue.current.then(async () => {
           try {
             const input = await lesionInput(lesion, byPhase, sources, classifier.manifest);
             const { probabilities, ms } = await classifier.classify(input);
             if (done.current.get(lesion.id) !== key) return;
-            setResults((prev) => new Map(prev).set(lesion.id, { state: 'done', probabilities }));
+            setResults((prev) => new Map(prev).set(lesion.id, { state: 'done', probabilities, ms, key }));
             setStatus((prev) => (prev.state === 'ready' ? { ...prev, lastMs: ms } : prev));
           } catch (error) {
             const message =
               error instanceof MissingInput
                 ? error.message
                 : `failed: ${error instanceof Error ? error.message : String(error)}`;
-            setResults((prev) => new Map(prev).set(lesion.id, { state: 'error', message }));
+            if (done.current.get(lesion.id) === key)
+              setResults((prev) => new Map(prev).set(lesion.id, { state: 'error', message, key }));
           }
         });
       }
@@ -106,5 +128,17 @@ export function useClassification(
     };
   }, [lesions, byPhase, sources, status]);
 
-  return { status, results };
+  const current = useMemo(() => {
+    if (status.state !== 'ready') return results;
+    const phases = status.classifier.manifest.phases;
+    return new Map(
+      lesions.flatMap((lesion): [string, LesionResult][] => {
+        const result = results.get(lesion.id);
+        if (result === undefined) return [];
+        return [[lesion.id, result.key === signature(lesion, phases) ? result : { state: 'pending' }]];
+      }),
+    );
+  }, [lesions, results, status]);
+
+  return { status, results: current, preference, chooseBackend };
 }

@@ -6,6 +6,8 @@ import { roiRadiusMm } from '../../core/roi/roi';
 export interface LesionOutcome {
   readonly state: 'pending' | 'running' | 'done' | 'error';
   readonly probabilities?: readonly number[];
+  /** Time the model took for this lesion, ms. */
+  readonly ms?: number;
   readonly message?: string;
 }
 
@@ -43,7 +45,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
         const top = probabilities.indexOf(Math.max(...probabilities));
         const predicted = top >= 0 ? classes[top] : undefined;
         const probabilityAttributes = Object.fromEntries(
-          classes.map((c, i) => [`data-prob-${c}`, probabilities[i]?.toFixed(4)]),
+          classes.map((c, i) => [`data-prob-${c}`, probabilities[i]?.toFixed(6)]),
         );
         return (
           <li
@@ -54,6 +56,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
             data-state={outcome.state}
             data-predicted={predicted}
             data-aligning={lesion.aligning === true}
+            data-ms={outcome.state === 'done' ? outcome.ms?.toFixed(1) : undefined}
             {...probabilityAttributes}
           >
             <div className="lesion-head">

@@ -1,0 +1,59 @@
+/**
+ * The WebGPU path itself: Chromium started with --enable-unsafe-webgpu gets SwiftShader's
+ * emulated adapter (design.md: correct but very slow on a CPU), so two lesions only. Their
+ * probabilities on WebGPU must equal those on WASM, the backend the parity test ties to the
+ * training side; the switch between the two goes through the page's settings control.
+ */
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS } from '../playwright.config';
+import { readAnnotations } from './fixtures';
+import { waitForImages } from './helpers';
+
+const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
+const CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'];
+
+test.use({
+  launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] },
+});
+
+test('WebGPU gives the probabilities WASM gives, to 1e-3', async ({ page }) => {
+  test.setTimeout(900_000);
+  const truth = readAnnotations(DEMO);
+  const two = { ...truth, lesions: truth.lesions.slice(0, 2) };
+  await page.goto('/?backend=webgpu');
+  const status = page.getByTestId('inference-status');
+  await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 600_000 });
+  await expect(status).toHaveAttribute('data-backend', 'webgpu');
+  await page.getByTestId('load-demo').click();
+  await waitForImages(page);
+  await page.getByTestId('open-annotations').setInputFiles({
+    name: 'annotations.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(two)),
+  });
+  const rows = page.getByTestId('lesion-row');
+  await expect(rows).toHaveCount(2);
+  const read = async () => {
+    for (const row of await rows.all()) await expect(row).toHaveAttribute('data-state', 'done', { timeout: 600_000 });
+    return Promise.all(
+      (await rows.all()).map((row) =>
+        Promise.all(CLASSES.map(async (c) => Number(await row.getAttribute(`data-prob-${c}`)))),
+      ),
+    );
+  };
+  const webgpu = await read();
+  const webgpuMs = Number(await status.getAttribute('data-ms'));
+
+  await page.getByTestId('backend-select').selectOption('wasm');
+  await expect(status).toHaveAttribute('data-backend', 'wasm', { timeout: 120_000 });
+  expect(new URL(page.url()).searchParams.get('backend')).toBe('wasm');
+  const wasm = await read();
+  const wasmMs = Number(await status.getAttribute('data-ms'));
+
+  const worst = Math.max(...webgpu.flatMap((row, i) => row.map((p, c) => Math.abs(p - (wasm[i]?.[c] ?? Number.NaN)))));
+  console.log(
+    `WebGPU (SwiftShader) vs WASM: largest difference ${worst.toExponential(2)}; last inference ${webgpuMs.toFixed(0)} ms vs ${wasmMs.toFixed(0)} ms`,
+  );
+  expect(worst).toBeLessThan(1e-3);
+});

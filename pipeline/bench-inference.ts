@@ -1,0 +1,239 @@
+/**
+ * Benchmark (not a test): in-browser inference in headless Debian Chromium, per tfjs backend,
+ * side by side in one run: the cold start (navigation to model ready), the median inference time
+ * after warm-up (the demo study's 5 annotated lesions, per round), the time from releasing the
+ * mouse on a drawn ROI to its probabilities shown, and the longest main-thread task while the
+ * lesions were classified (the model runs in a worker, so this shows whether the page froze).
+ *
+ *   npm run bench:inference [-- --backends wasm,webgl,cpu,webgpu --rounds 3 --draws 1]
+ *
+ * Builds the app, serves it with `vite preview` on port 4183 and drives Chromium with
+ * --enable-unsafe-webgpu (WebGPU on SwiftShader, emulated on the CPU: slow here, real on a GPU).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS } from '../playwright.config';
+import { nearestSliceIndex } from '../src/core/viewer/slice-position';
+import { phasePositions, readAnnotations } from '../e2e/fixtures';
+import { drawEllipseAround } from '../e2e/helpers';
+import { parseArgs } from './args';
+
+const PORT = 4183;
+const BASE = `http://127.0.0.1:${String(PORT)}`;
+const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
+
+interface Probe {
+  ready: number | null;
+  releases: number[];
+  done: Record<string, number>;
+  /** When the row's phases were aligned, and when its classification started. */
+  aligned: Record<string, number>;
+  running: Record<string, number>;
+  longTasks: [number, number][];
+}
+
+/**
+ * Records, in page time, when the model is ready, when the mouse is released on a viewport, when
+ * each row is done, and the main thread's long tasks. Plain JavaScript: it runs in the page.
+ */
+const PROBE = `
+  const probe = { ready: null, releases: [], done: {}, aligned: {}, running: {}, longTasks: [] };
+  window.probe = probe;
+  addEventListener('pointerup', (event) => {
+    if (event.target instanceof Element && event.target.closest('[data-testid^="viewport-"]')) probe.releases.push(performance.now());
+  }, true);
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) probe.longTasks.push([entry.startTime, entry.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  const observer = new MutationObserver(() => {
+    const now = performance.now();
+    if (probe.ready === null && document.querySelector('[data-testid="inference-status"][data-state="ready"]')) probe.ready = now;
+    for (const row of document.querySelectorAll('[data-testid="lesion-row"]')) {
+      const id = row.dataset.lesionId;
+      if (row.dataset.aligning === 'false' && !(id in probe.aligned)) probe.aligned[id] = now;
+      if (row.dataset.state === 'running' && !(id in probe.running)) probe.running[id] = now;
+      if (row.dataset.state === 'done' && !(id in probe.done)) probe.done[id] = now;
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { subtree: true, attributes: true, childList: true }));
+`;
+
+const readProbe = (page: Page): Promise<Probe> =>
+  page.evaluate(() => (globalThis as unknown as { probe: Probe }).probe);
+
+const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+};
+
+async function waitFor(page: Page, selector: string, timeout: number): Promise<void> {
+  await page.locator(selector).first().waitFor({ state: 'attached', timeout });
+}
+
+interface Round {
+  coldMs: number;
+  inferenceMs: number[];
+  longestTaskMs: number;
+  releaseToProbabilitiesMs: number[];
+  /** Of that: release → phases aligned, → classification started, → probabilities shown. */
+  phasesMs: [number, number, number][];
+  thread: string;
+}
+
+async function round(page: Page, backend: string, draws: number): Promise<Round> {
+  const slow = backend === 'webgpu' || backend === 'cpu' ? 20 : 1;
+  await page.goto(`${BASE}/?backend=${backend}`);
+  await waitFor(
+    page,
+    `[data-testid="inference-status"][data-state="ready"][data-backend="${backend}"]`,
+    120_000 * slow,
+  );
+  const coldMs = (await readProbe(page)).ready ?? Number.NaN;
+  const thread = (await page.getByTestId('inference-status').getAttribute('data-thread')) ?? '?';
+  await page.getByTestId('load-demo').click();
+  await waitFor(page, 'main[data-ready="true"]', 120_000);
+  // ROIs drawn with the mouse around annotated lesions, one at a time, on the freshly opened study.
+  const truth = readAnnotations(DEMO);
+  const rows = page.getByTestId('lesion-row');
+  const releaseToProbabilitiesMs: number[] = [];
+  const phasesMs: [number, number, number][] = [];
+  const positions = await phasePositions(DEMO, 'PV');
+  for (const lesion of truth.lesions.slice(0, draws)) {
+    const before = new Set(await Promise.all((await rows.all()).map((r) => r.getAttribute('data-lesion-id'))));
+    await drawEllipseAround(
+      page,
+      'PV',
+      nearestSliceIndex(positions, lesion.center[2] ?? 0),
+      lesion.center,
+      lesion.radiusMm * 1.1,
+    );
+    let id: string | null = null;
+    for (const r of await rows.all()) {
+      const candidate = await r.getAttribute('data-lesion-id');
+      if (!before.has(candidate)) id = candidate;
+    }
+    if (id === null) throw new Error('the drawn ROI made no lesion row');
+    await waitFor(page, `[data-testid="lesion-row"][data-lesion-id="${id}"][data-state="done"]`, 120_000 * slow);
+    const probe = await readProbe(page);
+    const done = probe.done[id] ?? Number.NaN;
+    const release = Math.max(...probe.releases.filter((t) => t <= done));
+    releaseToProbabilitiesMs.push(done - release);
+    const aligned = probe.aligned[id] ?? Number.NaN;
+    const running = probe.running[id] ?? Number.NaN;
+    phasesMs.push([aligned - release, running - aligned, done - running]);
+  }
+  // Then the annotation file (it replaces the drawn lesions): five inferences in a row.
+  const startedAt = await page.evaluate(() => performance.now());
+  await page.getByTestId('load-study-annotations').click();
+  for (let i = 0; i < truth.lesions.length; i++)
+    await page
+      .locator('[data-testid="lesion-row"][data-state="done"]')
+      .nth(i)
+      .waitFor({ timeout: 120_000 * slow });
+  const finishedAt = await page.evaluate(() => performance.now());
+  const inferenceMs = await Promise.all((await rows.all()).map(async (r) => Number(await r.getAttribute('data-ms'))));
+  const { longTasks } = await readProbe(page);
+  const longestTaskMs = Math.max(
+    0,
+    ...longTasks.filter(([start, duration]) => start + duration >= startedAt && start <= finishedAt).map(([, d]) => d),
+  );
+  return { coldMs, inferenceMs, longestTaskMs, releaseToProbabilitiesMs, phasesMs, thread };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), {
+    backends: 'string',
+    rounds: 'number',
+    draws: 'number',
+    'no-build': 'boolean',
+  });
+  const backends = (args.backends ?? 'wasm,webgl,cpu,webgpu').split(',');
+  const rounds = args.rounds ?? 3;
+  const draws = args.draws ?? 1;
+  if (args['no-build'] !== true)
+    execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
+    stdio: 'ignore',
+    detached: true,
+  });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'],
+  });
+  try {
+    for (let tries = 0; ; tries++) {
+      const up = await fetch(BASE).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (up) break;
+      if (tries > 100) throw new Error(`vite preview did not start on ${BASE}`);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    const version = browser.version();
+    console.log(
+      `Chromium ${version}, ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}; ${String(rounds)} rounds per backend`,
+    );
+    const results = new Map<string, Round[]>();
+    for (const backend of backends) {
+      const list: Round[] = [];
+      // The slow emulated backends get one round; they show a ratio, not a laptop's speed.
+      for (let r = 0; r < (backend === 'webgpu' || backend === 'cpu' ? 1 : rounds); r++) {
+        const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+        await context.addInitScript({ content: PROBE });
+        const page = await context.newPage();
+        try {
+          list.push(await round(page, backend, draws));
+        } catch (error) {
+          process.exitCode = 1;
+          console.error(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          await context.close();
+        }
+      }
+      results.set(backend, list);
+      const m = summarize(list);
+      console.log(
+        `${backend.padEnd(6)} cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the phases ${(m.steps[0] ?? 0).toFixed(0)}, settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread}`,
+      );
+    }
+    const wasm = summarize(results.get('wasm') ?? []);
+    console.log(
+      '\n| backend | cold start (ms) | inference (ms, median) | ROI release → probabilities (ms) | longest main-thread task (ms) | inference vs wasm |',
+    );
+    console.log('| --- | --- | --- | --- | --- | --- |');
+    for (const [backend, list] of results) {
+      const m = summarize(list);
+      console.log(
+        `| ${backend} | ${m.cold.toFixed(0)} | ${m.inference.toFixed(1)} (n=${String(m.n)}) | ${m.release.toFixed(0)} | ${m.longest.toFixed(0)} | ${(m.inference / wasm.inference).toFixed(2)}× |`,
+      );
+    }
+  } finally {
+    await browser.close();
+    if (server.pid !== undefined) process.kill(-server.pid);
+  }
+}
+
+function summarize(list: readonly Round[]) {
+  const inference = list.flatMap((r) => r.inferenceMs);
+  return {
+    cold: median(list.map((r) => r.coldMs)),
+    inference: median(inference),
+    n: inference.length,
+    release: median(list.flatMap((r) => r.releaseToProbabilitiesMs)),
+    steps: [0, 1, 2].map((k) => median(list.flatMap((r) => r.phasesMs.map((p) => p[k] ?? Number.NaN)))),
+    longest: Math.max(0, ...list.map((r) => r.longestTaskMs)),
+    thread: [...new Set(list.map((r) => r.thread))].join('/'),
+  };
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+/**
+ * The training side's answer for annotated study folders: each annotated lesion cut exactly as
+ * the dataset builder cuts a test lesion (phase assignment, alignment from the annotated phase,
+ * crop, normalisation: all src/core), run through the model folder in Node with tfjs' WASM
+ * backend. The browser must give the same probabilities for the same study (the e2e parity test).
+ */
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { parseManifest } from '../../src/core/model/manifest';
+import { toModelInput } from '../../src/core/roi/crop';
+import { findStudies, studySamples, type DatasetOptions } from '../dataset/build';
+import { loadModelFolder, useWasmBackend } from './node-graph-model';
+
+export interface LesionProbabilities {
+  readonly study: string;
+  readonly lesion: string;
+  readonly label: string;
+  readonly probabilities: readonly number[];
+}
+
+/**
+ * `phaseCenters`: `file` reads an annotation file as the viewer loads it (its per-phase centres
+ * where given, else aligned); `align` aligns from the annotated phase, as after a user's drawing.
+ */
+export async function classifyStudies(
+  modelDir: string,
+  root: string,
+  phaseCenters: 'file' | 'align' = 'file',
+): Promise<LesionProbabilities[]> {
+  const manifest = parseManifest(JSON.parse(await readFile(`${modelDir}/manifest.json`, 'utf8')) as unknown);
+  const options: DatasetOptions = {
+    phases: manifest.phases,
+    spec: manifest.crop,
+    seed: 'classify',
+    samplesPerLesion: 1,
+    split: [0, 0, 1],
+    phaseCenters,
+  };
+  const [height, width] = manifest.crop.inputSize;
+  await useWasmBackend();
+  const model = await loadModelFolder(modelDir);
+  const out: LesionProbabilities[] = [];
+  try {
+    for (const dir of await findStudies(root)) {
+      const study = relative(root, dir) || '.';
+      const { records, crops } = await studySamples(dir, study, 'test', options);
+      for (const [i, record] of records.entries()) {
+        const bytes = crops[i] as Uint8Array;
+        const plane = height * width;
+        const channels = manifest.phases.map((_, c) => bytes.subarray(c * plane, (c + 1) * plane));
+        const output = tf.tidy(
+          () =>
+            model.predict(
+              tf.tensor4d(toModelInput(channels, manifest.crop), [1, height, width, manifest.phases.length]),
+            ) as tf.Tensor,
+        );
+        const probabilities = Array.from(await output.data());
+        output.dispose();
+        out.push({ study, lesion: record.lesion, label: record.label, probabilities });
+      }
+    }
+  } finally {
+    model.dispose();
+  }
+  return out;
+}

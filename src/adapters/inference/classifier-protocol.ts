@@ -1,0 +1,18 @@
+/** Messages between the page and the classifier worker. */
+import type { ModelManifest } from '../../core/model/manifest';
+import type { BackendName } from './backends';
+
+export type ClassifierRequest =
+  | { readonly type: 'load'; readonly manifestUrl: string; readonly backend: BackendName | undefined }
+  | { readonly type: 'classify'; readonly id: number; readonly input: Float32Array };
+
+export type ClassifierReply =
+  | {
+      readonly type: 'ready';
+      readonly manifest: ModelManifest;
+      readonly backend: BackendName;
+      readonly unavailable: readonly BackendName[];
+    }
+  | { readonly type: 'load-failed'; readonly message: string }
+  | { readonly type: 'result'; readonly id: number; readonly probabilities: number[]; readonly ms: number }
+  | { readonly type: 'failed'; readonly id: number; readonly message: string };

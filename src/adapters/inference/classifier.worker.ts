@@ -1,0 +1,36 @@
+/// <reference lib="webworker" />
+/** Thin worker entry: the model runs here so the page stays responsive; the logic is model-runner. */
+import type { ClassifierReply, ClassifierRequest } from './classifier-protocol';
+import { startModel, type ModelRunner } from './model-runner';
+
+let runner: ModelRunner | null = null;
+const reply = (message: ClassifierReply) => {
+  self.postMessage(message);
+};
+const text = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+async function handle(request: ClassifierRequest): Promise<void> {
+  if (request.type === 'load') {
+    try {
+      runner = await startModel(request.manifestUrl, { backend: request.backend });
+      reply({ type: 'ready', manifest: runner.manifest, backend: runner.backend, unavailable: runner.unavailable });
+    } catch (error) {
+      reply({ type: 'load-failed', message: text(error) });
+    }
+    return;
+  }
+  if (runner === null) {
+    reply({ type: 'failed', id: request.id, message: 'the model is not loaded' });
+    return;
+  }
+  try {
+    const { probabilities, ms } = await runner.run(request.input);
+    reply({ type: 'result', id: request.id, probabilities, ms });
+  } catch (error) {
+    reply({ type: 'failed', id: request.id, message: text(error) });
+  }
+}
+
+self.onmessage = (event: MessageEvent<ClassifierRequest>) => {
+  void handle(event.data);
+};

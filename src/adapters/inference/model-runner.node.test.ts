@@ -1,0 +1,100 @@
+/**
+ * The model runner on the shipped model, read from disk and run on tfjs' WASM backend in Node:
+ * the probabilities of the parity sample, no tensor left behind, and a manifest that disagrees
+ * with the graph refused with a message.
+ */
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseManifest } from '../../core/model/manifest';
+import { toModelInput } from '../../core/roi/crop';
+import type { BackendChoice } from './backends';
+import { startModel } from './model-runner';
+
+const FOLDER = join(import.meta.dirname, '..', '..', '..', 'public', 'models', 'liver-resnet50-v1');
+const MANIFEST_URL = pathToFileURL(join(FOLDER, 'manifest.json')).href;
+
+async function nodeWasm(): Promise<BackendChoice> {
+  const require = createRequire(import.meta.url);
+  setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  return { backend: 'wasm', skipped: [] };
+}
+
+/** Reads the model folder from disk; `manifest` edits manifest.json on the way. */
+function diskFetch(manifest: (json: Record<string, unknown>) => Record<string, unknown> = (j) => j): typeof fetch {
+  return async (input) => {
+    const path = fileURLToPath(input instanceof Request ? input.url : String(input));
+    const bytes = await readFile(path).catch(() => null);
+    if (bytes === null) return new Response('not found', { status: 404 });
+    if (path.endsWith('manifest.json'))
+      return Response.json(manifest(JSON.parse(bytes.toString('utf8')) as Record<string, unknown>));
+    return new Response(bytes);
+  };
+}
+
+describe('model runner', () => {
+  beforeAll(async () => {
+    await nodeWasm();
+  });
+
+  it("gives the parity sample's probabilities and leaves no tensor behind", async () => {
+    const before = tf.memory().numTensors;
+    const runner = await startModel(MANIFEST_URL, { fetch: diskFetch(), chooseBackend: nodeWasm });
+    expect(runner.backend).toBe('wasm');
+    const loaded = tf.memory().numTensors;
+    const parity = JSON.parse(await readFile(join(FOLDER, 'parity.json'), 'utf8')) as {
+      crop: number[][][];
+      probabilities: number[];
+    };
+    const manifest = parseManifest(JSON.parse(await readFile(join(FOLDER, 'manifest.json'), 'utf8')));
+    const input = toModelInput(
+      parity.crop.map((plane) => Uint8Array.from(plane.flat())),
+      manifest.crop,
+    );
+    for (let i = 0; i < 3; i++) {
+      const { probabilities, ms } = await runner.run(input);
+      expect(ms).toBeGreaterThan(0);
+      probabilities.forEach((p, c) => {
+        expect(Math.abs(p - (parity.probabilities[c] ?? Number.NaN))).toBeLessThan(1e-3);
+      });
+    }
+    expect(tf.memory().numTensors).toBe(loaded);
+    await expect(runner.run(input.subarray(1))).rejects.toThrow(/needs 19200 values, got 19199/);
+    expect(tf.memory().numTensors).toBe(loaded);
+    runner.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses a manifest whose classes disagree with the graph, and frees the model', async () => {
+    const before = tf.memory().numTensors;
+    const fewer = diskFetch((json) => ({ ...json, classes: ['CYST', 'FNH', 'HCC', 'HEM'] }));
+    await expect(startModel(MANIFEST_URL, { fetch: fewer, chooseBackend: nodeWasm })).rejects.toThrow(
+      /the model gives \[1,5\], its manifest lists 4 classes/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('refuses a manifest whose input size disagrees with the graph', async () => {
+    const wider = diskFetch((json) => ({ ...json, inputSize: [96, 96] }));
+    await expect(startModel(MANIFEST_URL, { fetch: wider, chooseBackend: nodeWasm })).rejects.toThrow(
+      /the model takes \[.*80,80,3\], its manifest says \[96, 96, 3\]/,
+    );
+  });
+
+  it('says when the manifest or the weights are missing', async () => {
+    const missing = pathToFileURL(join(FOLDER, '..', 'no-such-model', 'manifest.json')).href;
+    await expect(startModel(missing, { fetch: diskFetch(), chooseBackend: nodeWasm })).rejects.toThrow(
+      /manifest is missing .*HTTP 404/,
+    );
+    const noWeights = diskFetch((json) => ({ ...json, modelUrl: 'gone.json' }));
+    await expect(startModel(MANIFEST_URL, { fetch: noWeights, chooseBackend: nodeWasm })).rejects.toThrow(
+      /the model could not be loaded/,
+    );
+  });
+});
