@@ -14,6 +14,7 @@ test.describe('classification in the page', () => {
     const status = page.getByTestId('inference-status');
     await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     await expect(status).toHaveAttribute('data-backend', 'wasm');
+    await expect(status).toHaveAttribute('data-thread', 'worker');
     await expect(status).toContainText('not for clinical use');
     await page.getByTestId('load-demo').click();
     await waitForImages(page);
@@ -51,6 +52,34 @@ test.describe('classification in the page', () => {
     const row = page.getByTestId('lesion-row');
     await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect(row).toHaveAttribute('data-predicted', 'HCC');
+  });
+
+  test('a missing model, or one whose manifest disagrees with its graph, is said in the banner; the viewer still works', async ({
+    page,
+  }) => {
+    await page.route('**/models/*/manifest.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto('/?backend=wasm');
+    await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+    await expect(page.getByTestId('error-banner')).toContainText("the model's manifest is missing");
+    await page.getByTestId('load-demo').click();
+    await waitForImages(page);
+
+    await page.unroute('**/models/*/manifest.json');
+    await page.route('**/models/*/manifest.json', async (route) => {
+      const manifest = (await (await route.fetch()).json()) as { classes: string[] };
+      await route.fulfill({ json: { ...manifest, classes: manifest.classes.slice(0, 4) } });
+    });
+    await page.goto('/?backend=wasm');
+    await expect(page.getByTestId('error-banner')).toContainText('its manifest lists 4 classes', { timeout: 60_000 });
+  });
+
+  test('where no worker can start, the model loads and runs in the page, and the page says so', async ({ page }) => {
+    await page.addInitScript({ content: 'window.Worker = undefined;' });
+    await page.goto('/?backend=wasm');
+    const status = page.getByTestId('inference-status');
+    await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await expect(status).toHaveAttribute('data-thread', 'page');
+    await expect(status).toContainText('in the page (no worker could start)');
   });
 
   test('without WebGPU (no --enable-unsafe-webgpu here) the app falls back and says which backend it uses', async ({

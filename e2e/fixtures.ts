@@ -50,48 +50,19 @@ function fresh(name: string, from?: string): string {
   return dir;
 }
 
+/** Runs the phantom generator into `out` unless a finished run with the same arguments is there. */
+function phantoms(out: string, args: readonly string[]): void {
+  const marker = join(out, '.complete');
+  if (existsSync(marker) && readFileSync(marker, 'utf8') === args.join(' ')) return;
+  rmSync(out, { recursive: true, force: true });
+  execFileSync('npx', ['tsx', 'pipeline/phantoms.ts', '--out', out, ...args], { stdio: 'inherit' });
+  writeFileSync(marker, args.join(' '));
+}
+
 /** Generates the studies (seeded: the same every run) and derives the bad-input folders. */
 export function makeFixtures(): void {
-  if (!existsSync(join(GENERATED, 'study-0001', 'annotations.json'))) {
-    rmSync(GENERATED, { recursive: true, force: true });
-    execFileSync(
-      'npx',
-      [
-        'tsx',
-        'pipeline/phantoms.ts',
-        '--out',
-        GENERATED,
-        '--studies',
-        '2',
-        '--seed',
-        'e2e-viewer',
-        '--size',
-        '256',
-        '--slices',
-        '24',
-      ],
-      { stdio: 'inherit' },
-    );
-  }
-  if (!existsSync(join(CLASSIFY_SET, 'study-0000', 'annotations.json'))) {
-    rmSync(CLASSIFY_SET, { recursive: true, force: true });
-    execFileSync(
-      'npx',
-      [
-        'tsx',
-        'pipeline/phantoms.ts',
-        '--out',
-        CLASSIFY_SET,
-        '--per-class',
-        '5',
-        '--seed',
-        'e2e-classify',
-        '--size',
-        '256',
-      ],
-      { stdio: 'inherit' },
-    );
-  }
+  phantoms(GENERATED, ['--studies', '2', '--seed', 'e2e-viewer', '--size', '256', '--slices', '24']);
+  phantoms(CLASSIFY_SET, ['--per-class', '5', '--seed', 'e2e-classify', '--size', '256']);
   const study = join(GENERATED, 'study-0000');
 
   const noDicom = fresh('no-dicom');

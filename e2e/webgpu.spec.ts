@@ -57,3 +57,12 @@ test('WebGPU gives the probabilities WASM gives, to 1e-3', async ({ page }) => {
   );
   expect(worst).toBeLessThan(1e-3);
 });
+
+test('the automatic choice passes over GPUs emulated in software, and says so', async ({ page }) => {
+  await page.goto('/');
+  const status = page.getByTestId('inference-status');
+  await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await expect(status).toHaveAttribute('data-backend', 'wasm');
+  await expect(status).toContainText('webgpu, webgl emulated in software here');
+  await expect(page.getByTestId('backend-select')).toHaveValue('auto');
+});

@@ -85,6 +85,14 @@ export function App() {
         ]),
     ...viewer.errors.map((text) => ({ level: 'error' as const, text })),
     ...lesions.errors.map((text) => ({ level: 'error' as const, text })),
+    ...(classification.status.state === 'error'
+      ? [
+          {
+            level: 'error' as const,
+            text: `No lesion can be classified: ${classification.status.message}. The viewer still works.`,
+          },
+        ]
+      : []),
   ];
   const alerts = messages.filter((m) => m.level !== 'info');
   const notes = messages.filter((m) => m.level === 'info');

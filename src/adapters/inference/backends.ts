@@ -10,6 +10,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { isSoftwareAdapter, isSoftwareRenderer } from './software-gpu';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -32,38 +33,67 @@ function configureWasm(): void {
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 }
 
-async function usable(name: BackendName): Promise<boolean> {
+type Verdict = 'ok' | PassedOver['reason'];
+
+/** The WebGL renderer's name, from a throwaway context (workers have OffscreenCanvas). */
+function webglRenderer(): string {
+  try {
+    const canvas = typeof OffscreenCanvas === 'undefined' ? null : new OffscreenCanvas(1, 1);
+    const gl = canvas?.getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    const renderer: unknown = info === null || info === undefined ? '' : gl?.getParameter(info.UNMASKED_RENDERER_WEBGL);
+    gl?.getExtension('WEBGL_lose_context')?.loseContext();
+    return typeof renderer === 'string' ? renderer : '';
+  } catch {
+    return '';
+  }
+}
+
+/** `acceptSoftware`: the user asked for this backend by name, emulated or not. */
+async function usable(name: BackendName, acceptSoftware: boolean): Promise<Verdict> {
   if (name === 'webgpu') {
     // Typed loosely on purpose: browsers without WebGPU have no `navigator.gpu` at all.
-    const gpu = (navigator as { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
-    if (gpu === undefined) return false;
-    const adapter: unknown = await gpu.requestAdapter().catch(() => null);
-    if (adapter === null || adapter === undefined) return false;
+    const gpu = (navigator as { gpu?: { requestAdapter(): Promise<Parameters<typeof isSoftwareAdapter>[0] | null> } })
+      .gpu;
+    if (gpu === undefined) return 'unavailable';
+    const adapter = await gpu.requestAdapter().catch(() => null);
+    if (adapter === null) return 'unavailable';
+    if (!acceptSoftware && isSoftwareAdapter(adapter)) return 'software';
   }
+  if (name === 'webgl' && !acceptSoftware && isSoftwareRenderer(webglRenderer())) return 'software';
   if (name === 'wasm') configureWasm();
   try {
-    return await tf.setBackend(name);
+    return (await tf.setBackend(name)) ? 'ok' : 'unavailable';
   } catch {
-    return false;
+    return 'unavailable';
   }
+}
+
+/** A backend tried before the one chosen, and why it was passed over, for the page to say. */
+export interface PassedOver {
+  readonly backend: BackendName;
+  readonly reason: 'unavailable' | 'software';
 }
 
 export interface BackendChoice {
   readonly backend: BackendName;
-  /** Backends tried before it and why they were passed over, for the page to say. */
-  readonly skipped: readonly BackendName[];
+  readonly skipped: readonly PassedOver[];
 }
 
-/** The first usable backend, starting from `preferred` when given. */
+/**
+ * The first usable backend, starting from `preferred` when given. GPUs emulated in software are
+ * passed over unless the user named them.
+ */
 export async function chooseBackend(preferred?: BackendName): Promise<BackendChoice> {
   const order = preferred === undefined ? [...BACKENDS] : [preferred, ...BACKENDS.filter((b) => b !== preferred)];
-  const skipped: BackendName[] = [];
+  const skipped: PassedOver[] = [];
   for (const name of order) {
-    if (await usable(name)) {
+    const verdict = await usable(name, name === preferred);
+    if (verdict === 'ok') {
       await tf.ready();
       return { backend: name, skipped };
     }
-    skipped.push(name);
+    skipped.push({ backend: name, reason: verdict });
   }
   throw new Error('no TensorFlow.js backend could start in this browser');
 }

@@ -1,6 +1,6 @@
 /** Messages between the page and the classifier worker. */
 import type { ModelManifest } from '../../core/model/manifest';
-import type { BackendName } from './backends';
+import type { BackendName, PassedOver } from './backends';
 
 export type ClassifierRequest =
   | { readonly type: 'load'; readonly manifestUrl: string; readonly backend: BackendName | undefined }
@@ -11,7 +11,7 @@ export type ClassifierReply =
       readonly type: 'ready';
       readonly manifest: ModelManifest;
       readonly backend: BackendName;
-      readonly unavailable: readonly BackendName[];
+      readonly passedOver: readonly PassedOver[];
     }
   | { readonly type: 'load-failed'; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly probabilities: number[]; readonly ms: number }

@@ -5,7 +5,7 @@
  * where a module worker cannot start, it runs in the page instead and says so.
  */
 import type { ModelManifest } from '../../core/model/manifest';
-import type { BackendName } from './backends';
+import type { BackendName, PassedOver } from './backends';
 import type { ClassifierReply, ClassifierRequest } from './classifier-protocol';
 import { startModel, type ModelRunner } from './model-runner';
 
@@ -18,8 +18,8 @@ export interface Classification {
 export interface LesionClassifier {
   readonly manifest: ModelManifest;
   readonly backend: BackendName;
-  /** Backends tried first that could not start here (e.g. WebGPU without an adapter). */
-  readonly unavailable: readonly BackendName[];
+  /** Backends tried first and passed over (e.g. WebGPU without an adapter), with the reason. */
+  readonly passedOver: readonly PassedOver[];
   readonly manifestUrl: string;
   /** Where the model runs: a worker, or the page when no worker could start. */
   readonly thread: 'worker' | 'page';
@@ -35,7 +35,7 @@ function inPage(runner: ModelRunner, manifestUrl: string): LesionClassifier {
   return {
     manifest: runner.manifest,
     backend: runner.backend,
-    unavailable: runner.unavailable,
+    passedOver: runner.passedOver,
     manifestUrl,
     thread: 'page',
     classify: (input) => runner.run(input),
@@ -79,7 +79,7 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
         resolve({
           manifest: reply.manifest,
           backend: reply.backend,
-          unavailable: reply.unavailable,
+          passedOver: reply.passedOver,
           manifestUrl,
           thread: 'worker',
           classify: (input) =>

@@ -13,7 +13,7 @@ async function handle(request: ClassifierRequest): Promise<void> {
   if (request.type === 'load') {
     try {
       runner = await startModel(request.manifestUrl, { backend: request.backend });
-      reply({ type: 'ready', manifest: runner.manifest, backend: runner.backend, unavailable: runner.unavailable });
+      reply({ type: 'ready', manifest: runner.manifest, backend: runner.backend, passedOver: runner.passedOver });
     } catch (error) {
       reply({ type: 'load-failed', message: text(error) });
     }

@@ -7,13 +7,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { parseManifest, type ModelManifest } from '../../core/model/manifest';
-import { chooseBackend, type BackendChoice, type BackendName } from './backends';
+import { chooseBackend, type BackendChoice, type BackendName, type PassedOver } from './backends';
 
 export interface ModelRunner {
   readonly manifest: ModelManifest;
   readonly backend: BackendName;
-  /** Backends tried first that could not start here (e.g. WebGPU without an adapter). */
-  readonly unavailable: readonly BackendName[];
+  /** Backends tried first and passed over (e.g. WebGPU without an adapter), with the reason. */
+  readonly passedOver: readonly PassedOver[];
   /** `input`: the model input, HWC float32, as `toModelInput` (src/core) makes it. */
   run(input: Float32Array): Promise<{ probabilities: number[]; ms: number }>;
   dispose(): void;
@@ -83,7 +83,7 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
   return {
     manifest,
     backend,
-    unavailable: skipped,
+    passedOver: skipped,
     run: async (input) => {
       const expected = height * width * channels;
       if (input.length !== expected)

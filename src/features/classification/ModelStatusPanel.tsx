@@ -1,4 +1,4 @@
-import { BACKENDS, isBackendName, type BackendName } from '../../adapters/inference/backends';
+import { BACKENDS, isBackendName, type BackendName, type PassedOver } from '../../adapters/inference/backends';
 import type { ModelStatus } from './useClassification';
 
 interface Props {
@@ -32,21 +32,36 @@ function BackendSetting({ preference, onBackend, busy }: Omit<Props, 'status'> &
   );
 }
 
-/** Which model, on which backend, how fast; and what it is not. */
+function describePassedOver(passed: readonly PassedOver[]): string {
+  const named = (reason: PassedOver['reason']) => passed.filter((p) => p.reason === reason).map((p) => p.backend);
+  return [
+    named('unavailable').length > 0 ? `${named('unavailable').join(', ')} unavailable here` : '',
+    named('software').length > 0
+      ? `${named('software').join(', ')} emulated in software here, slower than WASM; the setting can force it`
+      : '',
+  ]
+    .filter((t) => t !== '')
+    .join('; ');
+}
+
+/**
+ * Which model, on which backend, how fast; and what it is not. Always three single lines (the
+ * full text in the tooltip), so the header, and the viewports under it, never move while a
+ * model loads: a user may be drawing an ROI at that moment.
+ */
 export function ModelStatusPanel({ status, preference, onBackend }: Props) {
   const setting = <BackendSetting preference={preference} onBackend={onBackend} busy={status.state === 'loading'} />;
-  if (status.state === 'loading') {
+  if (status.state !== 'ready') {
+    const text =
+      status.state === 'loading'
+        ? `Loading the model${preference === undefined ? '' : ` on ${preference}`}…`
+        : `No classification: ${status.message}`;
     return (
-      <div className="model-status" data-testid="inference-status" data-state="loading">
-        <p>Loading the model{preference === undefined ? '' : ` on ${preference}`}…</p>
-        {setting}
-      </div>
-    );
-  }
-  if (status.state === 'error') {
-    return (
-      <div className="model-status" data-testid="inference-status" data-state="error">
-        <p>No classification: {status.message}</p>
+      <div className="model-status" data-testid="inference-status" data-state={status.state}>
+        <p className={status.state === 'error' ? 'model-error' : undefined} title={text}>
+          {text}
+        </p>
+        <p className="model-warning">Research demo, not for clinical use.</p>
         {setting}
       </div>
     );
@@ -56,6 +71,15 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
     manifest.modelCard === undefined
       ? undefined
       : new URL(manifest.modelCard, new URL(manifestUrl, location.href)).href;
+  const notes = [
+    status.classifier.passedOver.length > 0 ? ` (${describePassedOver(status.classifier.passedOver)})` : '',
+    status.classifier.thread === 'page' ? ' in the page (no worker could start)' : '',
+    status.lastMs === undefined ? '' : `, last inference ${status.lastMs.toFixed(0)} ms`,
+    manifest.accuracy === undefined
+      ? ''
+      : ` · ${(100 * manifest.accuracy).toFixed(1)} % on ${String(manifest.testSetSize ?? '?')} test lesions`,
+  ].join('');
+  const trainedOn = `Trained on: ${manifest.trainingData.split('(')[0]?.trim() ?? ''}.`;
   return (
     <div
       className="model-status"
@@ -65,21 +89,18 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
       data-ms={status.lastMs === undefined ? '' : status.lastMs.toFixed(1)}
       data-thread={status.classifier.thread}
     >
-      <p>
+      <p title={`Model ${manifest.id} on ${status.backend}${notes}`}>
         Model <strong>{manifest.id}</strong> on {status.backend}
-        {status.classifier.unavailable.length > 0 && ` (${status.classifier.unavailable.join(', ')} unavailable here)`}
-        {status.classifier.thread === 'page' && ' in the page (no worker could start)'}
-        {status.lastMs !== undefined && `, last inference ${status.lastMs.toFixed(0)} ms`}
-        {manifest.accuracy !== undefined &&
-          ` · ${(100 * manifest.accuracy).toFixed(1)} % on ${String(manifest.testSetSize ?? '?')} test lesions`}
+        {notes}
       </p>
-      <p className="model-warning">
-        Research demo, not for clinical use. Trained on: {manifest.trainingData.split('(')[0]?.trim()}.{' '}
+      <p className="model-warning" title={trainedOn}>
+        Research demo, not for clinical use.{' '}
         {card !== undefined && (
           <a href={card} target="_blank" rel="noreferrer">
             Model card
           </a>
-        )}
+        )}{' '}
+        {trainedOn}
       </p>
       {setting}
     </div>
