@@ -7,11 +7,11 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { LESION_CLASSES } from '../src/core/labels';
 import { readAnnotations } from './fixtures';
 import { waitForImages } from './helpers';
 
 const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
-const CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'];
 
 test.use({
   launchOptions: { executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] },
@@ -38,7 +38,7 @@ test('WebGPU gives the probabilities WASM gives, to 1e-3', async ({ page }) => {
     for (const row of await rows.all()) await expect(row).toHaveAttribute('data-state', 'done', { timeout: 600_000 });
     return Promise.all(
       (await rows.all()).map((row) =>
-        Promise.all(CLASSES.map(async (c) => Number(await row.getAttribute(`data-prob-${c}`)))),
+        Promise.all(LESION_CLASSES.map(async (c) => Number(await row.getAttribute(`data-prob-${c}`)))),
       ),
     );
   };

@@ -15,6 +15,7 @@ import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
+import { errorMessage } from '../src/core/error-message';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { phasePositions, readAnnotations } from '../e2e/fixtures';
 import { drawEllipseAround } from '../e2e/helpers';
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
           list.push(await round(page, backend, draws));
         } catch (error) {
           process.exitCode = 1;
-          console.error(`${backend}: ${error instanceof Error ? error.message : String(error)}`);
+          console.error(`${backend}: ${errorMessage(error)}`);
         } finally {
           await context.close();
         }
@@ -234,6 +235,6 @@ function summarize(list: readonly Round[]) {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorMessage(error));
   process.exit(1);
 });

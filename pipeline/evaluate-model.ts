@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { LESION_CLASSES } from '../src/core/labels';
+import { topClass } from '../src/core/model/top-class';
 import { toModelInput, type CropSpec } from '../src/core/roi/crop';
 import { parseArgs } from './args';
 import { classifyStudies } from './model/classify-studies';
@@ -88,8 +89,7 @@ async function printStudies(modelDir: string, root: string): Promise<void> {
   const lesions = await classifyStudies(modelDir, root);
   let right = 0;
   for (const l of lesions) {
-    const top = l.probabilities.indexOf(Math.max(...l.probabilities));
-    const predicted = manifest.classes[top] ?? '?';
+    const predicted = topClass(l.probabilities, manifest.classes) ?? '?';
     if (predicted === l.label) right++;
     console.log(
       `${l.study} ${l.lesion} ${l.label} → ${predicted} ${l.probabilities.map((p) => p.toFixed(4)).join(' ')}`,

@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 /** Thin worker entry: the model runs here so the page stays responsive; the logic is model-runner. */
+import { errorMessage } from '../../core/error-message';
 import type { ClassifierReply, ClassifierRequest } from './classifier-protocol';
 import { startModel, type ModelRunner } from './model-runner';
 
@@ -7,7 +8,6 @@ let runner: ModelRunner | null = null;
 const reply = (message: ClassifierReply) => {
   self.postMessage(message);
 };
-const text = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 async function handle(request: ClassifierRequest): Promise<void> {
   if (request.type === 'load') {
@@ -15,7 +15,7 @@ async function handle(request: ClassifierRequest): Promise<void> {
       runner = await startModel(request.manifestUrl, { backend: request.backend });
       reply({ type: 'ready', manifest: runner.manifest, backend: runner.backend, passedOver: runner.passedOver });
     } catch (error) {
-      reply({ type: 'load-failed', message: text(error) });
+      reply({ type: 'load-failed', message: errorMessage(error) });
     }
     return;
   }
@@ -27,7 +27,7 @@ async function handle(request: ClassifierRequest): Promise<void> {
     const { probabilities, ms } = await runner.run(request.input);
     reply({ type: 'result', id: request.id, probabilities, ms });
   } catch (error) {
-    reply({ type: 'failed', id: request.id, message: text(error) });
+    reply({ type: 'failed', id: request.id, message: errorMessage(error) });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
+import { errorMessage } from '../../core/error-message';
 import { parseManifest, type ModelManifest } from '../../core/model/manifest';
 import { chooseBackend, type BackendChoice, type BackendName, type PassedOver } from './backends';
 
@@ -27,15 +28,11 @@ export interface RunnerOptions {
   readonly chooseBackend?: (preferred?: BackendName) => Promise<BackendChoice>;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** `manifestUrl` must be absolute: workers and Node have no page to resolve it against. */
 export async function startModel(manifestUrl: string, options: RunnerOptions = {}): Promise<ModelRunner> {
   const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
   const response = await fetchFn(manifestUrl).catch((error: unknown) => {
-    throw new Error(`the model's manifest could not be read (${manifestUrl}: ${message(error)})`);
+    throw new Error(`the model's manifest could not be read (${manifestUrl}: ${errorMessage(error)})`);
   });
   if (!response.ok)
     throw new Error(`the model's manifest is missing (${manifestUrl}: HTTP ${String(response.status)})`);
@@ -49,7 +46,7 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
   try {
     model = await loadGraphModel(new URL(manifest.modelUrl, manifestUrl).href, { fetchFunc: fetchFn });
   } catch (error) {
-    throw new Error(`the model could not be loaded (${message(error)})`, { cause: error });
+    throw new Error(`the model could not be loaded (${errorMessage(error)})`, { cause: error });
   }
   const [height, width] = manifest.crop.inputSize;
   const channels = manifest.phases.length;

@@ -1,4 +1,5 @@
 import type { LesionClass } from '../labels';
+import { topClass } from './top-class';
 
 /** Of the labelled lesions the model has classified, how many it gets right; null if none. */
 export function labelAgreement(
@@ -12,8 +13,7 @@ export function labelAgreement(
     const result = results.get(lesion.id);
     if (lesion.label === undefined || result?.state !== 'done' || result.probabilities === undefined) continue;
     total++;
-    const p = result.probabilities;
-    if (classes[p.indexOf(Math.max(...p))] === lesion.label) right++;
+    if (topClass(result.probabilities, classes) === lesion.label) right++;
   }
   return total === 0 ? null : { right, total };
 }

@@ -33,12 +33,16 @@ function BackendSetting({ preference, onBackend, busy }: Omit<Props, 'status'> &
 }
 
 function describePassedOver(passed: readonly PassedOver[]): string {
-  const named = (reason: PassedOver['reason']) => passed.filter((p) => p.reason === reason).map((p) => p.backend);
+  const named = (reason: PassedOver['reason']) =>
+    passed
+      .filter((p) => p.reason === reason)
+      .map((p) => p.backend)
+      .join(', ');
+  const unavailable = named('unavailable');
+  const software = named('software');
   return [
-    named('unavailable').length > 0 ? `${named('unavailable').join(', ')} unavailable here` : '',
-    named('software').length > 0
-      ? `${named('software').join(', ')} emulated in software here, slower than WASM; the setting can force it`
-      : '',
+    unavailable === '' ? '' : `${unavailable} unavailable here`,
+    software === '' ? '' : `${software} emulated in software here, slower than WASM; the setting can force it`,
   ]
     .filter((t) => t !== '')
     .join('; ');
@@ -58,9 +62,7 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
         : `No classification: ${status.message}`;
     return (
       <div className="model-status" data-testid="inference-status" data-state={status.state}>
-        <p className={status.state === 'error' ? 'model-error' : undefined} title={text}>
-          {text}
-        </p>
+        <p title={text}>{text}</p>
         <p className="model-warning">Research demo, not for clinical use.</p>
         {setting}
       </div>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isBackendName, type BackendName } from '../../adapters/inference/backends';
 import { load, type LesionClassifier } from '../../adapters/inference/classifier';
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import { errorMessage } from '../../core/error-message';
 import type { Phase } from '../../core/labels';
 import type { Lesion } from '../../core/roi/lesion';
 import type { StudySeries } from '../../core/study/read-study';
@@ -73,7 +74,7 @@ export function useClassification(
         }
       },
       (error: unknown) => {
-        if (!cancelled) setStatus({ state: 'error', message: error instanceof Error ? error.message : String(error) });
+        if (!cancelled) setStatus({ state: 'error', message: errorMessage(error) });
       },
     );
     return () => {
@@ -111,10 +112,7 @@ export function useClassification(
             setResults((prev) => new Map(prev).set(lesion.id, { state: 'done', probabilities, ms, key }));
             setStatus((prev) => (prev.state === 'ready' ? { ...prev, lastMs: ms } : prev));
           } catch (error) {
-            const message =
-              error instanceof MissingInput
-                ? error.message
-                : `failed: ${error instanceof Error ? error.message : String(error)}`;
+            const message = error instanceof MissingInput ? error.message : `failed: ${errorMessage(error)}`;
             if (done.current.get(lesion.id) === key)
               setResults((prev) => new Map(prev).set(lesion.id, { state: 'error', message, key }));
           }

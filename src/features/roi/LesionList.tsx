@@ -1,5 +1,6 @@
 import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass } from '../../core/labels';
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
+import { topClass } from '../../core/model/top-class';
 import { roiRadiusMm } from '../../core/roi/roi';
 
 /** A lesion's classification, from whatever runs the model (the app passes it in). */
@@ -42,8 +43,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
         const source = lesion.rois[lesion.sourcePhase];
         const outcome = outcomes.get(lesion.id) ?? { state: lesion.state };
         const probabilities = outcome.state === 'done' ? (outcome.probabilities ?? []) : [];
-        const top = probabilities.indexOf(Math.max(...probabilities));
-        const predicted = top >= 0 ? classes[top] : undefined;
+        const predicted = topClass(probabilities, classes);
         const probabilityAttributes = Object.fromEntries(
           classes.map((c, i) => [`data-prob-${c}`, probabilities[i]?.toFixed(6)]),
         );
@@ -109,7 +109,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
             {outcome.state === 'done' ? (
               <ul className="probabilities" aria-label={`Classification of ${lesion.id}`}>
                 {classes.map((c, i) => (
-                  <li key={c} className={i === top ? 'top' : undefined}>
+                  <li key={c} className={c === predicted ? 'top' : undefined}>
                     <span className="class-name">{c}</span>
                     <span className="bar" style={{ width: `${String(Math.round(100 * (probabilities[i] ?? 0)))}%` }} />
                     <span className="value">{(100 * (probabilities[i] ?? 0)).toFixed(0)} %</span>
