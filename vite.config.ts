@@ -1,10 +1,66 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { VitePWA } from 'vite-plugin-pwa';
+import { CSP_HEADER, CSP_META } from './config/csp';
+
+/** The built index.html carries the policy too; the dev server's inline HMR preamble could not run under it. */
+function cspMetaTag(): Plugin {
+  return {
+    name: 'csp-meta-tag',
+    apply: 'build',
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP_META }, injectTo: 'head-prepend' },
+    ],
+  };
+}
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [
+    react(),
+    cspMetaTag(),
+    VitePWA({
+      // The page asks before it swaps versions: a clinician mid-read must not get a reload.
+      registerType: 'prompt',
+      injectRegister: false,
+      manifest: {
+        name: 'Liver Lesion Viewer',
+        short_name: 'Liver Lesions',
+        description:
+          'Multi-phase liver CT viewer with in-browser lesion classification. Research demo, not for clinical use.',
+        theme_color: '#111318',
+        background_color: '#111318',
+        display: 'standalone',
+        icons: [
+          { src: 'icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: 'icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
+        ],
+      },
+      workbox: {
+        // The app shell, the WASM of tfjs and of the DICOM codecs, and the shipped model: all a
+        // visit needs to open a study from disk and classify it with the network cut.
+        globPatterns: ['**/*.{html,js,css,svg,png,wasm}', 'models/*/{model,manifest}.json', 'models/*/*.{bin,md}'],
+        // The demo study is fetched only when asked for; it is cached then (below), not at install.
+        globIgnores: ['demo/**'],
+        maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
+        navigateFallback: 'index.html',
+        cleanupOutdatedCaches: true,
+        // The first visit's page is served by the worker as soon as it is installed (so a demo
+        // opened then is kept); an update still waits for the user's "Reload to update".
+        clientsClaim: true,
+        runtimeCaching: [
+          {
+            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/demo/'),
+            handler: 'CacheFirst',
+            // No expiration plugin: it would keep its bookkeeping in IndexedDB, and the demo is a fixed set.
+            options: { cacheName: 'demo-study' },
+          },
+        ],
+      },
+    }),
+  ],
   server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 5173 },
+  preview: { host: '127.0.0.1', port: 5173, headers: { 'Content-Security-Policy': CSP_HEADER } },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 6000 },
   // The image loader starts its decoders as module workers.
   worker: { format: 'es' },

@@ -3,7 +3,7 @@
  * generator and dcmtk: a 4-phase study, and the bad inputs a hospital folder can hold.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeHu } from '../src/core/dicom/pixels';
 import { huAt } from '../src/core/dicom/slice-pixel';
@@ -104,6 +104,87 @@ export function makeFixtures(): void {
       '(0020,000E)=2.25.1234567890',
       target,
     ]);
+  }
+
+  transferSyntaxFolders(study);
+}
+
+/**
+ * The generated study rewritten in each transfer syntax the page reads, by dcmtk and GDCM (the
+ * encoders PACS and scanners use), one folder each. `ts-explicit-little-endian` holds the
+ * generator's own files: the reference the others are compared with.
+ */
+export const TRANSFER_SYNTAX_CASES = [
+  { folder: 'ts-explicit-little-endian', uid: '1.2.840.10008.1.2.1', lossy: false, command: [] },
+  { folder: 'ts-implicit-little-endian', uid: '1.2.840.10008.1.2', lossy: false, command: ['dcmconv', '+ti'] },
+  { folder: 'ts-big-endian', uid: '1.2.840.10008.1.2.2', lossy: false, command: ['dcmconv', '+tb'] },
+  { folder: 'ts-deflated', uid: '1.2.840.10008.1.2.1.99', lossy: false, command: ['dcmconv', '+td'] },
+  { folder: 'ts-jpeg-lossless-p14', uid: '1.2.840.10008.1.2.4.57', lossy: false, command: ['dcmcjpeg', '+el'] },
+  { folder: 'ts-jpeg-lossless-sv1', uid: '1.2.840.10008.1.2.4.70', lossy: false, command: ['dcmcjpeg', '+e1'] },
+  { folder: 'ts-jpeg-ls', uid: '1.2.840.10008.1.2.4.80', lossy: false, command: ['dcmcjpls'] },
+  { folder: 'ts-rle', uid: '1.2.840.10008.1.2.5', lossy: false, command: ['dcmcrle'] },
+  { folder: 'ts-jpeg2000', uid: '1.2.840.10008.1.2.4.90', lossy: false, command: ['gdcmconv', '--j2k'] },
+  // Lossy: JPEG-LS near-lossless bounded at ±2 HU per voxel; the others unbounded by design.
+  {
+    folder: 'ts-jpeg-ls-near-lossless',
+    uid: '1.2.840.10008.1.2.4.81',
+    lossy: true,
+    command: ['gdcmconv', '--jpegls', '--lossy', '-e', '2'],
+  },
+  // dcmcjpeg rescales 16-bit CT into 12 bits (slope 1) or 8 bits (slope ≈ 8 HU) for these.
+  { folder: 'ts-jpeg-extended-12bit', uid: '1.2.840.10008.1.2.4.51', lossy: true, command: ['dcmcjpeg', '+ee'] },
+  { folder: 'ts-jpeg-baseline-8bit', uid: '1.2.840.10008.1.2.4.50', lossy: true, command: ['dcmcjpeg', '+eb'] },
+  {
+    folder: 'ts-jpeg2000-lossy',
+    uid: '1.2.840.10008.1.2.4.91',
+    lossy: true,
+    command: ['gdcmconv', '--j2k', '--lossy', '-r', '10'],
+  },
+] as const;
+
+export type TransferSyntaxCase = (typeof TRANSFER_SYNTAX_CASES)[number];
+
+/**
+ * One folder per case (kept while its recipe is unchanged: ~1 000 encoder runs). The annotations
+ * keep each lesion's centre on its own phase but drop the per-phase centres, so the page carries
+ * and aligns every ROI itself: alignment, crops and classification all read the decoded pixels.
+ */
+function transferSyntaxFolders(study: string): void {
+  const annotations = JSON.parse(readFileSync(join(study, 'annotations.json'), 'utf8')) as {
+    lesions: Record<string, unknown>[];
+  };
+  const withoutPhaseCentres = {
+    ...annotations,
+    lesions: annotations.lesions.map((lesion) =>
+      Object.fromEntries(Object.entries(lesion).filter(([key]) => key !== 'phaseCenters')),
+    ),
+  };
+  for (const c of TRANSFER_SYNTAX_CASES) {
+    const recipe = `${readFileSync(join(GENERATED, '.complete'), 'utf8')} | ${c.command.join(' ')}`;
+    const marker = join(DATA, c.folder, '.complete');
+    if (existsSync(marker) && readFileSync(marker, 'utf8') === recipe) continue;
+    const dir = fresh(c.folder, study);
+    writeFileSync(join(dir, 'annotations.json'), JSON.stringify(withoutPhaseCentres, null, 2));
+    const [tool, ...args] = c.command;
+    if (tool !== undefined) {
+      for (const file of seriesDirs(dir).flatMap(dicomFiles)) {
+        execFileSync(tool, [...args, file, `${file}.tmp`], { stdio: 'pipe' });
+        renameSync(`${file}.tmp`, file);
+      }
+    }
+    writeFileSync(marker, recipe);
+  }
+
+  // A syntax this build has no decoder for: the JPEG 2000 files relabelled JPEG 2000 Part 2
+  // (1.2.840.10008.1.2.4.92, the same length, so nothing else in the file moves).
+  const undecodable = fresh('ts-undecodable', join(DATA, 'ts-jpeg2000'));
+  rmSync(join(undecodable, '.complete'));
+  for (const file of seriesDirs(undecodable).flatMap(dicomFiles)) {
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf('1.2.840.10008.1.2.4.90');
+    if (at < 0 || at > 400) throw new Error(`${file}: no JPEG 2000 transfer syntax in its meta header`);
+    bytes.write('1.2.840.10008.1.2.4.92', at, 'latin1');
+    writeFileSync(file, bytes);
   }
 }
 

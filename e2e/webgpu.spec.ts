@@ -66,3 +66,45 @@ test('the automatic choice passes over GPUs emulated in software, and says so', 
   await expect(status).toContainText('webgpu, webgl emulated in software here');
   await expect(page.getByTestId('backend-select')).toHaveValue('auto');
 });
+
+test('when the GPU device is lost mid-session, classification goes on on WASM, gives the same result and says so', async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(900_000);
+  const truth = readAnnotations(DEMO);
+  const first = truth.lesions.slice(0, 1);
+  const annotations = (lesions: typeof first) => ({
+    name: 'annotations.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ ...truth, lesions })),
+  });
+  const probabilities = (row: ReturnType<typeof page.getByTestId>) =>
+    Promise.all(LESION_CLASSES.map(async (c) => Number(await row.getAttribute(`data-prob-${c}`))));
+  await page.goto('/?backend=webgpu');
+  const status = page.getByTestId('inference-status');
+  await expect(status).toHaveAttribute('data-backend', 'webgpu', { timeout: 600_000 });
+  await page.getByTestId('load-demo').click();
+  await waitForImages(page);
+  await page.getByTestId('open-annotations').setInputFiles(annotations(first));
+  const row = page.getByTestId('lesion-row');
+  await expect(row).toHaveAttribute('data-state', 'done', { timeout: 600_000 });
+  const onGpu = await probabilities(row);
+
+  // What a driver reset does: Chromium's GPU process goes, and every WebGPU device with it.
+  const cdp = await browser.newBrowserCDPSession();
+  await cdp.send('Browser.crashGpuProcess');
+  // The same ROI under another id, so it is classified afresh.
+  await page.getByTestId('open-annotations').setInputFiles(annotations(first.map((l) => ({ ...l, id: 'again' }))));
+  const again = page.locator('[data-testid="lesion-row"][data-lesion-id="again"]');
+  await expect(again).toHaveAttribute('data-state', 'done', { timeout: 300_000 });
+  await expect(status).toHaveAttribute('data-backend', 'wasm');
+  await expect(status).toHaveAttribute('data-fallback', /the webgpu device was lost .*now runs on wasm/);
+  await expect(page.getByTestId('error-banner')).toContainText('The GPU stopped working');
+  const onWasm = await probabilities(again);
+  const worst = Math.max(...onGpu.map((p, c) => Math.abs(p - (onWasm[c] ?? Number.NaN))));
+  console.log(
+    `after the GPU process crashed: ${(await status.getAttribute('data-fallback')) ?? ''}; largest difference ${worst.toExponential(2)}`,
+  );
+  expect(worst).toBeLessThan(1e-3);
+});

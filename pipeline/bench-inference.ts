@@ -10,7 +10,6 @@
  * Builds the app, serves it with `vite preview` on port 4183 and drives Chromium with
  * --enable-unsafe-webgpu (WebGPU on SwiftShader, emulated on the CPU: slow here, real on a GPU).
  */
-import { spawn, execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
@@ -20,6 +19,7 @@ import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { phasePositions, readAnnotations } from '../e2e/fixtures';
 import { drawEllipseAround } from '../e2e/helpers';
 import { parseArgs } from './args';
+import { startPreview } from './preview-server';
 
 const PORT = 4183;
 const BASE = `http://127.0.0.1:${String(PORT)}`;
@@ -157,26 +157,12 @@ async function main(): Promise<void> {
   const backends = (args.backends ?? 'wasm,webgl,cpu,webgpu').split(',');
   const rounds = args.rounds ?? 3;
   const draws = args.draws ?? 1;
-  if (args['no-build'] !== true)
-    execFileSync('npm', ['run', '--silent', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], {
-    stdio: 'ignore',
-    detached: true,
-  });
+  const preview = await startPreview(PORT, args['no-build'] !== true);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'],
   });
   try {
-    for (let tries = 0; ; tries++) {
-      const up = await fetch(BASE).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (up) break;
-      if (tries > 100) throw new Error(`vite preview did not start on ${BASE}`);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
     const version = browser.version();
     console.log(
       `Chromium ${version}, ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}; ${String(rounds)} rounds per backend`,
@@ -217,7 +203,7 @@ async function main(): Promise<void> {
     }
   } finally {
     await browser.close();
-    if (server.pid !== undefined) process.kill(-server.pid);
+    preview.stop();
   }
 }
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests need when they are missing: Chromium (Playwright drives
-# Debian's build; it cannot download its own), dcmtk (an independent DICOM reader), and Debian's
+# Debian's build; it cannot download its own), dcmtk (an independent DICOM reader and the JPEG,
+# JPEG-LS, RLE, deflated, big-endian and implicit-VR encoders of the transfer-syntax tests),
+# GDCM's tools (gdcmconv: the JPEG 2000 encoder of those tests), and Debian's
 # PyTorch with numpy, scikit-image (its sample photographs check the ImageNet weights) and pytest
 # for training/ (run with /usr/bin/python3: no pip here).
 set -euo pipefail
@@ -8,6 +10,7 @@ set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
+command -v gdcmconv >/dev/null 2>&1 || missing+=(libgdcm-tools)
 for module in torch:python3-torch numpy:python3-numpy skimage:python3-skimage PIL:python3-pil pytest:python3-pytest; do
   /usr/bin/python3 -c "import ${module%%:*}" 2>/dev/null || missing+=("${module##*:}")
 done

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Phase } from '../core/labels';
 import { seriesByPhase } from '../core/study/read-study';
 import { folderMessages, phaseMessages, pickStudy, type StudyMessage } from '../core/study/study-messages';
+import { OfflineStatus } from '../features/offline/OfflineStatus';
+import { useOfflineApp } from '../features/offline/useOfflineApp';
 import { ModelStatusPanel } from '../features/classification/ModelStatusPanel';
 import { useClassification } from '../features/classification/useClassification';
 import { AnnotationControls } from '../features/roi/AnnotationControls';
@@ -59,6 +61,7 @@ export function App() {
     }),
     [],
   );
+  const offline = useOfflineApp();
   const viewer = useViewer(stacks, forwardRoiEvents);
   const lesions = useLesions({
     engine: viewer.engine,
@@ -85,6 +88,14 @@ export function App() {
         ]),
     ...viewer.errors.map((text) => ({ level: 'error' as const, text })),
     ...lesions.errors.map((text) => ({ level: 'error' as const, text })),
+    ...(classification.status.state === 'ready' && classification.status.fallback !== undefined
+      ? [
+          {
+            level: 'warning' as const,
+            text: `The GPU stopped working: ${classification.status.fallback}. Classification goes on with the same results; it may be slower.`,
+          },
+        ]
+      : []),
     ...(classification.status.state === 'error'
       ? [
           {
@@ -196,6 +207,7 @@ export function App() {
             register={viewer.register}
           />
         </main>
+        <OfflineStatus offline={offline} />
       </div>
     </DropTarget>
   );

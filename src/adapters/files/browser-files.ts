@@ -6,6 +6,8 @@ import type { FileSource } from '../../core/study/read-study';
 
 export interface BrowserFileSource extends FileSource {
   readonly file: File;
+  /** What the viewer's loader reads instead of `file`, where it cannot read `file` itself (dicom-codecs/viewer-files.ts). */
+  readonly viewerFile?: Blob;
 }
 
 function source(file: File, name: string): BrowserFileSource {
@@ -69,13 +71,13 @@ export async function demoSources(
   baseUrl: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ sources: BrowserFileSource[]; annotationsUrl: string }> {
-  const response = await fetch(`${baseUrl}demo/index.json`);
+  const response = await fetchDemo(`${baseUrl}demo/index.json`);
   if (!response.ok) throw new Error(`the demo study is missing (demo/index.json: HTTP ${String(response.status)})`);
   const index = (await response.json()) as DemoIndex;
   let done = 0;
   const files = await Promise.all(
     index.files.map(async (path) => {
-      const r = await fetch(`${baseUrl}demo/${path}`);
+      const r = await fetchDemo(`${baseUrl}demo/${path}`);
       if (!r.ok) throw new Error(`demo file ${path}: HTTP ${String(r.status)}`);
       const file = new File([await r.blob()], path.split('/').pop() ?? path, { type: 'application/dicom' });
       onProgress?.(++done, index.files.length);
@@ -83,4 +85,15 @@ export async function demoSources(
     }),
   );
   return { sources: uniqueSources(files), annotationsUrl: `${baseUrl}demo/${index.annotations}` };
+}
+
+/** The demo is cached on first use, not at install: offline before that, say so plainly. */
+async function fetchDemo(url: string): Promise<Response> {
+  try {
+    return await fetch(url);
+  } catch {
+    throw new Error(
+      'the demo study is not stored on this computer and the network is off (open it once online; your own folders open offline)',
+    );
+  }
 }

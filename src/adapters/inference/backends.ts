@@ -82,10 +82,15 @@ export interface BackendChoice {
 
 /**
  * The first usable backend, starting from `preferred` when given. GPUs emulated in software are
- * passed over unless the user named them.
+ * passed over unless the user named them; `exclude`d ones (a GPU whose device was lost) are not tried.
  */
-export async function chooseBackend(preferred?: BackendName): Promise<BackendChoice> {
-  const order = preferred === undefined ? [...BACKENDS] : [preferred, ...BACKENDS.filter((b) => b !== preferred)];
+export async function chooseBackend(
+  preferred?: BackendName,
+  exclude: readonly BackendName[] = [],
+): Promise<BackendChoice> {
+  const order = (
+    preferred === undefined ? [...BACKENDS] : [preferred, ...BACKENDS.filter((b) => b !== preferred)]
+  ).filter((b) => !exclude.includes(b));
   const skipped: PassedOver[] = [];
   for (const name of order) {
     const verdict = await usable(name, name === preferred);

@@ -14,5 +14,12 @@ export type ClassifierReply =
       readonly passedOver: readonly PassedOver[];
     }
   | { readonly type: 'load-failed'; readonly message: string }
-  | { readonly type: 'result'; readonly id: number; readonly probabilities: number[]; readonly ms: number }
+  | {
+      readonly type: 'result';
+      readonly id: number;
+      readonly probabilities: number[];
+      readonly ms: number;
+      readonly backend: BackendName;
+      readonly fallback?: string;
+    }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };

@@ -13,6 +13,10 @@ export interface Classification {
   readonly probabilities: readonly number[];
   /** Time of this inference, ms. */
   readonly ms: number;
+  /** The backend that computed it: not the one loaded if a GPU device was lost since. */
+  readonly backend: BackendName;
+  /** Why the model left its first backend, once it has. */
+  readonly fallback?: string;
 }
 
 export interface LesionClassifier {
@@ -34,7 +38,9 @@ class WorkerUnavailable extends Error {}
 function inPage(runner: ModelRunner, manifestUrl: string): LesionClassifier {
   return {
     manifest: runner.manifest,
-    backend: runner.backend,
+    get backend() {
+      return runner.backend;
+    },
     passedOver: runner.passedOver,
     manifestUrl,
     thread: 'page',
@@ -99,8 +105,10 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
       } else {
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
-        if (reply.type === 'result') waiting?.resolve({ probabilities: reply.probabilities, ms: reply.ms });
-        else waiting?.reject(new Error(reply.message));
+        if (reply.type === 'result') {
+          const { probabilities, ms, backend: used, fallback } = reply;
+          waiting?.resolve({ probabilities, ms, backend: used, ...(fallback === undefined ? {} : { fallback }) });
+        } else waiting?.reject(new Error(reply.message));
       }
     };
     send({ type: 'load', manifestUrl, backend });

@@ -24,8 +24,7 @@ async function handle(request: ClassifierRequest): Promise<void> {
     return;
   }
   try {
-    const { probabilities, ms } = await runner.run(request.input);
-    reply({ type: 'result', id: request.id, probabilities, ms });
+    reply({ type: 'result', id: request.id, ...(await runner.run(request.input)) });
   } catch (error) {
     reply({ type: 'failed', id: request.id, message: errorMessage(error) });
   }

@@ -87,6 +87,22 @@ describe('model runner', () => {
     );
   });
 
+  it('says when a weight file is truncated, and keeps no tensor of the half-loaded model', async () => {
+    const before = tf.memory().numTensors;
+    const whole = diskFetch();
+    const truncated: typeof fetch = async (input, init) => {
+      const response = await whole(input, init);
+      const url = input instanceof Request ? input.url : String(input);
+      if (!url.endsWith('group1-shard7of12.bin')) return response;
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      return new Response(bytes.subarray(0, bytes.length / 2));
+    };
+    await expect(startModel(MANIFEST_URL, { fetch: truncated, chooseBackend: nodeWasm })).rejects.toThrow(
+      /the model could not be loaded \(its weight files are incomplete, shorter than model.json says/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('says when the manifest or the weights are missing', async () => {
     const missing = pathToFileURL(join(FOLDER, '..', 'no-such-model', 'manifest.json')).href;
     await expect(startModel(missing, { fetch: diskFetch(), chooseBackend: nodeWasm })).rejects.toThrow(
@@ -96,5 +112,70 @@ describe('model runner', () => {
     await expect(startModel(MANIFEST_URL, { fetch: noWeights, chooseBackend: nodeWasm })).rejects.toThrow(
       /the model could not be loaded/,
     );
+  });
+
+  /**
+   * A GPU in Node is not available here, so the "GPU" is WASM under the name webgpu, and its
+   * device is lost on cue; what is tested is the runner's answer: leave that backend for good,
+   * load the model on the next one, answer the request there, and say so.
+   */
+  describe('when the GPU device is lost', () => {
+    async function onFakeGpu() {
+      const excluded: (readonly string[])[] = [];
+      let lose: (reason: string) => void = () => undefined;
+      const lost = new Promise<string>((resolve) => {
+        lose = resolve;
+      });
+      const runner = await startModel(MANIFEST_URL, {
+        fetch: diskFetch(),
+        backend: 'webgpu',
+        chooseBackend: async (preferred, exclude = []) => {
+          excluded.push(exclude);
+          const choice = await nodeWasm();
+          return preferred === 'webgpu' && !exclude.includes('webgpu') ? { ...choice, backend: 'webgpu' } : choice;
+        },
+        watchDevice: (backend) => (backend === 'webgpu' ? lost : null),
+      });
+      return { runner, excluded, lose };
+    }
+
+    const input = new Float32Array(80 * 80 * 3).map((_, i) => (i % 97) / 97 - 0.5);
+
+    it('between two requests: the next one is answered on the next backend, the same, and says why', async () => {
+      const before = tf.memory().numTensors;
+      const { runner, excluded, lose } = await onFakeGpu();
+      const first = await runner.run(input);
+      expect(first).toMatchObject({ backend: 'webgpu' });
+      expect(first.fallback).toBeUndefined();
+      lose('GPU process crashed');
+      await Promise.resolve();
+      const second = await runner.run(input);
+      expect(second.backend).toBe('wasm');
+      expect(runner.backend).toBe('wasm');
+      expect(second.fallback).toBe('the webgpu device was lost (GPU process crashed); the model now runs on wasm');
+      expect(excluded.at(-1)).toEqual(['webgpu']);
+      second.probabilities.forEach((p, c) => {
+        expect(Math.abs(p - (first.probabilities[c] ?? Number.NaN))).toBeLessThan(1e-6);
+      });
+      // The model on the lost device was let go: only the new one's tensors remain.
+      runner.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
+    it('during requests: each is answered on the next backend, after one reload', async () => {
+      const { runner, excluded, lose } = await onFakeGpu();
+      const reference = await runner.run(input);
+      const pending = [runner.run(input), runner.run(input)];
+      lose('device reset');
+      for (const answered of await Promise.all(pending)) {
+        expect(answered.backend).toBe('wasm');
+        expect(answered.fallback).toMatch(/webgpu device was lost \(device reset\)/);
+        answered.probabilities.forEach((p, c) => {
+          expect(Math.abs(p - (reference.probabilities[c] ?? Number.NaN))).toBeLessThan(1e-6);
+        });
+      }
+      expect(excluded.filter((e) => e.includes('webgpu'))).toHaveLength(1);
+      runner.dispose();
+    });
   });
 });

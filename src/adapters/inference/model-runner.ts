@@ -2,7 +2,8 @@
  * The model itself, in whichever thread runs it (the classifier worker, or the page when workers
  * cannot start): validates the manifest, loads the graph model, checks its input and output
  * shapes against the manifest and warms it up, so kernels and shaders are compiled before the
- * user waits.
+ * user waits. If the GPU device is lost (a driver reset, a GPU process crash, a laptop switching
+ * GPUs), the model is loaded again on the next backend and the request answered there.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
@@ -10,27 +11,64 @@ import { errorMessage } from '../../core/error-message';
 import { parseManifest, type ModelManifest } from '../../core/model/manifest';
 import { chooseBackend, type BackendChoice, type BackendName, type PassedOver } from './backends';
 
+export interface RunResult {
+  readonly probabilities: number[];
+  readonly ms: number;
+  /** The backend that computed this result. */
+  readonly backend: BackendName;
+  /** Set once the runner has left a backend whose device was lost: what happened, for the page to say. */
+  readonly fallback?: string;
+}
+
 export interface ModelRunner {
   readonly manifest: ModelManifest;
+  /** The backend now in use (it changes if a GPU device is lost). */
   readonly backend: BackendName;
   /** Backends tried first and passed over (e.g. WebGPU without an adapter), with the reason. */
   readonly passedOver: readonly PassedOver[];
   /** `input`: the model input, HWC float32, as `toModelInput` (src/core) makes it. */
-  run(input: Float32Array): Promise<{ probabilities: number[]; ms: number }>;
+  run(input: Float32Array): Promise<RunResult>;
   dispose(): void;
 }
+
+/** Resolves with a reason when the backend's GPU device is lost; null for backends without one. */
+export type DeviceWatch = (backend: BackendName) => Promise<string> | null;
 
 export interface RunnerOptions {
   readonly backend?: BackendName | undefined;
   /** How manifest and weights are read (tests read the model folder from disk). */
   readonly fetch?: typeof fetch;
   /** How the tfjs backend is set up (Node tests set up WASM from node_modules). */
-  readonly chooseBackend?: (preferred?: BackendName) => Promise<BackendChoice>;
+  readonly chooseBackend?: (preferred?: BackendName, exclude?: readonly BackendName[]) => Promise<BackendChoice>;
+  /** How a lost GPU device is noticed (tests lose one on purpose). */
+  readonly watchDevice?: DeviceWatch;
+}
+
+/** WebGPU's `device.lost`, read from tfjs's backend object (typed loosely: other backends have none). */
+const watchWebGpuDevice: DeviceWatch = (backend) => {
+  if (backend !== 'webgpu') return null;
+  const device = (tf.backend() as unknown as { device?: { lost?: Promise<{ reason: string; message: string }> } })
+    .device;
+  return device?.lost === undefined ? null : device.lost.then((info) => info.message || info.reason || 'unknown');
+};
+
+const LOSS_GRACE_MS = 1000;
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+interface Loaded {
+  readonly backend: BackendName;
+  readonly skipped: readonly PassedOver[];
+  readonly model: GraphModel;
+  /** Why the device was lost, once it was. */
+  lost: string | null;
+  readonly whenLost: Promise<string> | null;
 }
 
 /** `manifestUrl` must be absolute: workers and Node have no page to resolve it against. */
 export async function startModel(manifestUrl: string, options: RunnerOptions = {}): Promise<ModelRunner> {
   const fetchFn = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const choose = options.chooseBackend ?? chooseBackend;
+  const watch = options.watchDevice ?? watchWebGpuDevice;
   const response = await fetchFn(manifestUrl).catch((error: unknown) => {
     throw new Error(`the model's manifest could not be read (${manifestUrl}: ${errorMessage(error)})`);
   });
@@ -41,23 +79,10 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
       throw new Error(`the model's manifest is not valid JSON (${manifestUrl})`);
     }),
   );
-  const { backend, skipped } = await (options.chooseBackend ?? chooseBackend)(options.backend);
-  let model: GraphModel;
-  try {
-    model = await loadGraphModel(new URL(manifest.modelUrl, manifestUrl).href, { fetchFunc: fetchFn });
-  } catch (error) {
-    throw new Error(`the model could not be loaded (${errorMessage(error)})`, { cause: error });
-  }
   const [height, width] = manifest.crop.inputSize;
   const channels = manifest.phases.length;
-  const inputShape = model.inputs[0]?.shape;
-  if (inputShape?.[1] !== height || inputShape[2] !== width || inputShape[3] !== channels) {
-    model.dispose();
-    throw new Error(
-      `the model takes ${JSON.stringify(inputShape)}, its manifest says [${String(height)}, ${String(width)}, ${String(channels)}]`,
-    );
-  }
-  const predict = async (input: Float32Array): Promise<number[]> => {
+
+  const predict = async (model: GraphModel, input: Float32Array): Promise<number[]> => {
     const output = tf.tidy(() => model.predict(tf.tensor4d(input, [1, height, width, channels])) as tf.Tensor);
     try {
       if (output.shape.length !== 2 || output.shape[1] !== manifest.classes.length) {
@@ -71,26 +96,123 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
       output.dispose();
     }
   };
-  try {
-    await predict(new Float32Array(height * width * channels));
-  } catch (error) {
-    model.dispose();
-    throw error;
-  }
+
+  /** A lost device may fail a read or never answer it: whichever comes first. */
+  const predictOn = (loaded: Loaded, input: Float32Array): Promise<number[]> =>
+    loaded.whenLost === null
+      ? predict(loaded.model, input)
+      : Promise.race([
+          predict(loaded.model, input),
+          loaded.whenLost.then((reason) => {
+            throw new Error(`the ${loaded.backend} device was lost (${reason})`);
+          }),
+        ]);
+
+  const load = async (preferred: BackendName | undefined, exclude: readonly BackendName[]): Promise<Loaded> => {
+    const { backend, skipped } = await choose(preferred, exclude);
+    let model: GraphModel;
+    // A load that fails halfway has already made tensors of the weights it read; the scope
+    // frees them. Nothing else runs tfjs in this thread meanwhile (runs wait for a load).
+    tf.engine().startScope();
+    try {
+      model = await loadGraphModel(new URL(manifest.modelUrl, manifestUrl).href, { fetchFunc: fetchFn });
+      tf.engine().endScope(Object.values(model.weights).flat());
+    } catch (error) {
+      tf.engine().endScope();
+      const detail = errorMessage(error);
+      // tfjs finds a short weight file only when it cuts the weights into tensors.
+      const incomplete = /should have \d+ values but has/.test(detail)
+        ? 'its weight files are incomplete, shorter than model.json says (an interrupted copy or download?): '
+        : '';
+      throw new Error(`the model could not be loaded (${incomplete}${detail})`, { cause: error });
+    }
+    const inputShape = model.inputs[0]?.shape;
+    if (inputShape?.[1] !== height || inputShape[2] !== width || inputShape[3] !== channels) {
+      model.dispose();
+      throw new Error(
+        `the model takes ${JSON.stringify(inputShape)}, its manifest says [${String(height)}, ${String(width)}, ${String(channels)}]`,
+      );
+    }
+    const whenLost = watch(backend);
+    const loaded: Loaded = { backend, skipped, model, lost: null, whenLost };
+    void whenLost?.then((reason) => {
+      loaded.lost = reason;
+    });
+    try {
+      await predictOn(loaded, new Float32Array(height * width * channels));
+    } catch (error) {
+      model.dispose();
+      throw error;
+    }
+    return loaded;
+  };
+
+  let current = await load(options.backend, []);
+  const passedOver = current.skipped;
+  const lostBackends: BackendName[] = [];
+  let fallback: string | undefined;
+
+  let recovering: Promise<void> | null = null;
+  /** One recovery however many requests notice the loss. */
+  const fallBack = (): Promise<void> => {
+    recovering ??= leaveLostBackend().finally(() => {
+      recovering = null;
+    });
+    return recovering;
+  };
+
+  /** Leaves the lost backend for good and loads the model on the next one. */
+  const leaveLostBackend = async (): Promise<void> => {
+    const from = current.backend;
+    const reason = current.lost ?? 'unknown';
+    lostBackends.push(from);
+    try {
+      current.model.dispose();
+    } catch {
+      // Its tensors lived on the lost device; there is nothing left to free.
+    }
+    try {
+      tf.removeBackend(from);
+    } catch {
+      // Same: a lost device cannot be cleaned up, only left.
+    }
+    current = await load(undefined, lostBackends);
+    fallback = `the ${from} device was lost (${reason}); the model now runs on ${current.backend}`;
+  };
+
   return {
     manifest,
-    backend,
-    passedOver: skipped,
+    get backend() {
+      return current.backend;
+    },
+    passedOver,
     run: async (input) => {
       const expected = height * width * channels;
       if (input.length !== expected)
         throw new Error(`the model input needs ${String(expected)} values, got ${String(input.length)}`);
+      if (recovering !== null) await recovering;
+      if (current.lost !== null) await fallBack();
       const started = performance.now();
-      const probabilities = await predict(input);
-      return { probabilities, ms: performance.now() - started };
+      let probabilities: number[];
+      try {
+        probabilities = await predictOn(current, input);
+      } catch (error) {
+        // A read may fail a moment before the device reports its loss.
+        if (current.whenLost !== null) await Promise.race([current.whenLost, delay(LOSS_GRACE_MS)]);
+        if (recovering !== null) await recovering;
+        else if (current.lost === null) throw error;
+        else await fallBack();
+        probabilities = await predictOn(current, input);
+      }
+      return {
+        probabilities,
+        ms: performance.now() - started,
+        backend: current.backend,
+        ...(fallback === undefined ? {} : { fallback }),
+      };
     },
     dispose: () => {
-      model.dispose();
+      current.model.dispose();
     },
   };
 }

@@ -34,7 +34,10 @@ function slice(overrides: Partial<SliceMeta> & { z?: number }): SliceMeta {
     contrastBolusAgent: undefined,
     contrastBolusStartTime: undefined,
     bitsAllocated: 16,
+    bitsStored: 16,
     pixelRepresentation: 1,
+    samplesPerPixel: 1,
+    photometricInterpretation: 'MONOCHROME2',
     pixelData: { offset: 0, length: 0 },
     ...rest,
   };

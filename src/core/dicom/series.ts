@@ -45,7 +45,7 @@ function buildSeries(members: SliceMeta[]): Series {
   if (first.modality !== 'CT')
     issues.push(`not CT (modality ${first.modality || 'missing'}): phases cannot be read from it`);
   const orientation = first.imageOrientationPatient;
-  const normal = orientation === undefined ? undefined : normalize(cross(orientation[0], orientation[1]));
+  const normal = orientation === undefined ? undefined : sliceNormal(orientation);
   let ordered: SliceMeta[];
   if (normal === undefined || members.some((s) => s.imagePositionPatient === undefined)) {
     issues.push('slices without position or orientation: ordered by InstanceNumber');
@@ -69,6 +69,17 @@ function buildSeries(members: SliceMeta[]): Series {
       issues.push(`${duplicates} duplicate slice${duplicates > 1 ? 's' : ''} at the same position (ignored)`);
   }
   const sliceSpacing = normal === undefined ? undefined : spacingOf(ordered, normal, issues);
+  const plane = normal === undefined ? undefined : planeIssue(normal);
+  if (plane !== undefined) issues.push(plane);
+  const frames = members.filter((s) => s.numberOfFrames > 1);
+  if (frames.length > 0) {
+    const count = frames.reduce((n, s) => n + s.numberOfFrames, 0);
+    const files = `${frames.length} file${frames.length > 1 ? 's' : ''}`;
+    issues.push(
+      `multi-frame images (${count} frames in ${files}): the viewer shows one image per file, so only the first frame ` +
+        'would be seen and no phase is read from this series; export it as one file per slice',
+    );
+  }
   return {
     studyInstanceUid: first.studyInstanceUid,
     seriesInstanceUid: first.seriesInstanceUid,
@@ -92,7 +103,7 @@ function spacingOf(slices: readonly SliceMeta[], normal: Vec3, issues: string[])
   const uneven = gaps.filter((g) => Math.abs(g - median) > 0.1 * median).length;
   if (uneven > 0)
     issues.push(
-      `uneven slice spacing: ${uneven} gap${uneven > 1 ? 's' : ''} differ from ${median.toFixed(2)} mm (missing slices?)`,
+      `uneven slice spacing: ${uneven} gap${uneven > 1 ? 's differ' : ' differs'} from the usual ${median.toFixed(2)} mm (missing slices?)`,
     );
   return median;
 }
@@ -100,4 +111,56 @@ function spacingOf(slices: readonly SliceMeta[], normal: Vec3, issues: string[])
 function sameOrientation(a: SliceMeta['imageOrientationPatient'], b: SliceMeta['imageOrientationPatient']): boolean {
   if (a === undefined || b === undefined) return a === b;
   return a.every((v, i) => v.every((c, j) => Math.abs(c - ((b[i] as Vec3)[j] as number)) < 1e-3));
+}
+
+/** Unit normal of a slice plane; undefined for a degenerate orientation (parallel or zero vectors). */
+function sliceNormal(orientation: readonly [Vec3, Vec3]): Vec3 | undefined {
+  const n = cross(orientation[0], orientation[1]);
+  return Math.hypot(...n) > 0.5 ? normalize(n) : undefined;
+}
+
+/** A multi-frame series: Cornerstone is given one image per file, so it cannot be shown or read as a stack. */
+export function isMultiFrame(series: Series): boolean {
+  return series.slices.some((s) => s.numberOfFrames > 1);
+}
+
+const AXES: readonly [string, Vec3][] = [
+  ['axial', [0, 0, 1]],
+  ['coronal', [0, 1, 0]],
+  ['sagittal', [1, 0, 0]],
+];
+
+/** Angle between two slice planes, degrees (0–90; opposite normals are the same plane). */
+export function planeAngle(a: Vec3, b: Vec3): number {
+  return (Math.acos(Math.min(1, Math.abs(dot(a, b)))) * 180) / Math.PI;
+}
+
+/** The nearest anatomical plane of slices with this normal, and how far they are tilted from it. */
+export function slicePlane(normal: Vec3): { readonly name: string; readonly tilt: number } {
+  const [name, tilt] = AXES.map(([n, axis]): [string, number] => [n, planeAngle(normal, axis)]).reduce((best, c) =>
+    c[1] < best[1] ? c : best,
+  );
+  return { name, tilt };
+}
+
+/** "axial", "sagittal", "axial (tilted 12°)": tilts under a degree are rounding, not tilt. */
+export function describePlane(normal: Vec3): string {
+  const { name, tilt } = slicePlane(normal);
+  return tilt < 1 ? name : `${name} (tilted ${tilt.toFixed(0)}°)`;
+}
+
+/**
+ * Slices more than this far from axial are flagged: the classifier was trained on axial slices,
+ * and an ROI's crop reads the slices either side of an axial plane (roi/crop.ts cropBox).
+ */
+const MAX_AXIAL_TILT_DEGREES = 5;
+
+function planeIssue(normal: Vec3): string | undefined {
+  const { name, tilt } = slicePlane(normal);
+  if (name === 'axial' && tilt <= MAX_AXIAL_TILT_DEGREES) return undefined;
+  const what =
+    name === 'axial'
+      ? `slices tilted ${tilt.toFixed(0)}° from axial`
+      : `${name} slices${tilt < 1 ? '' : ` (tilted ${tilt.toFixed(0)}°)`}, not axial`;
+  return `${what}: lesion classification expects axial slices and may be wrong on this series`;
 }

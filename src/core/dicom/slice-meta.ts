@@ -4,7 +4,8 @@
  * images (DICOMDIR, text, thumbnails, truncated files) come back as `skipped` with the reason.
  */
 import dicomParser from 'dicom-parser';
-import { patientMm, type PatientMm, type Vec3 } from '../geometry';
+import { dot, patientMm, type PatientMm, type Vec3 } from '../geometry';
+import { deflatedDataSetStart, parserOptions } from './deflated';
 
 export interface SliceMeta {
   readonly fileName: string;
@@ -34,8 +35,17 @@ export interface SliceMeta {
   readonly contrastBolusAgent: string | undefined;
   readonly contrastBolusStartTime: number | undefined;
   readonly bitsAllocated: number;
+  /** The low bits of each allocated word that hold the value (the rest may hold overlays). */
+  readonly bitsStored: number;
   readonly pixelRepresentation: number;
-  /** Where the (uncompressed) pixel bytes are in the file. */
+  /** 1 for greyscale; CT is never colour, so other values are refused when pixels are decoded. */
+  readonly samplesPerPixel: number;
+  readonly photometricInterpretation: string;
+  /**
+   * Where the pixel data element's value is: in the file, or for a deflated file in the meta
+   * header followed by the inflated data set (see deflated.ts). For encapsulated data, the
+   * span of its items (offset table and fragments) as dicom-parser measures it.
+   */
   readonly pixelData: { readonly offset: number; readonly length: number };
 }
 
@@ -55,26 +65,62 @@ export function parseDicomTime(value: string | undefined): number | undefined {
   return Number(hh) * 3600 + Number(mm) * 60 + Number(ss) + (fraction === '' ? 0 : Number(fraction));
 }
 
-export function parseSliceMeta(fileName: string, bytes: Uint8Array): ParsedFile {
+/**
+ * Skip reasons that name a kind of damage rather than a parser message, so a folder's skipped files
+ * group into a few lines the user can read.
+ */
+const TRUNCATED = 'truncated (the file ends early)';
+const DAMAGED_HEADER = 'damaged (its DICOM header cannot be read)';
+
+/** Further than this from the scanner's origin (mm) a position is corrupt, not anatomy. */
+const MAX_POSITION_MM = 1e6;
+
+/**
+ * The contract every returned slice meets, whatever the file held: rows and columns ≥ 1, whole
+ * frames ≥ 1, 8/16/32-bit pixels, a finite non-zero rescale slope, the pixel bytes inside the file
+ * (all of them, when uncompressed), and every number finite. Geometry that makes no sense (a
+ * degenerate orientation, a zero pixel spacing) is left undefined, so the series says it lacks it.
+ *
+ * `inflated`: for a deflated file, the meta header followed by its inflated data set
+ * (deflated.ts `inflatedFile`); without it dicom-parser inflates with Node's zlib, and a browser
+ * has none.
+ */
+export function parseSliceMeta(fileName: string, bytes: Uint8Array, inflated?: Uint8Array): ParsedFile {
   const skip = (reason: string): ParsedFile => ({ kind: 'skipped', fileName, reason });
   if (bytes.length === 0) return skip('empty file');
   let dataSet: dicomParser.DataSet;
   try {
-    dataSet = dicomParser.parseDicom(bytes);
+    dataSet = dicomParser.parseDicom(bytes, parserOptions(inflated));
   } catch (error) {
-    const message = parserMessage(error);
-    if (/DICM/.test(message)) return skip('not a DICOM file');
-    if (/overrun|beyond the end|end of buffer/i.test(message)) return skip('truncated (the file ends early)');
-    return skip(`unreadable DICOM (${message.replace(/^dicomParser\.\w+: /, '')})`);
+    // Without `inflated`, dicom-parser fails on a deflated file in its own ways (no zlib in a
+    // browser; in Node, a Uint8Array that is not a Buffer): name the cause, not "damaged".
+    if (inflated === undefined && deflatedDataSetStart(bytes) !== null) return skip(parseFailure('no inflater'));
+    return skip(parseFailure(parserMessage(error)));
   }
+  // dicom-parser only checks for an overrun in explicit-VR data sets: an implicit-VR file cut inside
+  // an element parses "successfully", and reading that element later would throw. Offsets point
+  // into the parser's bytes (for a deflated file, the inflated ones), typed Uint8Array | Buffer,
+  // and the browser build has no Buffer type.
+  const end = (dataSet.byteArray as unknown as Uint8Array).length;
+  if (Object.values(dataSet.elements).some((e) => e.dataOffset + e.length > end)) return skip(TRUNCATED);
   const text = (tag: string): string | undefined => {
     const value = dataSet.string(tag);
     return value === undefined || value === '' ? undefined : value;
   };
-  const number = (tag: string, index = 0): number | undefined => {
-    const value = dataSet.floatString(tag, index);
-    return value === undefined || !Number.isFinite(value) ? undefined : value;
+  /** The first `count` values of a DS/IS element; undefined when absent, short or not numbers. */
+  const numbers = (tag: string, count: number): number[] | undefined => {
+    const parts = text(tag)?.split('\\').slice(0, count);
+    if (parts === undefined || parts.length < count) return undefined;
+    const values = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+    return values.every(Number.isFinite) ? values : undefined;
   };
+  const number = (tag: string): number | undefined => numbers(tag, 1)?.[0];
+  /** Present but not a number: a damaged value, unlike an absent one that has a default. */
+  const invalid = (tag: string): boolean => text(tag) !== undefined && number(tag) === undefined;
+  // uint16 reads two bytes whatever the element's length: a shorter element would read its neighbour.
+  const us = (tag: string): number | undefined =>
+    (dataSet.elements[tag]?.length ?? 0) >= 2 ? dataSet.uint16(tag) : undefined;
+
   const sopClassUid = text('x00080016') ?? text('x00020002') ?? '';
   if (sopClassUid === DICOMDIR_SOP_CLASS) return skip('DICOMDIR (an index, not an image)');
   const studyInstanceUid = text('x0020000d');
@@ -82,22 +128,36 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array): ParsedFile 
   if (studyInstanceUid === undefined || seriesInstanceUid === undefined) return skip('no study or series UID');
   const pixelElement = dataSet.elements.x7fe00010;
   if (pixelElement === undefined) return skip('no pixel data');
+  const rows = us('x00280010') ?? 0;
+  const columns = us('x00280011') ?? 0;
+  if (rows === 0 || columns === 0) return skip('no image size (rows or columns missing or 0)');
+  const bitsAllocated = us('x00280100') ?? 16;
+  const bitsStored = us('x00280101') ?? bitsAllocated;
+  const pixelRepresentation = us('x00280103') ?? 0;
+  if (![8, 16, 32].includes(bitsAllocated) || bitsStored < 1 || bitsStored > bitsAllocated || pixelRepresentation > 1) {
+    return skip('unsupported pixel format');
+  }
+  const numberOfFrames = number('x00280008') ?? 1;
+  if (invalid('x00280008') || !Number.isInteger(numberOfFrames) || numberOfFrames < 1) {
+    return skip('damaged (its number of frames is invalid)');
+  }
+  const rescaleSlope = number('x00281053') ?? 1;
+  if (invalid('x00281053') || invalid('x00281052') || rescaleSlope === 0) {
+    return skip('damaged (its HU scaling is invalid)');
+  }
+  const transferSyntaxUid = text('x00020010') ?? '1.2.840.10008.1.2';
   const encapsulated = pixelElement.encapsulatedPixelData === true;
-  const expectedBytes =
-    (dataSet.uint16('x00280010') ?? 0) *
-    (dataSet.uint16('x00280011') ?? 0) *
-    ((dataSet.uint16('x00280100') ?? 16) / 8) *
-    (number('x00280008') ?? 1);
-  if (
-    !encapsulated &&
-    (pixelElement.dataOffset + pixelElement.length > bytes.length || pixelElement.length < expectedBytes)
-  ) {
+  // Compressed pixels come in fragments, uncompressed ones as one value: anything else is garbled.
+  if (encapsulated ? UNCOMPRESSED.has(transferSyntaxUid) : ENCAPSULATED.test(transferSyntaxUid)) {
+    return skip('damaged (its pixel data is not stored the way its header says)');
+  }
+  if (!encapsulated && pixelElement.length < rows * columns * (bitsAllocated / 8) * numberOfFrames) {
     return skip('truncated (its pixel data is incomplete)');
   }
-  const position = [number('x00200032', 0), number('x00200032', 1), number('x00200032', 2)];
-  const orientation = [0, 1, 2, 3, 4, 5].map((i) => number('x00200037', i));
-  const spacing = [number('x00280030', 0), number('x00280030', 1)];
-  const defined = (values: (number | undefined)[]): values is number[] => values.every((v) => v !== undefined);
+  const position = numbers('x00200032', 3);
+  const orientation = numbers('x00200037', 6);
+  const spacing = numbers('x00280030', 2);
+  const thickness = number('x00180050');
   return {
     kind: 'slice',
     slice: {
@@ -111,31 +171,57 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array): ParsedFile 
       seriesNumber: number('x00200011'),
       seriesDescription: text('x0008103e') ?? '',
       instanceNumber: number('x00200013'),
-      imagePositionPatient: defined(position)
-        ? patientMm(position[0] as number, position[1] as number, position[2] as number)
-        : undefined,
-      imageOrientationPatient: defined(orientation)
-        ? [
-            [orientation[0] as number, orientation[1] as number, orientation[2] as number],
-            [orientation[3] as number, orientation[4] as number, orientation[5] as number],
-          ]
-        : undefined,
-      pixelSpacing: defined(spacing) ? [spacing[0] as number, spacing[1] as number] : undefined,
-      sliceThickness: number('x00180050'),
-      rows: dataSet.uint16('x00280010') ?? 0,
-      columns: dataSet.uint16('x00280011') ?? 0,
-      numberOfFrames: number('x00280008') ?? 1,
-      rescaleSlope: number('x00281053') ?? 1,
+      imagePositionPatient:
+        position?.every((v) => Math.abs(v) <= MAX_POSITION_MM) === true
+          ? patientMm(position[0] as number, position[1] as number, position[2] as number)
+          : undefined,
+      imageOrientationPatient: orientation === undefined ? undefined : validOrientation(orientation),
+      pixelSpacing: spacing?.every((v) => v > 0) === true ? [spacing[0] as number, spacing[1] as number] : undefined,
+      sliceThickness: thickness !== undefined && thickness > 0 ? thickness : undefined,
+      rows,
+      columns,
+      numberOfFrames,
+      rescaleSlope,
       rescaleIntercept: number('x00281052') ?? 0,
-      transferSyntaxUid: text('x00020010') ?? '1.2.840.10008.1.2',
+      transferSyntaxUid,
       acquisitionTime: parseDicomTime(text('x00080032') ?? text('x00080031')),
       contrastBolusAgent: text('x00180010'),
       contrastBolusStartTime: parseDicomTime(text('x00181042')),
-      bitsAllocated: dataSet.uint16('x00280100') ?? 16,
-      pixelRepresentation: dataSet.uint16('x00280103') ?? 0,
+      bitsAllocated,
+      bitsStored,
+      pixelRepresentation,
+      samplesPerPixel: us('x00280002') ?? 1,
+      photometricInterpretation: text('x00280004') ?? 'MONOCHROME2',
       pixelData: { offset: pixelElement.dataOffset, length: pixelElement.length },
     },
   };
+}
+
+const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
+/** JPEG, JPEG-LS, JPEG 2000, HTJ2K, MPEG (1.2.840.10008.1.2.4.*) and RLE: always in fragments. */
+const ENCAPSULATED = /^1\.2\.840\.10008\.1\.2\.(4\.\d+|5)$/;
+
+/**
+ * ImageOrientationPatient as two direction cosines, or undefined when they are not two orthogonal
+ * unit vectors (all zeros, parallel, scaled): such a plane has no normal to sort slices along.
+ * The tolerance admits values written with few decimals.
+ */
+function validOrientation(v: readonly number[]): readonly [Vec3, Vec3] | undefined {
+  const row: Vec3 = [v[0] as number, v[1] as number, v[2] as number];
+  const column: Vec3 = [v[3] as number, v[4] as number, v[5] as number];
+  const unit = (u: Vec3): boolean => Math.abs(Math.hypot(...u) - 1) < 0.01;
+  return unit(row) && unit(column) && Math.abs(dot(row, column)) < 0.01 ? [row, column] : undefined;
+}
+
+/** A parser exception → the reason shown to the user. */
+function parseFailure(message: string): string {
+  if (/DICM/.test(message)) return 'not a DICOM file';
+  if (/inflater/.test(message)) return 'compressed with deflate, which this viewer cannot read';
+  if (
+    /overrun|overread|past end|beyond the end|end of buffer|greater than or equal to 'byteArray' length/i.test(message)
+  )
+    return TRUNCATED;
+  return DAMAGED_HEADER;
 }
 
 /** dicom-parser throws Errors, strings, or `{ exception, dataSet }` for a file that ends early. */

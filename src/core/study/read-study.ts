@@ -4,8 +4,10 @@
  * training and another way in the page.
  */
 import { PHASES, type Phase } from '../labels';
-import { decodeHu } from '../dicom/pixels';
-import { groupSeries, type Series } from '../dicom/series';
+import { errorMessage } from '../error-message';
+import { deflatedDataSetStart, joinInflated, type InflateRaw } from '../dicom/deflated';
+import { coreDecoder, decodeCoreHu, type SliceDecoder } from '../dicom/pixels';
+import { groupSeries, isMultiFrame, type Series } from '../dicom/series';
 import { parseSliceMeta, type ParsedFile, type SliceMeta } from '../dicom/slice-meta';
 import { assignPhases, type PhaseAssignment, type SeriesPhaseInput } from '../phase/assign-phases';
 import { contentStats } from '../phase/content-cues';
@@ -25,6 +27,16 @@ export interface SkippedFile {
 export interface StudySeries {
   readonly series: Series;
   readonly assignment: PhaseAssignment;
+  /** Why its pixels could not be decoded (naming the transfer syntax); absent when they could. */
+  readonly pixelProblem?: string;
+}
+
+/** How the pixels are read; the defaults are src/core's own (all the Node pipeline needs). */
+export interface ReadStudyOptions {
+  /** Decodes a slice to HU for the phase cues read from content (the page passes its codecs). */
+  readonly decode?: SliceDecoder;
+  /** Inflates deflated files (metadata and, without `decode`, pixels); absent: they are skipped as unreadable. */
+  readonly inflate?: InflateRaw;
 }
 
 export interface StudyRead {
@@ -41,13 +53,14 @@ const CONTENT_SLICES = 8;
 export async function readStudy(
   sources: readonly FileSource[],
   onProgress?: (done: number, total: number) => void,
+  options: ReadStudyOptions = {},
 ): Promise<StudyRead> {
   const slices: SliceMeta[] = [];
   const skipped: SkippedFile[] = [];
   const files = new Map<string, FileSource>();
   let done = 0;
   for (const source of sources) {
-    const parsed = await readOne(source);
+    const parsed = await readOne(source, options.inflate);
     if (parsed.kind === 'slice') {
       slices.push(parsed.slice);
       files.set(source.name, source);
@@ -58,17 +71,34 @@ export async function readStudy(
   const assigned: StudySeries[] = [];
   for (const studyUid of new Set(series.map((s) => s.studyInstanceUid))) {
     const members = series.filter((s) => s.studyInstanceUid === studyUid);
-    const inputs = await Promise.all(members.map((s) => phaseInput(s, files)));
-    const assignments = assignCtOnly(members, inputs);
-    members.forEach((s, i) => assigned.push({ series: s, assignment: assignments[i] as PhaseAssignment }));
+    // Only CT series can be a phase: other series' pixels (screen captures, colour) are not read.
+    const decode = options.decode ?? coreDecoder(options.inflate);
+    const read = await Promise.all(members.map((s) => readPhaseInput(s, files, s.modality === 'CT' ? decode : null)));
+    const assignments = assignCtOnly(
+      members,
+      read.map((r) => r.input),
+    );
+    members.forEach((s, i) => {
+      const problem = read[i]?.pixelProblem;
+      assigned.push({
+        series: s,
+        assignment: assignments[i] as PhaseAssignment,
+        ...(problem === undefined ? {} : { pixelProblem: problem }),
+      });
+    });
   }
   return { series: assigned, skipped, files };
 }
 
-async function readOne(source: FileSource): Promise<ParsedFile> {
+async function readOne(source: FileSource, inflate: InflateRaw | undefined): Promise<ParsedFile> {
   if (isHiddenOrSidecar(source.name)) return { kind: 'skipped', fileName: source.name, reason: 'not an image file' };
   try {
-    return parseSliceMeta(source.name, await source.read());
+    const bytes = await source.read();
+    const start = inflate === undefined ? null : deflatedDataSetStart(bytes);
+    if (inflate !== undefined && start !== null) {
+      return parseSliceMeta(source.name, bytes, joinInflated(bytes, start, await inflate(bytes.subarray(start))));
+    }
+    return parseSliceMeta(source.name, bytes);
   } catch (error) {
     return { kind: 'skipped', fileName: source.name, reason: `could not be read (${String(error)})` };
   }
@@ -80,9 +110,10 @@ function isHiddenOrSidecar(name: string): boolean {
   return base.startsWith('.') || /\.(txt|json|xml|html?|jpe?g|png|gif|bmp|pdf|md|csv|ini)$/i.test(base);
 }
 
-/** Non-CT series cannot be a contrast phase; only CT series compete for NC/ART/PV/DL. */
+/** Non-CT and multi-frame series cannot be a contrast phase; only single-frame CT series compete for NC/ART/PV/DL. */
 function assignCtOnly(members: readonly Series[], inputs: readonly SeriesPhaseInput[]): PhaseAssignment[] {
-  const ctIndices = members.flatMap((s, i) => (s.modality === 'CT' ? [i] : []));
+  // A multi-frame series would be shown as its first frames only (one image per file): not a phase.
+  const ctIndices = members.flatMap((s, i) => (s.modality === 'CT' && !isMultiFrame(s) ? [i] : []));
   const ctAssignments = assignPhases(ctIndices.map((i) => inputs[i] as SeriesPhaseInput));
   return members.map((_, i) => {
     const at = ctIndices.indexOf(i);
@@ -103,22 +134,46 @@ export function contentSlices(series: Series): readonly SliceMeta[] {
   );
 }
 
-export async function phaseInput(series: Series, files: ReadonlyMap<string, FileSource>): Promise<SeriesPhaseInput> {
+export async function phaseInput(
+  series: Series,
+  files: ReadonlyMap<string, FileSource>,
+  decode: SliceDecoder = decodeCoreHu,
+): Promise<SeriesPhaseInput> {
+  return (await readPhaseInput(series, files, decode)).input;
+}
+
+/**
+ * The cues for a series' phase, and why its pixels could not be read when they could not (the
+ * phase then comes from the headers alone, and the page says which transfer syntax it was).
+ * `decode` null: the headers only.
+ */
+export async function readPhaseInput(
+  series: Series,
+  files: ReadonlyMap<string, FileSource>,
+  decode: SliceDecoder | null,
+): Promise<{ input: SeriesPhaseInput; pixelProblem?: string }> {
   const first = series.slices[0];
   const hu: Float32Array[] = [];
-  for (const slice of contentSlices(series)) {
+  let pixelProblem: string | undefined;
+  for (const slice of decode === null ? [] : contentSlices(series)) {
     const source = files.get(slice.fileName);
-    if (source === undefined) continue;
-    const values = decodeHu(await source.read(), slice);
-    if (values !== null) hu.push(values);
+    if (source === undefined || decode === null) continue;
+    try {
+      hu.push(await decode(await source.read(), slice));
+    } catch (error) {
+      // The slices of a series share one encoding: the first failure speaks for them all.
+      pixelProblem = errorMessage(error);
+      break;
+    }
   }
-  return {
+  const input: SeriesPhaseInput = {
     description: series.description,
     acquisitionTime: first?.acquisitionTime,
     contrastBolusAgent: first?.contrastBolusAgent,
     contrastBolusStartTime: first?.contrastBolusStartTime,
-    ...(hu.length > 0 ? { content: contentStats(hu) } : {}),
+    ...(hu.length > 0 && pixelProblem === undefined ? { content: contentStats(hu) } : {}),
   };
+  return pixelProblem === undefined ? { input } : { input, pixelProblem };
 }
 
 /** The series shown for each phase: the user's choice where made, else the automatic one. */

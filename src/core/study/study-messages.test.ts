@@ -16,6 +16,7 @@ function series(
       studyInstanceUid: study,
       seriesInstanceUid: uid,
       sliceSpacing: spacing,
+      normal: [0, 0, 1],
       slices: Array.from({ length: slices }, () => ({ frameOfReferenceUid: frame })),
     } as unknown as Series,
     assignment: { phase, source: phase === 'unknown' ? 'none' : 'description' },
@@ -62,6 +63,21 @@ describe('messages about an opened folder', () => {
     ]);
     expect(pickStudy(r)).toBe('B');
   });
+
+  it('names the transfer syntax of series whose pixels cannot be decoded, once per problem', () => {
+    const problem = 'JPEG XL Lossless (1.2.840.10008.1.2.4.110): this build has no decoder for it';
+    const r = read([
+      { ...series('S', 'a', 'NC'), pixelProblem: problem },
+      { ...series('S', 'b', 'ART'), pixelProblem: problem },
+      series('S', 'c', 'PV'),
+    ]);
+    expect(folderMessages(r, 120)).toEqual([
+      {
+        level: 'info',
+        text: `The pixels of 2 series cannot be decoded for classification: ${problem}. Their phase is read from the headers alone, and lesions on them cannot be classified.`,
+      },
+    ]);
+  });
 });
 
 describe('messages about the phases shown', () => {
@@ -89,6 +105,25 @@ describe('messages about the phases shown', () => {
       },
     ]);
     expect(phaseMessages({})[0]).toEqual({ level: 'error', text: 'No CT series with a contrast phase in this study.' });
+  });
+
+  it('says which phases are stored with lossy compression, and in which syntax', () => {
+    const inSyntax = (s: StudySeries, uid: string): StudySeries => ({
+      ...s,
+      series: { ...s.series, slices: s.series.slices.map((x) => ({ ...x, transferSyntaxUid: uid })) },
+    });
+    const m = phaseMessages({
+      NC: inSyntax(series('S', 'n', 'NC'), '1.2.840.10008.1.2.4.51'),
+      ART: inSyntax(series('S', 'a', 'ART'), '1.2.840.10008.1.2.4.80'),
+      PV: inSyntax(series('S', 'p', 'PV'), '1.2.840.10008.1.2.4.51'),
+      DL: inSyntax(series('S', 'd', 'DL'), '1.2.840.10008.1.2.1'),
+    });
+    expect(m).toEqual([
+      {
+        level: 'info',
+        text: "NC, PV are stored with lossy compression (JPEG Extended (12-bit)): HU may differ from the scanner's, and the model was trained on uncompressed CT.",
+      },
+    ]);
   });
 
   it('warns when phases do not share a frame of reference', () => {

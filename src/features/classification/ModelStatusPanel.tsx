@@ -74,6 +74,7 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
       ? undefined
       : new URL(manifest.modelCard, new URL(manifestUrl, location.href)).href;
   const notes = [
+    status.fallback === undefined ? '' : ` (${status.fallback})`,
     status.classifier.passedOver.length > 0 ? ` (${describePassedOver(status.classifier.passedOver)})` : '',
     status.classifier.thread === 'page' ? ' in the page (no worker could start)' : '',
     status.lastMs === undefined ? '' : `, last inference ${status.lastMs.toFixed(0)} ms`,
@@ -90,6 +91,7 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
       data-backend={status.backend}
       data-ms={status.lastMs === undefined ? '' : status.lastMs.toFixed(1)}
       data-thread={status.classifier.thread}
+      data-fallback={status.fallback ?? ''}
     >
       <p title={`Model ${manifest.id} on ${status.backend}${notes}`}>
         Model <strong>{manifest.id}</strong> on {status.backend}

@@ -1,15 +1,23 @@
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodeHu } from '../../core/dicom/pixels';
+import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
+import { PixelDecodeError } from '../../core/dicom/transfer-syntax';
 import type { Phase } from '../../core/labels';
 import type { ModelManifest } from '../../core/model/manifest';
 import { cropBox, cropPhase, toModelInput } from '../../core/roi/crop';
 import { readHuBox, seriesGeometry } from '../../core/roi/hu-box';
 import type { Lesion } from '../../core/roi/lesion';
 import { roiRadiusMm } from '../../core/roi/roi';
+import { roiHuStats, roiSlice, type RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
 
 /** Why a lesion cannot be classified: said in its row instead of a guess. */
 export class MissingInput extends Error {}
+
+export interface LesionInput {
+  readonly input: Float32Array;
+  /** HU inside each input phase's ROI on the slice through its centre, from the same decoded pixels. */
+  readonly huStats: Partial<Record<Phase, RoiHuStats>>;
+}
 
 /**
  * The model input for a lesion: each input phase's patch around that phase's ROI (after
@@ -20,10 +28,11 @@ export async function lesionInput(
   byPhase: Partial<Record<Phase, StudySeries>>,
   sources: ReadonlyMap<string, BrowserFileSource>,
   manifest: ModelManifest,
-): Promise<Float32Array> {
+): Promise<LesionInput> {
   const missing = manifest.phases.filter((p) => byPhase[p] === undefined);
   if (missing.length > 0) throw new MissingInput(`needs ${missing.join(', ')}: no such series in this study`);
   const channels: Uint8Array[] = [];
+  const huStats: Partial<Record<Phase, RoiHuStats>> = {};
   for (const phase of manifest.phases) {
     const series = (byPhase[phase] as StudySeries).series;
     const roi = lesion.rois[phase]?.roi;
@@ -34,18 +43,32 @@ export async function lesionInput(
     const radius = roiRadiusMm(roi);
     const box = cropBox(geometry, roi.center, radius, manifest.crop);
     if (box === null) throw new MissingInput(`the ROI lies outside the ${phase} images`);
-    const volume = await readHuBox(geometry, box, async (k) => {
+    const decoded = new Map<number, Float32Array | null>();
+    const readSlice = async (k: number): Promise<Float32Array | null> => {
       const slice = series.slices[k];
       const file = slice === undefined ? undefined : sources.get(slice.fileName);
       if (slice === undefined || file === undefined) return null;
-      const hu = decodeHu(await file.read(), slice);
-      if (hu === null)
-        throw new MissingInput(`the ${phase} pixels are compressed; this build reads uncompressed CT only`);
-      return hu;
-    });
-    channels.push(
-      cropPhase(volume, roi.center, radius, { row: orientation[0], column: orientation[1] }, manifest.crop),
-    );
+      try {
+        return await decodeSliceHu(await file.read(), slice);
+      } catch (error) {
+        if (error instanceof PixelDecodeError) {
+          throw new MissingInput(`the ${phase} pixels cannot be decoded: ${error.message}`);
+        }
+        throw error;
+      }
+    };
+    // The stats slice is usually one the crop reads too: decode each slice once.
+    const once = async (k: number): Promise<Float32Array | null> => {
+      if (!decoded.has(k)) decoded.set(k, await readSlice(k));
+      return decoded.get(k) ?? null;
+    };
+    const volume = await readHuBox(geometry, box, once);
+    const plane = { row: orientation[0], column: orientation[1] };
+    channels.push(cropPhase(volume, roi.center, radius, plane, manifest.crop));
+    const k = roiSlice(geometry, roi);
+    const hu = k === null ? null : await once(k);
+    const stats = k === null || hu === null ? null : roiHuStats(geometry, k, hu, roi, plane);
+    if (stats !== null) huStats[phase] = stats;
   }
-  return toModelInput(channels, manifest.crop);
+  return { input: toModelInput(channels, manifest.crop), huStats };
 }

@@ -5,6 +5,7 @@ import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { errorMessage } from '../../core/error-message';
 import type { Phase } from '../../core/labels';
 import type { Lesion } from '../../core/roi/lesion';
+import type { RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
 import { MissingInput, lesionInput } from './lesion-input';
 
@@ -13,6 +14,8 @@ export interface LesionResult {
   readonly probabilities?: readonly number[];
   readonly ms?: number;
   readonly message?: string;
+  /** HU inside the ROI per phase the model read (lesion-input.ts). */
+  readonly huStats?: Partial<Record<Phase, RoiHuStats>>;
   /** The ROIs this result is for (`signature`): a result for ROIs since moved is not shown. */
   readonly key?: string;
 }
@@ -24,6 +27,8 @@ export type ModelStatus =
       readonly classifier: LesionClassifier;
       readonly backend: BackendName;
       readonly lastMs?: number;
+      /** Why inference left the backend it loaded on (a lost GPU device). */
+      readonly fallback?: string;
     }
   | { readonly state: 'error'; readonly message: string; readonly backend?: undefined };
 
@@ -106,11 +111,15 @@ export function useClassification(
         // One inference at a time: the backend is shared, and the first result comes sooner.
         queue.current = queue.current.then(async () => {
           try {
-            const input = await lesionInput(lesion, byPhase, sources, classifier.manifest);
-            const { probabilities, ms } = await classifier.classify(input);
+            const { input, huStats } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
+            const { probabilities, ms, backend, fallback } = await classifier.classify(input);
+            setStatus((prev) =>
+              prev.state === 'ready'
+                ? { ...prev, lastMs: ms, backend, ...(fallback === undefined ? {} : { fallback }) }
+                : prev,
+            );
             if (done.current.get(lesion.id) !== key) return;
-            setResults((prev) => new Map(prev).set(lesion.id, { state: 'done', probabilities, ms, key }));
-            setStatus((prev) => (prev.state === 'ready' ? { ...prev, lastMs: ms } : prev));
+            setResults((prev) => new Map(prev).set(lesion.id, { state: 'done', probabilities, ms, huStats, key }));
           } catch (error) {
             const message = error instanceof MissingInput ? error.message : `failed: ${errorMessage(error)}`;
             if (done.current.get(lesion.id) === key)

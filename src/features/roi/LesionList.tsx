@@ -1,7 +1,8 @@
-import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass } from '../../core/labels';
+import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass, type Phase } from '../../core/labels';
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
 import { topClass } from '../../core/model/top-class';
 import { roiRadiusMm } from '../../core/roi/roi';
+import type { RoiHuStats } from '../../core/roi/roi-stats';
 
 /** A lesion's classification, from whatever runs the model (the app passes it in). */
 export interface LesionOutcome {
@@ -10,6 +11,8 @@ export interface LesionOutcome {
   /** Time the model took for this lesion, ms. */
   readonly ms?: number;
   readonly message?: string;
+  /** HU inside the ROI on the phases the model read, from the pixels it read. */
+  readonly huStats?: Partial<Record<Phase, RoiHuStats>>;
 }
 
 interface Props {
@@ -30,6 +33,28 @@ function describe(entry: PhaseRoi | undefined): string {
   }
   if (entry.origin === 'carried') return entry.score === undefined ? 'carried' : 'carried (alignment unsure)';
   return entry.origin;
+}
+
+/**
+ * Mean ± SD HU inside the ROI (the enhancement a reader compares across phases); the full-precision
+ * numbers ride along as data attributes and in the tooltip.
+ */
+function RoiHu({ stats }: { readonly stats: RoiHuStats | undefined }) {
+  if (stats === undefined) return null;
+  return (
+    <span
+      className="roi-hu"
+      data-testid="roi-hu"
+      data-hu-mean={stats.mean.toFixed(4)}
+      data-hu-sd={stats.sd.toFixed(4)}
+      data-hu-min={stats.min.toFixed(4)}
+      data-hu-max={stats.max.toFixed(4)}
+      data-hu-count={stats.count}
+      title={`mean ${stats.mean.toFixed(1)} HU, SD ${stats.sd.toFixed(1)}, range ${stats.min.toFixed(0)} to ${stats.max.toFixed(0)} HU, ${String(stats.count)} pixels`}
+    >
+      {` · ${stats.mean.toFixed(0)} ± ${stats.sd.toFixed(0)} HU`}
+    </span>
+  );
 }
 
 /** One row per lesion: where its ROI is on each phase, the label for export, its state. */
@@ -102,7 +127,10 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
               {PHASES.map((phase) => (
                 <div key={phase} data-phase={phase} data-origin={lesion.rois[phase]?.origin ?? 'none'}>
                   <dt>{phase}</dt>
-                  <dd>{describe(lesion.rois[phase])}</dd>
+                  <dd>
+                    {describe(lesion.rois[phase])}
+                    <RoiHu stats={outcome.state === 'done' ? outcome.huStats?.[phase] : undefined} />
+                  </dd>
                 </div>
               ))}
             </dl>

@@ -1,5 +1,5 @@
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodeHu } from '../../core/dicom/pixels';
+import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
 import type { Series } from '../../core/dicom/series';
 import type { Phase } from '../../core/labels';
 import { PHASE_ALIGN_OPTIONS, alignmentBox, type Alignment, type HuVolume } from '../../core/roi/align';
@@ -48,6 +48,7 @@ async function readAround(
     const slice = series.slices[k];
     const file = slice === undefined ? undefined : sources.get(slice.fileName);
     if (slice === undefined || file === undefined) return null;
-    return decodeHu(await file.read(), slice);
+    // A slice that cannot be decoded throws (naming its syntax): the lesion row says why.
+    return decodeSliceHu(await file.read(), slice);
   });
 }

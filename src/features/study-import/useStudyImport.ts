@@ -5,6 +5,8 @@ import {
   sourcesFromFileList,
   type BrowserFileSource,
 } from '../../adapters/files/browser-files';
+import { decodeSliceHu, inflateRaw } from '../../adapters/dicom-codecs/decode-slice';
+import { withViewerFiles } from '../../adapters/dicom-codecs/viewer-files';
 import { readStudy, type StudyRead } from '../../core/study/read-study';
 
 export interface OpenedStudy {
@@ -34,18 +36,28 @@ export function useStudyImport() {
       setState({ status: 'reading', done: 0, total: 0, label });
       try {
         const { sources, annotationsUrl } = await load();
-        const read = await readStudy(sources, (done, total) => {
-          // Re-rendering for every file of a 1 000-file folder costs more than the reading.
-          if (generation.current === mine && (done === total || done % 16 === 0)) {
-            setState({ status: 'reading', done, total, label });
-          }
-        });
+        const read = await readStudy(
+          sources,
+          (done, total) => {
+            // Re-rendering for every file of a 1 000-file folder costs more than the reading.
+            if (generation.current === mine && (done === total || done % 16 === 0)) {
+              setState({ status: 'reading', done, total, label });
+            }
+          },
+          // The phase cues read pixels in any transfer syntax the page decodes.
+          { decode: decodeSliceHu, inflate: inflateRaw },
+        );
+        if (generation.current !== mine) return;
+        const viewable = await withViewerFiles(
+          sources,
+          read.series.flatMap((s) => s.series.slices),
+        );
         if (generation.current !== mine) return;
         setState({
           status: 'ready',
           study: {
             read,
-            sources: new Map(sources.map((s) => [s.name, s])),
+            sources: new Map(viewable.map((s) => [s.name, s])),
             fileCount: sources.length,
             label,
             ...annotationsWith(sources, annotationsUrl),

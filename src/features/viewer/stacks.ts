@@ -17,7 +17,7 @@ export function buildStacks(
     const imageIds = entry.series.slices.map((slice) => {
       const source = sources.get(slice.fileName);
       if (source === undefined) throw new Error(`file ${slice.fileName} is no longer open`);
-      return imageIdForFile(source.file);
+      return imageIdForFile(source.viewerFile ?? source.file);
     });
     return [
       {

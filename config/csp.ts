@@ -1,0 +1,35 @@
+/**
+ * The Content-Security-Policy of the built app, sent as a header by the preview server and
+ * written as a meta tag into the built index.html (for any other static server a user puts it
+ * on). Everything is same-origin: no CDN, no fonts, no telemetry can be reached even by mistake.
+ */
+const DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
+  'default-src': ["'self'"],
+  // tfjs and the DICOM codecs compile WebAssembly; nothing evaluates strings as script.
+  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  'worker-src': ["'self'"],
+  // blob: and data: are the user's own files and pixels, read locally.
+  'connect-src': ["'self'", 'blob:', 'data:'],
+  'img-src': ["'self'", 'blob:', 'data:'],
+  // React and Cornerstone set element styles; no remote stylesheet is allowed.
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'font-src': ["'self'"],
+  'object-src': ["'none'"],
+  'base-uri': ["'self'"],
+  'form-action': ["'none'"],
+  'manifest-src': ["'self'"],
+};
+
+/** Directives a meta tag cannot carry (browsers ignore them there), so only the header sends them. */
+const HEADER_ONLY: Readonly<Record<string, readonly string[]>> = {
+  'frame-ancestors': ["'none'"],
+};
+
+function serialise(directives: Readonly<Record<string, readonly string[]>>): string {
+  return Object.entries(directives)
+    .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+    .join('; ');
+}
+
+export const CSP_META = serialise(DIRECTIVES);
+export const CSP_HEADER = serialise({ ...DIRECTIVES, ...HEADER_ONLY });
