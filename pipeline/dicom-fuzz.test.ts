@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeHu } from '../src/core/dicom/pixels';
 import { groupSeries, type Series } from '../src/core/dicom/series';
 import { parseSliceMeta, type ParsedFile, type SliceMeta } from '../src/core/dicom/slice-meta';
+import { concat } from '../src/core/dicom/test-dicom';
 import { PixelDecodeError } from '../src/core/dicom/transfer-syntax';
 import { Rng } from '../src/core/random';
 import { readStudy, seriesByPhase, type StudyRead } from '../src/core/study/read-study';
@@ -160,27 +161,17 @@ const MUTATIONS: Readonly<Record<string, Mutation>> = {
     const from = offset(rng, s);
     const chunk = s.bytes.slice(from, from + rng.int(1, 256));
     const at = offset(rng, s);
-    return concat(s.bytes.subarray(0, at), chunk, s.bytes.subarray(at));
+    return concat([s.bytes.subarray(0, at), chunk, s.bytes.subarray(at)]);
   },
   removeChunk: (rng, s) => {
     const from = offset(rng, s);
-    return concat(s.bytes.subarray(0, from), s.bytes.subarray(from + rng.int(1, 256)));
+    return concat([s.bytes.subarray(0, from), s.bytes.subarray(from + rng.int(1, 256))]);
   },
   garbagePrefix: (rng, s) => {
     const prefix = Uint8Array.from({ length: rng.pick([1, 4, 128, 132, rng.int(1, 400)]) }, () => rng.int(0, 255));
-    return concat(prefix, s.bytes);
+    return concat([prefix, s.bytes]);
   },
 };
-
-function concat(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 /** One to three mutations in a row, each on the result of the one before. */
 function mutate(rng: Rng, s: Seed): { bytes: Uint8Array; kinds: string[] } {

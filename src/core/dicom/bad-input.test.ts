@@ -5,12 +5,12 @@
  * pipeline/bad-input.test.ts, with real files.
  */
 import { describe, expect, it } from 'vitest';
-import { patientMm, type Vec3 } from '../geometry';
+import { cross, patientMm, type Vec3 } from '../geometry';
 import type { Phase } from '../labels';
 import type { StudyRead, StudySeries } from '../study/read-study';
 import { folderMessages, phaseMessages } from '../study/study-messages';
 import { describePlane, groupSeries, type Series } from './series';
-import type { SliceMeta } from './slice-meta';
+import { fakeSlice } from './test-dicom';
 
 const AXIAL: readonly [Vec3, Vec3] = [
   [1, 0, 0],
@@ -47,38 +47,23 @@ interface SeriesSpec {
 /** The slices of one series, placed along the normal of its orientation. */
 function slices({ study = '1.1', uid, description = '', at, orientation = AXIAL, frames = 1 }: SeriesSpec) {
   const [r, c] = orientation ?? AXIAL;
-  const n: Vec3 = [r[1] * c[2] - r[2] * c[1], r[2] * c[0] - r[0] * c[2], r[0] * c[1] - r[1] * c[0]];
-  return at.map((d, k): SliceMeta => ({
-    fileName: `${uid}/IM${k}`,
-    sopInstanceUid: `${uid}.${k}`,
-    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
-    studyInstanceUid: study,
-    seriesInstanceUid: uid,
-    frameOfReferenceUid: `${study}.9`,
-    modality: 'CT',
-    seriesNumber: undefined,
-    seriesDescription: description,
-    instanceNumber: k + 1,
-    imagePositionPatient: patientMm(10 + d * n[0], 20 + d * n[1], 30 + d * n[2]),
-    imageOrientationPatient: orientation ?? undefined,
-    pixelSpacing: [0.7, 0.7],
-    sliceThickness: 2.5,
-    rows: 512,
-    columns: 512,
-    numberOfFrames: frames,
-    rescaleSlope: 1,
-    rescaleIntercept: -1024,
-    transferSyntaxUid: '1.2.840.10008.1.2.1',
-    acquisitionTime: undefined,
-    contrastBolusAgent: undefined,
-    contrastBolusStartTime: undefined,
-    bitsAllocated: 16,
-    bitsStored: 16,
-    pixelRepresentation: 1,
-    samplesPerPixel: 1,
-    photometricInterpretation: 'MONOCHROME2',
-    pixelData: { offset: 0, length: 512 * 512 * 2 * frames },
-  }));
+  const n = cross(r, c);
+  return at.map((d, k) =>
+    fakeSlice({
+      fileName: `${uid}/IM${k}`,
+      sopInstanceUid: `${uid}.${k}`,
+      studyInstanceUid: study,
+      seriesInstanceUid: uid,
+      frameOfReferenceUid: `${study}.9`,
+      seriesNumber: undefined,
+      seriesDescription: description,
+      instanceNumber: k + 1,
+      imagePositionPatient: patientMm(10 + d * n[0], 20 + d * n[1], 30 + d * n[2]),
+      imageOrientationPatient: orientation ?? undefined,
+      numberOfFrames: frames,
+      pixelData: { offset: 0, length: 512 * 512 * 2 * frames },
+    }),
+  );
 }
 
 const EVEN = [0, 2.5, 5, 7.5, 10, 12.5];

@@ -2,51 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { cross, patientMm, type Vec3 } from '../geometry';
 import { Rng } from '../random';
 import { groupSeries } from './series';
-import type { SliceMeta } from './slice-meta';
-
-function slice(overrides: Partial<SliceMeta> & { z?: number }): SliceMeta {
-  const { z = 0, ...rest } = overrides;
-  return {
-    fileName: `f${z}`,
-    sopInstanceUid: `1.${z}`,
-    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
-    studyInstanceUid: '1.1',
-    seriesInstanceUid: '1.1.1',
-    frameOfReferenceUid: '1.9',
-    modality: 'CT',
-    seriesNumber: 2,
-    seriesDescription: 'PV',
-    instanceNumber: undefined,
-    imagePositionPatient: patientMm(0, 0, z),
-    imageOrientationPatient: [
-      [1, 0, 0],
-      [0, 1, 0],
-    ],
-    pixelSpacing: [0.7, 0.7],
-    sliceThickness: 2.5,
-    rows: 512,
-    columns: 512,
-    numberOfFrames: 1,
-    rescaleSlope: 1,
-    rescaleIntercept: -1024,
-    transferSyntaxUid: '1.2.840.10008.1.2.1',
-    acquisitionTime: undefined,
-    contrastBolusAgent: undefined,
-    contrastBolusStartTime: undefined,
-    bitsAllocated: 16,
-    bitsStored: 16,
-    pixelRepresentation: 1,
-    samplesPerPixel: 1,
-    photometricInterpretation: 'MONOCHROME2',
-    pixelData: { offset: 0, length: 0 },
-    ...rest,
-  };
-}
+import { fakeSlice } from './test-dicom';
 
 describe('groupSeries', () => {
   it('sorts shuffled files by position along the normal, whatever their names and numbers', () => {
     const slices = Array.from({ length: 20 }, (_, k) =>
-      slice({ z: -100 + 2.5 * k, fileName: `IM${19 - k}`, instanceNumber: (k * 7) % 20 }),
+      fakeSlice({ z: -100 + 2.5 * k, fileName: `IM${19 - k}`, instanceNumber: (k * 7) % 20 }),
     );
     const [series] = groupSeries(new Rng(1).shuffle(slices));
     expect(series?.slices.map((s) => s.imagePositionPatient?.[2])).toEqual(
@@ -61,7 +22,7 @@ describe('groupSeries', () => {
     const col: Vec3 = [-Math.sin(0.4) * Math.cos(0.5), Math.cos(0.4) * Math.cos(0.5), Math.sin(0.5)];
     const normal = cross(row, col);
     const slices = Array.from({ length: 10 }, (_, k) =>
-      slice({
+      fakeSlice({
         fileName: `s${k}`,
         imageOrientationPatient: [row, col],
         imagePositionPatient: patientMm(10 + 3 * k * normal[0], 20 + 3 * k * normal[1], 30 + 3 * k * normal[2]),
@@ -74,7 +35,7 @@ describe('groupSeries', () => {
 
   it('falls back to InstanceNumber without positions, and says so', () => {
     const slices = [3, 1, 2].map((n) =>
-      slice({ fileName: `n${n}`, instanceNumber: n, imagePositionPatient: undefined }),
+      fakeSlice({ fileName: `n${n}`, instanceNumber: n, imagePositionPatient: undefined }),
     );
     const [series] = groupSeries(slices);
     expect(series?.slices.map((s) => s.fileName)).toEqual(['n1', 'n2', 'n3']);
@@ -82,9 +43,9 @@ describe('groupSeries', () => {
   });
 
   it('separates series and studies, and reports duplicates, gaps and non-CT series', () => {
-    const pv = [0, 2.5, 5, 5, 7.5, 12.5].map((z) => slice({ z }));
-    const other = [0, 5].map((z) => slice({ z, studyInstanceUid: '2.2', seriesInstanceUid: '2.2.1' }));
-    const capture = [slice({ z: 0, seriesInstanceUid: '1.1.9', modality: 'OT', seriesNumber: 99 })];
+    const pv = [0, 2.5, 5, 5, 7.5, 12.5].map((z) => fakeSlice({ z }));
+    const other = [0, 5].map((z) => fakeSlice({ z, studyInstanceUid: '2.2', seriesInstanceUid: '2.2.1' }));
+    const capture = [fakeSlice({ z: 0, seriesInstanceUid: '1.1.9', modality: 'OT', seriesNumber: 99 })];
     const series = groupSeries([...pv, ...other, ...capture]);
     expect(series.map((s) => s.seriesInstanceUid)).toEqual(['1.1.1', '1.1.9', '2.2.1']);
     const first = series[0];

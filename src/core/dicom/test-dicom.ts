@@ -4,6 +4,8 @@
  * Written independently of dicom-parser, so a test reads back what was meant, not what the
  * parser happens to agree with.
  */
+import { patientMm } from '../geometry';
+import type { SliceMeta } from './slice-meta';
 import { EXPLICIT_BIG_ENDIAN, IMPLICIT_LITTLE_ENDIAN, transferSyntax } from './transfer-syntax';
 
 export interface TestImage {
@@ -63,7 +65,7 @@ function encapsulate(fragments: readonly Uint8Array[]): Uint8Array {
   return concat(parts);
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+export function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -154,4 +156,44 @@ export function buildDicom(
   );
   const body = concat(dataSet.map((e) => writeElement(e, explicit, little)));
   return concat([new Uint8Array(128), new TextEncoder().encode('DICM'), groupLength, meta, body]);
+}
+
+/** A SliceMeta as the parser would return it for one axial CT slice at `z`; `overrides` change any field. */
+export function fakeSlice(overrides: Partial<SliceMeta> & { z?: number }): SliceMeta {
+  const { z = 0, ...rest } = overrides;
+  return {
+    fileName: `f${z}`,
+    sopInstanceUid: `1.${z}`,
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.2',
+    studyInstanceUid: '1.1',
+    seriesInstanceUid: '1.1.1',
+    frameOfReferenceUid: '1.9',
+    modality: 'CT',
+    seriesNumber: 2,
+    seriesDescription: 'PV',
+    instanceNumber: undefined,
+    imagePositionPatient: patientMm(0, 0, z),
+    imageOrientationPatient: [
+      [1, 0, 0],
+      [0, 1, 0],
+    ],
+    pixelSpacing: [0.7, 0.7],
+    sliceThickness: 2.5,
+    rows: 512,
+    columns: 512,
+    numberOfFrames: 1,
+    rescaleSlope: 1,
+    rescaleIntercept: -1024,
+    transferSyntaxUid: '1.2.840.10008.1.2.1',
+    acquisitionTime: undefined,
+    contrastBolusAgent: undefined,
+    contrastBolusStartTime: undefined,
+    bitsAllocated: 16,
+    bitsStored: 16,
+    pixelRepresentation: 1,
+    samplesPerPixel: 1,
+    photometricInterpretation: 'MONOCHROME2',
+    pixelData: { offset: 0, length: 0 },
+    ...rest,
+  };
 }
