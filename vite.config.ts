@@ -1,7 +1,10 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { readFileSync } from 'node:fs';
 import { CSP_HEADER, CSP_META } from './config/csp';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** The built index.html carries the policy too; the dev server's inline HMR preamble could not run under it. */
 function cspMetaTag(): Plugin {
@@ -15,6 +18,7 @@ function cspMetaTag(): Plugin {
 }
 
 export default defineConfig({
+  define: { __APP_VERSION__: JSON.stringify(version) },
   plugins: [
     react(),
     cspMetaTag(),

@@ -3,7 +3,8 @@
  * side by side in one run: the cold start (navigation to model ready), the median inference time
  * after warm-up (the demo study's 5 annotated lesions, per round), the time from releasing the
  * mouse on a drawn ROI to its probabilities shown, and the longest main-thread task while the
- * lesions were classified (the model runs in a worker, so this shows whether the page froze).
+ * lesions were classified (the model runs in a worker, so this shows whether the page froze);
+ * then the time to explain one lesion (occlusion sensitivity: 53 forward passes in batches).
  *
  *   npm run bench:inference [-- --backends wasm,webgl,cpu,webgpu --rounds 3 --draws 1]
  *
@@ -85,6 +86,9 @@ interface Round {
   /** Of that: release → phases aligned, → classification started, → probabilities shown. */
   phasesMs: [number, number, number][];
   thread: string;
+  /** The selected lesion's occlusion explanation (all its forward passes), and the longest main-thread task meanwhile. */
+  explainMs: number;
+  explainLongestTaskMs: number;
 }
 
 async function round(page: Page, backend: string, draws: number): Promise<Round> {
@@ -144,7 +148,29 @@ async function round(page: Page, backend: string, draws: number): Promise<Round>
     0,
     ...longTasks.filter(([start, duration]) => start + duration >= startedAt && start <= finishedAt).map(([, d]) => d),
   );
-  return { coldMs, inferenceMs, longestTaskMs, releaseToProbabilitiesMs, phasesMs, thread };
+  // Selecting a classified lesion explains it (the heatmap is on by default) in the worker.
+  const explainStart = await page.evaluate(() => performance.now());
+  const first = rows.first();
+  await first.locator('.lesion-head button.link').click();
+  await first.locator('[data-testid="explanation-status"][data-state="done"]').waitFor({ timeout: 120_000 * slow });
+  const explainMs = Number(await first.locator('[data-testid="explanation-status"] [data-ms]').getAttribute('data-ms'));
+  const explainEnd = await page.evaluate(() => performance.now());
+  const explainLongestTaskMs = Math.max(
+    0,
+    ...(await readProbe(page)).longTasks
+      .filter(([start, duration]) => start + duration >= explainStart && start <= explainEnd)
+      .map(([, d]) => d),
+  );
+  return {
+    coldMs,
+    inferenceMs,
+    longestTaskMs,
+    releaseToProbabilitiesMs,
+    phasesMs,
+    thread,
+    explainMs,
+    explainLongestTaskMs,
+  };
 }
 
 async function main(): Promise<void> {
@@ -187,18 +213,18 @@ async function main(): Promise<void> {
       results.set(backend, list);
       const m = summarize(list);
       console.log(
-        `${backend.padEnd(6)} cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the phases ${(m.steps[0] ?? 0).toFixed(0)}, settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread}`,
+        `${backend.padEnd(6)} cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the phases ${(m.steps[0] ?? 0).toFixed(0)}, settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread} · explanation ${m.explain.toFixed(0)} ms (longest main-thread task meanwhile ${m.explainLongest.toFixed(0)} ms)`,
       );
     }
     const wasm = summarize(results.get('wasm') ?? []);
     console.log(
-      '\n| backend | cold start (ms) | inference (ms, median) | ROI release → probabilities (ms) | longest main-thread task (ms) | inference vs wasm |',
+      '\n| backend | cold start (ms) | inference (ms, median) | ROI release → probabilities (ms) | longest main-thread task (ms) | inference vs wasm | explanation (ms) | longest task during it (ms) |',
     );
-    console.log('| --- | --- | --- | --- | --- | --- |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const [backend, list] of results) {
       const m = summarize(list);
       console.log(
-        `| ${backend} | ${m.cold.toFixed(0)} | ${m.inference.toFixed(1)} (n=${String(m.n)}) | ${m.release.toFixed(0)} | ${m.longest.toFixed(0)} | ${(m.inference / wasm.inference).toFixed(2)}× |`,
+        `| ${backend} | ${m.cold.toFixed(0)} | ${m.inference.toFixed(1)} (n=${String(m.n)}) | ${m.release.toFixed(0)} | ${m.longest.toFixed(0)} | ${(m.inference / wasm.inference).toFixed(2)}× | ${m.explain.toFixed(0)} | ${m.explainLongest.toFixed(0)} |`,
       );
     }
   } finally {
@@ -217,6 +243,8 @@ function summarize(list: readonly Round[]) {
     steps: [0, 1, 2].map((k) => median(list.flatMap((r) => r.phasesMs.map((p) => p[k] ?? Number.NaN)))),
     longest: Math.max(0, ...list.map((r) => r.longestTaskMs)),
     thread: [...new Set(list.map((r) => r.thread))].join('/'),
+    explain: median(list.map((r) => r.explainMs)),
+    explainLongest: Math.max(0, ...list.map((r) => r.explainLongestTaskMs)),
   };
 }
 

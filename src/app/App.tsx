@@ -6,6 +6,9 @@ import { OfflineStatus } from '../features/offline/OfflineStatus';
 import { useOfflineApp } from '../features/offline/useOfflineApp';
 import { ModelStatusPanel } from '../features/classification/ModelStatusPanel';
 import { useClassification } from '../features/classification/useClassification';
+import { useExplanation } from '../features/classification/useExplanation';
+import { usePhaseReadings } from '../features/finding/usePhaseReadings';
+import { heatmapOverlay, lesionDetail, type FindingContext } from './findings';
 import { AnnotationControls } from '../features/roi/AnnotationControls';
 import { LesionList } from '../features/roi/LesionList';
 import { useLesions } from '../features/roi/useLesions';
@@ -17,7 +20,7 @@ import { buildStacks } from '../features/viewer/stacks';
 import { useViewer, type RoiEvents } from '../features/viewer/useViewer';
 import { ViewerToolbar } from '../features/viewer/ViewerToolbar';
 import { ViewportGrid } from '../features/viewer/ViewportGrid';
-import { downloadText } from './download';
+import { downloadText } from '../adapters/files/download';
 import { labelAgreement } from '../core/model/label-agreement';
 
 const NO_FILES = new Map();
@@ -71,6 +74,28 @@ export function App() {
     sources: study?.sources ?? NO_FILES,
   });
   const classification = useClassification(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
+  const [heatmap, setHeatmap] = useState({ enabled: true, opacity: 0.6 });
+  const explanation = useExplanation(
+    classification.status,
+    classification.results,
+    classification.inputFor,
+    lesions.selected,
+    heatmap.enabled,
+  );
+  const readings = usePhaseReadings(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
+  const findingContext: FindingContext = {
+    engine: viewer.engine,
+    studyUid: chosenStudy,
+    status: classification.status,
+    results: classification.results,
+    readings,
+    sources: study?.sources ?? NO_FILES,
+    selected: lesions.selected,
+    explanation,
+    heatmap,
+    setHeatmap,
+    sliceIndex: (phase) => viewer.slices[phase]?.index,
+  };
   const modelClasses = classification.status.state === 'ready' ? classification.status.classifier.manifest.classes : [];
   const agreement = labelAgreement(lesions.lesions, classification.results, modelClasses);
   // The viewer reports ROI events to the lesions feature; features meet only here.
@@ -189,6 +214,7 @@ export function App() {
               onSelect={lesions.select}
               onRemove={lesions.remove}
               onLabel={lesions.setLabel}
+              detail={(lesion) => lesionDetail(lesion, findingContext)}
             />
           </section>
         </aside>
@@ -205,6 +231,7 @@ export function App() {
             views={viewer.views}
             cursor={viewer.cursor}
             register={viewer.register}
+            overlay={(phase) => heatmapOverlay(phase, lesions.lesions, findingContext)}
           />
         </main>
         <OfflineStatus offline={offline} />

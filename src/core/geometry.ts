@@ -6,6 +6,7 @@
  *   +z head), in millimetres.
  * - `VoxelIndex`: continuous (column i, row j, slice k) index into a volume; integers are voxel
  *   centres.
+ * - `CanvasPx`: a point on a viewport's canvas, CSS pixels.
  */
 declare const brand: unique symbol;
 type Branded<T, B extends string> = T & { readonly [brand]: B };
@@ -14,6 +15,10 @@ export type Vec3 = readonly [number, number, number];
 export type PatientMm = Branded<Vec3, 'PatientMm'>;
 export type VoxelIndex = Branded<Vec3, 'VoxelIndex'>;
 
+/** A point on a viewport's canvas, CSS pixels from its top-left corner. */
+export type CanvasPx = Branded<readonly [number, number], 'CanvasPx'>;
+
+export const canvasPx = (x: number, y: number): CanvasPx => [x, y] as unknown as CanvasPx;
 export const patientMm = (x: number, y: number, z: number): PatientMm => [x, y, z] as unknown as PatientMm;
 export const voxelIndex = (i: number, j: number, k: number): VoxelIndex => [i, j, k] as unknown as VoxelIndex;
 

@@ -20,7 +20,7 @@ import {
 } from '@cornerstonejs/tools';
 import type { SliceMeta } from '../../core/dicom/slice-meta';
 import { huAt } from '../../core/dicom/slice-pixel';
-import { patientMm, type PatientMm, type Vec3 } from '../../core/geometry';
+import { canvasPx, patientMm, type CanvasPx, type PatientMm, type Vec3 } from '../../core/geometry';
 import type { Phase } from '../../core/labels';
 import { handlesFromRoi, roiFromHandles, type ImagePlane, type Roi, type RoiShape } from '../../core/roi/roi';
 import { pointOnSlice, sliceForPoint, syncedSliceIndex } from '../../core/viewer/slice-position';
@@ -271,6 +271,32 @@ export class ViewerEngine {
       annotationApi.state.removeAnnotation(annotationUid);
     });
     this.renderAll();
+  }
+
+  /**
+   * Where a patient point falls on `phase`'s canvas (CSS px from its top-left), and that canvas:
+   * what overlays and screenshots are drawn from. Null when the phase has no viewport.
+   */
+  canvasView(phase: Phase): { canvas: HTMLCanvasElement; toCanvas: (point: PatientMm) => CanvasPx } | null {
+    const viewport = this.viewport(phase);
+    if (viewport === undefined) return null;
+    return {
+      canvas: viewport.canvas,
+      toCanvas: (point) => {
+        const [x, y] = viewport.worldToCanvas([point[0], point[1], point[2]]);
+        return canvasPx(x, y);
+      },
+    };
+  }
+
+  /** Calls `redraw` after every render of `phase` (scroll, zoom, pan, window): overlays follow. */
+  onRendered(phase: Phase, redraw: () => void): () => void {
+    const element = this.elements.get(phase);
+    if (element === undefined) return () => undefined;
+    element.addEventListener(Enums.Events.IMAGE_RENDERED, redraw);
+    return () => {
+      element.removeEventListener(Enums.Events.IMAGE_RENDERED, redraw);
+    };
   }
 
   destroy(): void {

@@ -1,10 +1,12 @@
 /** Messages between the page and the classifier worker. */
+import type { Explanation } from '../../core/explain/explain';
 import type { ModelManifest } from '../../core/model/manifest';
 import type { BackendName, PassedOver } from './backends';
 
 export type ClassifierRequest =
   | { readonly type: 'load'; readonly manifestUrl: string; readonly backend: BackendName | undefined }
-  | { readonly type: 'classify'; readonly id: number; readonly input: Float32Array };
+  | { readonly type: 'classify'; readonly id: number; readonly input: Float32Array }
+  | { readonly type: 'explain'; readonly id: number; readonly input: Float32Array };
 
 export type ClassifierReply =
   | {
@@ -21,5 +23,12 @@ export type ClassifierReply =
       readonly ms: number;
       readonly backend: BackendName;
       readonly fallback?: string;
+    }
+  | {
+      readonly type: 'explained';
+      readonly id: number;
+      readonly explanation: Explanation;
+      readonly ms: number;
+      readonly backend: BackendName;
     }
   | { readonly type: 'failed'; readonly id: number; readonly message: string };

@@ -7,7 +7,10 @@
 import type { ModelManifest } from '../../core/model/manifest';
 import type { BackendName, PassedOver } from './backends';
 import type { ClassifierReply, ClassifierRequest } from './classifier-protocol';
+import { explainOn, type ExplanationResult } from './explain-on';
 import { startModel, type ModelRunner } from './model-runner';
+
+export type { ExplanationResult } from './explain-on';
 
 export interface Classification {
   readonly probabilities: readonly number[];
@@ -29,6 +32,8 @@ export interface LesionClassifier {
   readonly thread: 'worker' | 'page';
   /** `input`: the model input, HWC float32, as `toModelInput` (src/core) makes it. */
   classify(input: Float32Array): Promise<Classification>;
+  /** What the predicted class rests on: occlusion sensitivity, many forward passes off the page's thread. */
+  explain(input: Float32Array): Promise<ExplanationResult>;
   dispose(): void;
 }
 
@@ -45,6 +50,7 @@ function inPage(runner: ModelRunner, manifestUrl: string): LesionClassifier {
     manifestUrl,
     thread: 'page',
     classify: (input) => runner.run(input),
+    explain: (input) => explainOn(runner, input),
     dispose: () => {
       runner.dispose();
     },
@@ -61,7 +67,13 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
   const send = (request: ClassifierRequest, transfer: Transferable[] = []) => {
     worker.postMessage(request, transfer);
   };
-  const pending = new Map<number, { resolve: (c: Classification) => void; reject: (e: Error) => void }>();
+  type Answer =
+    | { kind: 'classify'; resolve: (c: Classification) => void }
+    | {
+        kind: 'explain';
+        resolve: (e: ExplanationResult) => void;
+      };
+  const pending = new Map<number, Answer & { reject: (e: Error) => void }>();
   let nextId = 1;
   return new Promise<LesionClassifier>((resolve, reject) => {
     let ready = false;
@@ -91,10 +103,17 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
           classify: (input) =>
             new Promise<Classification>((done, fail) => {
               const id = nextId++;
-              pending.set(id, { resolve: done, reject: fail });
+              pending.set(id, { kind: 'classify', resolve: done, reject: fail });
               // A copy travels, so the caller's array stays usable.
               const copy = input.slice();
               send({ type: 'classify', id, input: copy }, [copy.buffer]);
+            }),
+          explain: (input) =>
+            new Promise<ExplanationResult>((done, fail) => {
+              const id = nextId++;
+              pending.set(id, { kind: 'explain', resolve: done, reject: fail });
+              const copy = input.slice();
+              send({ type: 'explain', id, input: copy }, [copy.buffer]);
             }),
           dispose: () => {
             worker.terminate();
@@ -105,10 +124,13 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
       } else {
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
-        if (reply.type === 'result') {
+        if (reply.type === 'failed') waiting?.reject(new Error(reply.message));
+        else if (reply.type === 'result' && waiting?.kind === 'classify') {
           const { probabilities, ms, backend: used, fallback } = reply;
-          waiting?.resolve({ probabilities, ms, backend: used, ...(fallback === undefined ? {} : { fallback }) });
-        } else waiting?.reject(new Error(reply.message));
+          waiting.resolve({ probabilities, ms, backend: used, ...(fallback === undefined ? {} : { fallback }) });
+        } else if (reply.type === 'explained' && waiting?.kind === 'explain') {
+          waiting.resolve({ explanation: reply.explanation, ms: reply.ms, backend: reply.backend });
+        } else waiting?.reject(new Error(`the classifier worker answered ${reply.type} out of turn`));
       }
     };
     send({ type: 'load', manifestUrl, backend });

@@ -2,6 +2,7 @@
 /** Thin worker entry: the model runs here so the page stays responsive; the logic is model-runner. */
 import { errorMessage } from '../../core/error-message';
 import type { ClassifierReply, ClassifierRequest } from './classifier-protocol';
+import { explainOn } from './explain-on';
 import { startModel, type ModelRunner } from './model-runner';
 
 let runner: ModelRunner | null = null;
@@ -24,7 +25,11 @@ async function handle(request: ClassifierRequest): Promise<void> {
     return;
   }
   try {
-    reply({ type: 'result', id: request.id, ...(await runner.run(request.input)) });
+    if (request.type === 'explain') {
+      const result = await explainOn(runner, request.input);
+      const message: ClassifierReply = { type: 'explained', id: request.id, ...result };
+      self.postMessage(message, [result.explanation.map.buffer]);
+    } else reply({ type: 'result', id: request.id, ...(await runner.run(request.input)) });
   } catch (error) {
     reply({ type: 'failed', id: request.id, message: errorMessage(error) });
   }

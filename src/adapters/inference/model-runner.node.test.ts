@@ -13,7 +13,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../core/model/manifest';
 import { toModelInput } from '../../core/roi/crop';
 import type { BackendChoice } from './backends';
-import { startModel } from './model-runner';
+import { explainOn } from './explain-on';
+import { BATCH_SIZE, startModel } from './model-runner';
 
 const FOLDER = join(import.meta.dirname, '..', '..', '..', 'public', 'models', 'liver-resnet50-v1');
 const MANIFEST_URL = pathToFileURL(join(FOLDER, 'manifest.json')).href;
@@ -69,6 +70,36 @@ describe('model runner', () => {
     expect(tf.memory().numTensors).toBe(loaded);
     runner.dispose();
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('scores batches as it scores single inputs, explains on the same backend, and leaves no tensor behind', async () => {
+    const runner = await startModel(MANIFEST_URL, { fetch: diskFetch(), chooseBackend: nodeWasm });
+    const loaded = tf.memory().numTensors;
+    const parity = JSON.parse(await readFile(join(FOLDER, 'parity.json'), 'utf8')) as { crop: number[][][] };
+    const input = toModelInput(
+      parity.crop.map((plane) => Uint8Array.from(plane.flat())),
+      runner.manifest.crop,
+    );
+    const shifted = input.map((v, i) => (i % 7 === 0 ? v + 40 : v));
+    // 2 × BATCH_SIZE + 1 inputs: full batches and a short last one.
+    const inputs = Array.from({ length: 2 * BATCH_SIZE + 1 }, (_, n) => (n % 2 === 0 ? input : shifted));
+    const batch = await runner.runBatch(inputs);
+    const single = [(await runner.run(input)).probabilities, (await runner.run(shifted)).probabilities];
+    expect(batch.probabilities).toHaveLength(inputs.length);
+    batch.probabilities.forEach((p, n) => {
+      p.forEach((value, c) => {
+        expect(Math.abs(value - (single[n % 2]?.[c] ?? Number.NaN))).toBeLessThan(1e-4);
+      });
+    });
+    const { explanation, backend } = await explainOn(runner, input);
+    expect(backend).toBe('wasm');
+    expect(explanation.map).toHaveLength(80 * 80);
+    expect(explanation.channelDrops).toHaveLength(3);
+    expect(explanation.baseProbability).toBeCloseTo(Math.max(...(single[0] ?? [])), 4);
+    expect(Math.max(...explanation.map)).toBeGreaterThan(0);
+    await expect(runner.runBatch([input, input.subarray(2)])).rejects.toThrow(/needs 19200 values, got 19198/);
+    expect(tf.memory().numTensors).toBe(loaded);
+    runner.dispose();
   });
 
   it('refuses a manifest whose classes disagree with the graph, and frees the model', async () => {

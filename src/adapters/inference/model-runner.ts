@@ -28,8 +28,21 @@ export interface ModelRunner {
   readonly passedOver: readonly PassedOver[];
   /** `input`: the model input, HWC float32, as `toModelInput` (src/core) makes it. */
   run(input: Float32Array): Promise<RunResult>;
+  /** Probabilities for many inputs, in batches (an explanation's masked copies of one input). */
+  runBatch(inputs: readonly Float32Array[]): Promise<BatchResult>;
   dispose(): void;
 }
+
+export interface BatchResult {
+  /** One probability vector per input, in order. */
+  readonly probabilities: number[][];
+  readonly ms: number;
+  readonly backend: BackendName;
+  readonly fallback?: string;
+}
+
+/** Inputs per forward pass in `runBatch`: large enough to amortise a pass, small for any GPU. */
+export const BATCH_SIZE = 16;
 
 /** Resolves with a reason when the backend's GPU device is lost; null for backends without one. */
 export type DeviceWatch = (backend: BackendName) => Promise<string> | null;
@@ -82,27 +95,32 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
   const [height, width] = manifest.crop.inputSize;
   const channels = manifest.phases.length;
 
-  const predict = async (model: GraphModel, input: Float32Array): Promise<number[]> => {
-    const output = tf.tidy(() => model.predict(tf.tensor4d(input, [1, height, width, channels])) as tf.Tensor);
+  const classes = manifest.classes.length;
+  const perInput = height * width * channels;
+  /** One forward pass over `count` inputs laid end to end; one probability vector each. */
+  const predict = async (model: GraphModel, batch: Float32Array): Promise<number[][]> => {
+    const count = batch.length / perInput;
+    const output = tf.tidy(() => model.predict(tf.tensor4d(batch, [count, height, width, channels])) as tf.Tensor);
     try {
-      if (output.shape.length !== 2 || output.shape[1] !== manifest.classes.length) {
+      if (output.shape.length !== 2 || output.shape[0] !== count || output.shape[1] !== classes) {
         throw new Error(
-          `the model gives ${JSON.stringify(output.shape)}, its manifest lists ${String(manifest.classes.length)} classes`,
+          `the model gives ${JSON.stringify(output.shape)}, its manifest lists ${String(classes)} classes`,
         );
       }
       // `data()`, not `dataSync()`: on WebGPU a synchronous read stalls the thread.
-      return Array.from(await output.data());
+      const flat = await output.data();
+      return Array.from({ length: count }, (_, n) => Array.from(flat.subarray(n * classes, (n + 1) * classes)));
     } finally {
       output.dispose();
     }
   };
 
   /** A lost device may fail a read or never answer it: whichever comes first. */
-  const predictOn = (loaded: Loaded, input: Float32Array): Promise<number[]> =>
+  const predictOn = (loaded: Loaded, batch: Float32Array): Promise<number[][]> =>
     loaded.whenLost === null
-      ? predict(loaded.model, input)
+      ? predict(loaded.model, batch)
       : Promise.race([
-          predict(loaded.model, input),
+          predict(loaded.model, batch),
           loaded.whenLost.then((reason) => {
             throw new Error(`the ${loaded.backend} device was lost (${reason})`);
           }),
@@ -180,6 +198,28 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
     fallback = `the ${from} device was lost (${reason}); the model now runs on ${current.backend}`;
   };
 
+  /** One pass on the current backend; a pass the device loss broke is run again on the next one. */
+  const passSurvivingLoss = async (batch: Float32Array): Promise<number[][]> => {
+    if (recovering !== null) await recovering;
+    if (current.lost !== null) await fallBack();
+    try {
+      return await predictOn(current, batch);
+    } catch (error) {
+      // A read may fail a moment before the device reports its loss.
+      if (current.whenLost !== null) await Promise.race([current.whenLost, delay(LOSS_GRACE_MS)]);
+      if (recovering !== null) await recovering;
+      else if (current.lost === null) throw error;
+      else await fallBack();
+      return predictOn(current, batch);
+    }
+  };
+
+  const checkSize = (input: Float32Array) => {
+    if (input.length !== perInput)
+      throw new Error(`the model input needs ${String(perInput)} values, got ${String(input.length)}`);
+  };
+  const provenance = () => ({ backend: current.backend, ...(fallback === undefined ? {} : { fallback }) });
+
   return {
     manifest,
     get backend() {
@@ -187,29 +227,24 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
     },
     passedOver,
     run: async (input) => {
-      const expected = height * width * channels;
-      if (input.length !== expected)
-        throw new Error(`the model input needs ${String(expected)} values, got ${String(input.length)}`);
-      if (recovering !== null) await recovering;
-      if (current.lost !== null) await fallBack();
+      checkSize(input);
       const started = performance.now();
-      let probabilities: number[];
-      try {
-        probabilities = await predictOn(current, input);
-      } catch (error) {
-        // A read may fail a moment before the device reports its loss.
-        if (current.whenLost !== null) await Promise.race([current.whenLost, delay(LOSS_GRACE_MS)]);
-        if (recovering !== null) await recovering;
-        else if (current.lost === null) throw error;
-        else await fallBack();
-        probabilities = await predictOn(current, input);
+      const [probabilities = []] = await passSurvivingLoss(input);
+      return { probabilities, ms: performance.now() - started, ...provenance() };
+    },
+    runBatch: async (inputs) => {
+      inputs.forEach(checkSize);
+      const started = performance.now();
+      const probabilities: number[][] = [];
+      for (let start = 0; start < inputs.length; start += BATCH_SIZE) {
+        const chunk = inputs.slice(start, start + BATCH_SIZE);
+        const batch = new Float32Array(chunk.length * perInput);
+        chunk.forEach((input, n) => {
+          batch.set(input, n * perInput);
+        });
+        probabilities.push(...(await passSurvivingLoss(batch)));
       }
-      return {
-        probabilities,
-        ms: performance.now() - started,
-        backend: current.backend,
-        ...(fallback === undefined ? {} : { fallback }),
-      };
+      return { probabilities, ms: performance.now() - started, ...provenance() };
     },
     dispose: () => {
       current.model.dispose();

@@ -14,6 +14,8 @@ export interface ModelManifest {
   readonly accuracy: number | undefined;
   readonly testSetSize: number | undefined;
   readonly trainingData: string;
+  /** What identifies this build of the model: `version` if the manifest has one, else its training date. */
+  readonly version: string;
   readonly intendedUse: string;
   readonly modelCard: string | undefined;
 }
@@ -69,6 +71,12 @@ export function parseManifest(json: unknown): ModelManifest {
     accuracy,
     testSetSize,
     trainingData,
+    version:
+      typeof json.version === 'string'
+        ? json.version
+        : isRecord(training) && typeof training.date === 'string'
+          ? `trained ${training.date}`
+          : 'unknown',
     intendedUse: intendedUse as string,
     modelCard: typeof json.modelCard === 'string' ? json.modelCard : undefined,
   };

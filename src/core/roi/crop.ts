@@ -24,7 +24,7 @@ export interface CropSpec {
 }
 
 /** Half the side of the square patch, mm. */
-export function cropHalfSideMm(radiusMm: number, spec: CropSpec): number {
+export function cropHalfSideMm(radiusMm: number, spec: Pick<CropSpec, 'contextMargin'>): number {
   return radiusMm * (1 + spec.contextMargin);
 }
 

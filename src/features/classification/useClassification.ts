@@ -61,6 +61,8 @@ export function useClassification(
   const [results, setResults] = useState<ReadonlyMap<string, LesionResult>>(new Map());
   const [preference, setPreference] = useState<BackendName | undefined>(requestedBackend);
   const done = useRef(new Map<string, string>());
+  /** The model input each lesion was last classified from: what its explanation must explain. */
+  const inputs = useRef(new Map<string, { key: string; input: Float32Array }>());
   const queue = useRef(Promise.resolve());
 
   useEffect(() => {
@@ -119,6 +121,7 @@ export function useClassification(
                 : prev,
             );
             if (done.current.get(lesion.id) !== key) return;
+            inputs.current.set(lesion.id, { key, input });
             setResults((prev) => new Map(prev).set(lesion.id, { state: 'done', probabilities, ms, huStats, key }));
           } catch (error) {
             const message = error instanceof MissingInput ? error.message : `failed: ${errorMessage(error)}`;
@@ -147,5 +150,11 @@ export function useClassification(
     );
   }, [lesions, results, status]);
 
-  return { status, results: current, preference, chooseBackend };
+  /** The input behind a lesion's shown result (same ROIs), for its explanation. */
+  const inputFor = useCallback((id: string, key: string): Float32Array | undefined => {
+    const entry = inputs.current.get(id);
+    return entry?.key === key ? entry.input : undefined;
+  }, []);
+
+  return { status, results: current, preference, chooseBackend, inputFor };
 }

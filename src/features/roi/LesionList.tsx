@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass, type Phase } from '../../core/labels';
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
 import { topClass } from '../../core/model/top-class';
@@ -24,6 +25,8 @@ interface Props {
   readonly onSelect: (id: string) => void;
   readonly onRemove: (id: string) => void;
   readonly onLabel: (id: string, label: LesionClass | undefined) => void;
+  /** More about a lesion under its probabilities (the app adds the enhancement curve, explanation, export). */
+  readonly detail?: (lesion: Lesion) => ReactNode;
 }
 
 function describe(entry: PhaseRoi | undefined): string {
@@ -58,7 +61,7 @@ function RoiHu({ stats }: { readonly stats: RoiHuStats | undefined }) {
 }
 
 /** One row per lesion: where its ROI is on each phase, the label for export, its state. */
-export function LesionList({ lesions, outcomes, classes, selected, onSelect, onRemove, onLabel }: Props) {
+export function LesionList({ lesions, outcomes, classes, selected, onSelect, onRemove, onLabel, detail }: Props) {
   if (lesions.length === 0) {
     return <p className="empty">No lesions. Pick an ROI tool and draw around a lesion on any phase.</p>;
   }
@@ -158,6 +161,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
                     : 'pending'}
               </p>
             )}
+            {detail?.(lesion)}
           </li>
         );
       })}

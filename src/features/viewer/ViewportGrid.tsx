@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { PHASES, type Phase } from '../../core/labels';
 import type { CursorReadout } from '../../adapters/cornerstone/viewer-engine';
 import type { ViewState } from './useViewer';
@@ -9,10 +10,12 @@ interface Props {
   readonly views: ViewState;
   readonly cursor: CursorReadout | null;
   readonly register: (phase: Phase, element: HTMLDivElement | null) => void;
+  /** Drawn over a phase's image (the app adds the explanation heatmap). */
+  readonly overlay?: (phase: Phase) => ReactNode;
 }
 
 /** One pane per phase; each pane's inner element is where Cornerstone renders that phase. */
-export function ViewportGrid({ phases, slices, views, cursor, register }: Props) {
+export function ViewportGrid({ phases, slices, views, cursor, register, overlay }: Props) {
   const shown = phases.length > 0 ? phases : PHASES;
   return (
     <div className={`viewport-grid count-${String(shown.length)}`}>
@@ -34,6 +37,7 @@ export function ViewportGrid({ phases, slices, views, cursor, register }: Props)
                 event.preventDefault();
               }}
             />
+            {overlay?.(phase)}
             <span className="viewport-label">{phase}</span>
             {phases.length === 0 && <span className="viewport-empty">No series</span>}
             {slice !== undefined && (

@@ -1,4 +1,4 @@
-// dcmjs ships no type declarations; this covers the part of its API the pipeline uses.
+// dcmjs ships no type declarations; this covers the part of its API the pipeline and the SR writer use.
 declare module 'dcmjs' {
   type NaturalDataset = Record<string, unknown>;
   interface DicomDictInstance {

@@ -1,0 +1,118 @@
+/**
+ * Where the explanation, the enhancement curve and the finding export meet the lesion list and
+ * the viewports: the classification, finding and viewer features know nothing of each other.
+ */
+import type { ReactNode } from 'react';
+import type { ViewerEngine } from '../adapters/cornerstone/viewer-engine';
+import type { BrowserFileSource } from '../adapters/files/browser-files';
+import type { Phase } from '../core/labels';
+import { enhancementRows } from '../core/report/enhancement';
+import type { Lesion } from '../core/roi/lesion';
+import { ExplanationControls } from '../features/classification/ExplanationControls';
+import { HeatmapOverlay } from '../features/classification/HeatmapOverlay';
+import type { LesionResult, ModelStatus } from '../features/classification/useClassification';
+import type { ExplanationState } from '../features/classification/useExplanation';
+import { EnhancementCurve } from '../features/finding/EnhancementCurve';
+import { ExportFinding } from '../features/finding/ExportFinding';
+import { exportFinding, saveFiles } from '../features/finding/export-finding';
+import type { LesionReadings } from '../features/finding/usePhaseReadings';
+
+const APP = { name: 'Liver Lesion Viewer', version: __APP_VERSION__ };
+
+export interface FindingContext {
+  readonly engine: ViewerEngine | null;
+  readonly studyUid: string | undefined;
+  readonly status: ModelStatus;
+  readonly results: ReadonlyMap<string, LesionResult>;
+  readonly readings: ReadonlyMap<string, LesionReadings>;
+  readonly sources: ReadonlyMap<string, BrowserFileSource>;
+  readonly selected: string | null;
+  readonly explanation: ExplanationState;
+  readonly heatmap: { readonly enabled: boolean; readonly opacity: number };
+  readonly setHeatmap: (heatmap: { enabled: boolean; opacity: number }) => void;
+  readonly sliceIndex: (phase: Phase) => number | undefined;
+}
+
+const shownOverlay = (phase: Phase): HTMLCanvasElement | null =>
+  document.querySelector<HTMLCanvasElement>(`canvas[data-testid="heatmap-${phase}"][data-visible="true"]`);
+
+/** Under a lesion's probabilities: its enhancement curve; for the selected one, explanation and export. */
+export function lesionDetail(lesion: Lesion, ctx: FindingContext): ReactNode {
+  const readings = ctx.readings.get(lesion.id)?.readings;
+  const result = ctx.results.get(lesion.id);
+  const curve =
+    readings === undefined ? null : <EnhancementCurve lesionId={lesion.id} rows={enhancementRows(readings)} />;
+  if (lesion.id !== ctx.selected || ctx.status.state !== 'ready') return curve;
+  const { status, engine, studyUid } = ctx;
+  const done = result?.state === 'done' && result.probabilities !== undefined ? result : null;
+  const disabledReason =
+    done === null
+      ? 'not classified yet'
+      : readings === undefined
+        ? 'HU not read yet'
+        : engine === null || studyUid === undefined
+          ? 'no study shown'
+          : null;
+  return (
+    <div className="lesion-detail">
+      {curve}
+      <ExplanationControls
+        enabled={ctx.heatmap.enabled}
+        opacity={ctx.heatmap.opacity}
+        state={ctx.explanation}
+        phases={status.classifier.manifest.phases}
+        onEnabled={(enabled) => {
+          ctx.setHeatmap({ ...ctx.heatmap, enabled });
+        }}
+        onOpacity={(opacity) => {
+          ctx.setHeatmap({ ...ctx.heatmap, opacity });
+        }}
+      />
+      <ExportFinding
+        disabledReason={disabledReason}
+        onExport={() => {
+          if (done === null || readings === undefined || engine === null || studyUid === undefined)
+            return Promise.reject(new Error(disabledReason ?? 'nothing to export'));
+          return exportFinding(
+            {
+              engine,
+              studyInstanceUid: studyUid,
+              lesion,
+              readings,
+              probabilities: done.probabilities ?? [],
+              backend: status.backend,
+              inferenceMs: done.ms ?? 0,
+              manifest: status.classifier.manifest,
+              sources: ctx.sources,
+              overlay: shownOverlay,
+            },
+            APP,
+          );
+        }}
+        onSave={saveFiles}
+      />
+    </div>
+  );
+}
+
+/** The selected lesion's explanation over each phase the model reads, on the slice through its ROI. */
+export function heatmapOverlay(phase: Phase, lesions: readonly Lesion[], ctx: FindingContext): ReactNode {
+  const { explanation, status } = ctx;
+  if (explanation.state !== 'done' || status.state !== 'ready' || !status.classifier.manifest.phases.includes(phase))
+    return null;
+  const lesion = lesions.find((l) => l.id === explanation.lesionId);
+  const reading = ctx.readings.get(explanation.lesionId)?.readings.find((r) => r.phase === phase);
+  if (lesion === undefined || reading === undefined || reading.sliceIndex === null) return null;
+  return (
+    <HeatmapOverlay
+      engine={ctx.engine}
+      phase={phase}
+      explanation={explanation.explanation}
+      roi={reading.entry.roi}
+      plane={reading.plane}
+      contextMargin={status.classifier.manifest.crop.contextMargin}
+      opacity={ctx.heatmap.opacity}
+      visible={ctx.sliceIndex(phase) === reading.sliceIndex}
+    />
+  );
+}

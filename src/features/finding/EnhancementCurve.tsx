@@ -1,0 +1,95 @@
+import { enhancementChart, type EnhancementRow } from '../../core/report/enhancement';
+
+const BOX = { width: 220, height: 96, left: 34, right: 8, top: 8, bottom: 18 };
+
+const hu = (v: number | null) => (v === null ? '—' : v.toFixed(0));
+
+/**
+ * Mean HU in the ROI and median HU of the liver around it, per phase: the curve a radiologist
+ * reads for arterial enhancement and washout, with the numbers in a table under it.
+ */
+export function EnhancementCurve({
+  lesionId,
+  rows,
+}: {
+  readonly lesionId: string;
+  readonly rows: readonly EnhancementRow[];
+}) {
+  const chart = enhancementChart(rows, BOX);
+  if (chart === null) return null;
+  const line = (points: readonly { x: number; y: number }[]) =>
+    points.map((p) => `${String(p.x)},${String(p.y)}`).join(' ');
+  return (
+    <figure className="enhancement" data-testid="enhancement-curve" data-lesion-id={lesionId}>
+      <svg
+        viewBox={`0 0 ${String(BOX.width)} ${String(BOX.height)}`}
+        width={BOX.width}
+        height={BOX.height}
+        role="img"
+        aria-label={`Enhancement curve of ${lesionId}`}
+      >
+        {chart.ticks.map((t) => (
+          <g key={t.value} className="tick">
+            <line x1={BOX.left} x2={BOX.width - BOX.right} y1={t.y} y2={t.y} />
+            <text x={BOX.left - 4} y={t.y + 3} textAnchor="end">
+              {t.value}
+            </text>
+          </g>
+        ))}
+        {chart.phases.map((p) => (
+          <text key={p.phase} className="phase" x={p.x} y={BOX.height - 4} textAnchor="middle">
+            {p.phase}
+          </text>
+        ))}
+        <polyline className="liver" points={line(chart.liver)} />
+        <polyline className="lesion" points={line(chart.lesion)} />
+        {chart.liver.map((p) => (
+          <rect key={`liver-${p.phase}`} className="liver" x={p.x - 2.5} y={p.y - 2.5} width={5} height={5} />
+        ))}
+        {chart.lesion.map((p) => (
+          <circle key={`lesion-${p.phase}`} className="lesion" cx={p.x} cy={p.y} r={3} />
+        ))}
+      </svg>
+      <table className="enhancement-table">
+        <thead>
+          <tr>
+            <th>HU</th>
+            {rows.map((r) => (
+              <th key={r.phase}>{r.phase}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr className="lesion">
+            <th>lesion</th>
+            {rows.map((r) => (
+              <td key={r.phase} data-testid={`enhancement-lesion-${r.phase}`} data-hu={r.lesion?.toFixed(2)}>
+                {hu(r.lesion)}
+              </td>
+            ))}
+          </tr>
+          <tr className="liver">
+            <th>liver</th>
+            {rows.map((r) => (
+              <td key={r.phase} data-testid={`enhancement-liver-${r.phase}`} data-hu={r.liver?.toFixed(2)}>
+                {hu(r.liver)}
+              </td>
+            ))}
+          </tr>
+          <tr>
+            <th>Δ</th>
+            {rows.map((r) => (
+              <td key={r.phase}>
+                {r.difference === null ? '—' : `${r.difference >= 0 ? '+' : ''}${r.difference.toFixed(0)}`}
+              </td>
+            ))}
+          </tr>
+        </tbody>
+      </table>
+      <figcaption>
+        <span className="key lesion">●</span> mean in ROI <span className="key liver">■</span> liver around it (median,
+        ring 1.2–2 × radius)
+      </figcaption>
+    </figure>
+  );
+}

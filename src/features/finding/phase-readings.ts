@@ -1,0 +1,74 @@
+/**
+ * What a radiologist reads off each phase for one lesion: mean HU inside the ROI and the median
+ * HU of the liver around it, on the slice through the ROI centre, for every phase the lesion has
+ * an ROI on (DL too, which the model does not read). From the same decoded pixels as the model.
+ */
+import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
+import type { SliceMeta } from '../../core/dicom/slice-meta';
+import { errorMessage } from '../../core/error-message';
+import { PHASES, type Phase } from '../../core/labels';
+import { seriesGeometry } from '../../core/roi/hu-box';
+import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
+import type { ImagePlane } from '../../core/roi/roi';
+import { ringHuStats, roiHuStats, roiSlice, type RingStats, type RoiHuStats } from '../../core/roi/roi-stats';
+import type { StudySeries } from '../../core/study/read-study';
+
+export interface PhaseReading {
+  readonly phase: Phase;
+  readonly series: StudySeries['series'];
+  readonly entry: PhaseRoi;
+  readonly plane: ImagePlane;
+  /** The slice through the ROI centre; null (with no HU) when the centre lies off the series. */
+  readonly sliceIndex: number | null;
+  readonly slice: SliceMeta | null;
+  readonly lesionHu: RoiHuStats | null;
+  readonly liverHu: RingStats | null;
+  /** Why the HU could not be read, when they could not. */
+  readonly problem?: string;
+}
+
+/** What the readings depend on: they are read again only when this changes. */
+export function readingsKey(lesion: Lesion): string {
+  return PHASES.map((p) => {
+    const roi = lesion.rois[p]?.roi;
+    return roi === undefined
+      ? '-'
+      : `${roi.shape}:${roi.center.map((v) => v.toFixed(2)).join(',')}/${roi.halfWidthMm.toFixed(2)}/${roi.halfHeightMm.toFixed(2)}`;
+  }).join('|');
+}
+
+export async function readPhases(
+  lesion: Lesion,
+  byPhase: Partial<Record<Phase, StudySeries>>,
+  sources: ReadonlyMap<string, BrowserFileSource>,
+): Promise<PhaseReading[]> {
+  const readings: PhaseReading[] = [];
+  for (const phase of PHASES) {
+    const entry = lesion.rois[phase];
+    const series = byPhase[phase]?.series;
+    const orientation = series?.slices[0]?.imageOrientationPatient;
+    const geometry = series === undefined ? null : seriesGeometry(series);
+    if (entry === undefined || series === undefined || orientation === undefined || geometry === null) continue;
+    const plane = { row: orientation[0], column: orientation[1] };
+    const k = roiSlice(geometry, entry.roi);
+    const slice = k === null ? null : (series.slices[k] ?? null);
+    const base = { phase, series, entry, plane, sliceIndex: k, slice, lesionHu: null, liverHu: null };
+    const file = slice === null ? undefined : sources.get(slice.fileName);
+    if (k === null || slice === null || file === undefined) {
+      readings.push({ ...base, problem: 'the ROI centre lies off this series' });
+      continue;
+    }
+    try {
+      const hu = await decodeSliceHu(await file.read(), slice);
+      readings.push({
+        ...base,
+        lesionHu: roiHuStats(geometry, k, hu, entry.roi, plane),
+        liverHu: ringHuStats(geometry, k, hu, entry.roi),
+      });
+    } catch (error) {
+      readings.push({ ...base, problem: errorMessage(error) });
+    }
+  }
+  return readings;
+}
