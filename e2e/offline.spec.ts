@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Download, type Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
@@ -96,6 +96,20 @@ test.describe('offline and private', () => {
     );
     expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
     await expect(row).toHaveAttribute('data-predicted', lesion.label);
+    // The drawn lesion is selected: its explanation and its exported finding come with the network cut.
+    await expect(row.getByTestId('explanation-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    const downloads: Download[] = [];
+    page.on('download', (d) => downloads.push(d));
+    await row.getByTestId('export-finding').click();
+    await expect(row.getByTestId('export-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect.poll(() => downloads.length).toBe(3);
+    expect(downloads.map((d) => d.suggestedFilename()).sort()).toEqual([
+      'finding-L1.dcm',
+      'finding-L1.json',
+      'finding-L1.pdf',
+    ]);
+    const pdf = readFileSync((await downloads.find((d) => d.suggestedFilename().endsWith('.pdf'))?.path()) ?? '');
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
 
     await page.getByTestId('load-demo').click();
     await waitForImages(page);

@@ -6,7 +6,8 @@ import type { BackendName, PassedOver } from './backends';
 export type ClassifierRequest =
   | { readonly type: 'load'; readonly manifestUrl: string; readonly backend: BackendName | undefined }
   | { readonly type: 'classify'; readonly id: number; readonly input: Float32Array }
-  | { readonly type: 'explain'; readonly id: number; readonly input: Float32Array };
+  | { readonly type: 'explain'; readonly id: number; readonly input: Float32Array }
+  | { readonly type: 'cancel'; readonly id: number };
 
 export type ClassifierReply =
   | {

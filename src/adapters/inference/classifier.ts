@@ -33,7 +33,7 @@ export interface LesionClassifier {
   /** `input`: the model input, HWC float32, as `toModelInput` (src/core) makes it. */
   classify(input: Float32Array): Promise<Classification>;
   /** What the predicted class rests on: occlusion sensitivity, many forward passes off the page's thread. */
-  explain(input: Float32Array): Promise<ExplanationResult>;
+  explain(input: Float32Array, signal?: AbortSignal): Promise<ExplanationResult>;
   dispose(): void;
 }
 
@@ -50,7 +50,7 @@ function inPage(runner: ModelRunner, manifestUrl: string): LesionClassifier {
     manifestUrl,
     thread: 'page',
     classify: (input) => runner.run(input),
-    explain: (input) => explainOn(runner, input),
+    explain: (input, signal) => explainOn(runner, input, signal),
     dispose: () => {
       runner.dispose();
     },
@@ -108,10 +108,13 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
               const copy = input.slice();
               send({ type: 'classify', id, input: copy }, [copy.buffer]);
             }),
-          explain: (input) =>
+          explain: (input, signal) =>
             new Promise<ExplanationResult>((done, fail) => {
               const id = nextId++;
               pending.set(id, { kind: 'explain', resolve: done, reject: fail });
+              signal?.addEventListener('abort', () => {
+                send({ type: 'cancel', id });
+              });
               const copy = input.slice();
               send({ type: 'explain', id, input: copy }, [copy.buffer]);
             }),

@@ -6,6 +6,8 @@ import { explainOn } from './explain-on';
 import { startModel, type ModelRunner } from './model-runner';
 
 let runner: ModelRunner | null = null;
+/** Explanations in progress, so the page can stop one it no longer needs. */
+const explaining = new Map<number, AbortController>();
 const reply = (message: ClassifierReply) => {
   self.postMessage(message);
 };
@@ -20,13 +22,21 @@ async function handle(request: ClassifierRequest): Promise<void> {
     }
     return;
   }
+  if (request.type === 'cancel') {
+    explaining.get(request.id)?.abort();
+    return;
+  }
   if (runner === null) {
     reply({ type: 'failed', id: request.id, message: 'the model is not loaded' });
     return;
   }
   try {
     if (request.type === 'explain') {
-      const result = await explainOn(runner, request.input);
+      const controller = new AbortController();
+      explaining.set(request.id, controller);
+      const result = await explainOn(runner, request.input, controller.signal).finally(() => {
+        explaining.delete(request.id);
+      });
       const message: ClassifierReply = { type: 'explained', id: request.id, ...result };
       self.postMessage(message, [result.explanation.map.buffer]);
     } else reply({ type: 'result', id: request.id, ...(await runner.run(request.input)) });

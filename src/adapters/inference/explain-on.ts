@@ -11,10 +11,14 @@ export interface ExplanationResult {
 }
 
 /** The occlusion explanation of an input, on the runner's backend, in batches. */
-export async function explainOn(runner: ModelRunner, input: Float32Array): Promise<ExplanationResult> {
+export async function explainOn(
+  runner: ModelRunner,
+  input: Float32Array,
+  signal?: AbortSignal,
+): Promise<ExplanationResult> {
   const [height, width] = runner.manifest.crop.inputSize;
   const started = performance.now();
-  const explanation = await explain((inputs) => runner.runBatch(inputs), input, {
+  const explanation = await explain((inputs) => runner.runBatch(inputs, signal), input, {
     height,
     width,
     channels: runner.manifest.phases.length,

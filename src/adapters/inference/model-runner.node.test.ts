@@ -102,6 +102,27 @@ describe('model runner', () => {
     runner.dispose();
   });
 
+  it('answers a single input before the rest of a batch run started earlier (classification before explanation)', async () => {
+    const runner = await startModel(MANIFEST_URL, { fetch: diskFetch(), chooseBackend: nodeWasm });
+    const input = new Float32Array(80 * 80 * 3);
+    const finished: string[] = [];
+    const batch = runner.runBatch(Array.from({ length: 4 * BATCH_SIZE }, () => input)).then(() => {
+      finished.push('batch');
+    });
+    // Posted while the batch runs, as a worker message arrives: a task, not a microtask.
+    const single = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        runner.run(input).then(() => {
+          finished.push('single');
+          resolve();
+        }, reject);
+      }, 0);
+    });
+    await Promise.all([batch, single]);
+    expect(finished).toEqual(['single', 'batch']);
+    runner.dispose();
+  });
+
   it('refuses a manifest whose classes disagree with the graph, and frees the model', async () => {
     const before = tf.memory().numTensors;
     const fewer = diskFetch((json) => ({ ...json, classes: ['CYST', 'FNH', 'HCC', 'HEM'] }));

@@ -29,7 +29,7 @@ export interface ModelRunner {
   /** `input`: the model input, HWC float32, as `toModelInput` (src/core) makes it. */
   run(input: Float32Array): Promise<RunResult>;
   /** Probabilities for many inputs, in batches (an explanation's masked copies of one input). */
-  runBatch(inputs: readonly Float32Array[]): Promise<BatchResult>;
+  runBatch(inputs: readonly Float32Array[], signal?: AbortSignal): Promise<BatchResult>;
   dispose(): void;
 }
 
@@ -41,8 +41,11 @@ export interface BatchResult {
   readonly fallback?: string;
 }
 
-/** Inputs per forward pass in `runBatch`: large enough to amortise a pass, small for any GPU. */
-export const BATCH_SIZE = 16;
+/**
+ * Inputs per forward pass in `runBatch`: enough to amortise a pass (WASM here: 64 ms for one input,
+ * 50 ms per input in a batch), few enough that a classification waiting behind a pass waits little.
+ */
+export const BATCH_SIZE = 8;
 
 /** Resolves with a reason when the backend's GPU device is lost; null for backends without one. */
 export type DeviceWatch = (backend: BackendName) => Promise<string> | null;
@@ -218,6 +221,26 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
     if (input.length !== perInput)
       throw new Error(`the model input needs ${String(perInput)} values, got ${String(input.length)}`);
   };
+  /**
+   * Single inputs (a lesion being classified) go before batches (an explanation): a batch waits
+   * between its passes while any single input is in flight, so a new classification waits for at
+   * most the pass already running, not the whole explanation.
+   */
+  let singlesInFlight = 0;
+  let singlesDone: Promise<void> = Promise.resolve();
+  let releaseBatches: (() => void) | null = null;
+  const single = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (singlesInFlight++ === 0)
+      singlesDone = new Promise((resolve) => {
+        releaseBatches = resolve;
+      });
+    try {
+      return await work();
+    } finally {
+      if (--singlesInFlight === 0) releaseBatches?.();
+    }
+  };
+
   const provenance = () => ({ backend: current.backend, ...(fallback === undefined ? {} : { fallback }) });
 
   return {
@@ -229,14 +252,20 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
     run: async (input) => {
       checkSize(input);
       const started = performance.now();
-      const [probabilities = []] = await passSurvivingLoss(input);
+      const [probabilities = []] = await single(() => passSurvivingLoss(input));
       return { probabilities, ms: performance.now() - started, ...provenance() };
     },
-    runBatch: async (inputs) => {
+    runBatch: async (inputs, signal) => {
       inputs.forEach(checkSize);
       const started = performance.now();
       const probabilities: number[][] = [];
       for (let start = 0; start < inputs.length; start += BATCH_SIZE) {
+        // A macrotask turn between passes: on WASM a pass ends in a resolved promise, and without
+        // it a classification request posted to the worker would wait for the whole batch run.
+        await delay(0);
+        while (singlesInFlight > 0) await singlesDone;
+        // An explanation nobody waits for any more stops here, between passes.
+        signal?.throwIfAborted();
         const chunk = inputs.slice(start, start + BATCH_SIZE);
         const batch = new Float32Array(chunk.length * perInput);
         chunk.forEach((input, n) => {

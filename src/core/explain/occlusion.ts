@@ -21,7 +21,7 @@ export interface OcclusionSpec {
 }
 
 /**
- * Windows a quarter of the side, every eighth: 49 passes on an 80² input (≈ 2.5 s on WASM with
+ * Windows a quarter of the side, every eighth: 49 passes on an 80² input (about 3 s on WASM with
  * 2 cores). A window is then about a third of a typical lesion's diameter (the patch holds the
  * ROI with half its radius of context), fine enough to tell a rim from a centre.
  */

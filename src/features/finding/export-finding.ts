@@ -5,8 +5,7 @@
 import type { ViewerEngine } from '../../adapters/cornerstone/viewer-engine';
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { downloadBlob } from '../../adapters/files/download';
-import { writeFindingSr } from '../../adapters/report/dicom-sr';
-import { findingPdf, type FindingImage } from '../../adapters/report/finding-pdf';
+import type { FindingImage } from '../../adapters/report/finding-pdf';
 import { readPatientStudy } from '../../core/dicom/patient-study';
 import type { ModelManifest } from '../../core/model/manifest';
 import { buildFinding } from '../../core/report/build-finding';
@@ -86,6 +85,11 @@ export async function exportFinding(
     inferenceMs: request.inferenceMs,
     manifest: request.manifest,
   });
+  // The writers (pdf-lib, dcmjs) load on the first export, not with the page.
+  const [{ findingPdf }, { writeFindingSr }] = await Promise.all([
+    import('../../adapters/report/finding-pdf'),
+    import('../../adapters/report/dicom-sr'),
+  ]);
   const pdf = await findingPdf(finding, { phases: await screenshots(request) });
   const sr = writeFindingSr(finding);
   const base = `finding-${request.lesion.id}`;
