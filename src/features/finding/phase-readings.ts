@@ -5,25 +5,16 @@
  */
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
-import type { SliceMeta } from '../../core/dicom/slice-meta';
 import { errorMessage } from '../../core/error-message';
 import { PHASES, type Phase } from '../../core/labels';
 import { seriesGeometry } from '../../core/roi/hu-box';
-import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
-import type { ImagePlane } from '../../core/roi/roi';
-import { ringHuStats, roiHuStats, roiSlice, type RingStats, type RoiHuStats } from '../../core/roi/roi-stats';
+import type { PhaseInput } from '../../core/report/build-finding';
+import type { Lesion } from '../../core/roi/lesion';
+import { ringHuStats, roiHuStats, roiSlice } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
 
-export interface PhaseReading {
-  readonly phase: Phase;
-  readonly series: StudySeries['series'];
-  readonly entry: PhaseRoi;
-  readonly plane: ImagePlane;
-  /** The slice through the ROI centre; null (with no HU) when the centre lies off the series. */
-  readonly sliceIndex: number | null;
-  readonly slice: SliceMeta | null;
-  readonly lesionHu: RoiHuStats | null;
-  readonly liverHu: RingStats | null;
+/** What a finding needs of a phase (`PhaseInput`), read off its series and ROI. */
+export interface PhaseReading extends PhaseInput {
   /** Why the HU could not be read, when they could not. */
   readonly problem?: string;
 }
@@ -53,7 +44,17 @@ export async function readPhases(
     const plane = { row: orientation[0], column: orientation[1] };
     const k = roiSlice(geometry, entry.roi);
     const slice = k === null ? null : (series.slices[k] ?? null);
-    const base = { phase, series, entry, plane, sliceIndex: k, slice, lesionHu: null, liverHu: null };
+    const base = {
+      phase,
+      seriesInstanceUid: series.seriesInstanceUid,
+      seriesDescription: series.description,
+      entry,
+      plane,
+      sliceIndex: k,
+      slice,
+      lesionHu: null,
+      liverHu: null,
+    };
     const file = slice === null ? undefined : sources.get(slice.fileName);
     if (k === null || slice === null || file === undefined) {
       readings.push({ ...base, problem: 'the ROI centre lies off this series' });
