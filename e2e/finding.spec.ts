@@ -7,7 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Download, type Page } from '@playwright/test';
+import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import { readAnnotations } from './fixtures';
 import { waitForImages } from './helpers';
 
@@ -47,6 +47,13 @@ async function paintedCentre(page: Page, phase: string): Promise<{ x: number; y:
     const scale = canvas.width / canvas.clientWidth;
     return n === 0 ? null : { x: sx / n / scale, y: sy / n / scale };
   });
+}
+
+/** A numeric attribute, failing when it is missing or not a number (Number(null) would read 0). */
+async function number(locator: Locator, attribute: string): Promise<number> {
+  const value = await locator.getAttribute(attribute);
+  expect(value, attribute).toMatch(/^-?\d+(\.\d+)?$/);
+  return Number(value);
 }
 
 async function save(download: Download): Promise<string> {
@@ -122,17 +129,15 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
   const curve = row.getByTestId('enhancement-curve');
   await expect(curve).toBeVisible();
   for (const phase of ['NC', 'ART', 'PV']) {
-    const fromCurve = Number(await curve.getByTestId(`enhancement-lesion-${phase}`).getAttribute('data-hu'));
-    const fromRow = Number(
-      await row.locator(`[data-phase="${phase}"] [data-testid="roi-hu"]`).getAttribute('data-hu-mean'),
-    );
+    const fromCurve = await number(curve.getByTestId(`enhancement-lesion-${phase}`), 'data-hu');
+    const fromRow = await number(row.locator(`[data-phase="${phase}"] [data-testid="roi-hu"]`), 'data-hu-mean');
     expect(Math.abs(fromCurve - fromRow)).toBeLessThan(0.01);
   }
-  const liverPv = Number(await curve.getByTestId('enhancement-liver-PV').getAttribute('data-hu'));
+  const liverPv = await number(curve.getByTestId('enhancement-liver-PV'), 'data-hu');
   // The phantom liver is 110 ± 12 HU in PV (lesion-patterns.md), noise aside.
   expect(liverPv).toBeGreaterThan(80);
   expect(liverPv).toBeLessThan(140);
-  expect(Number(await curve.getByTestId('enhancement-lesion-DL').getAttribute('data-hu'))).not.toBeNaN();
+  await number(curve.getByTestId('enhancement-lesion-DL'), 'data-hu');
 
   // Export finding: three files, written in the page.
   const downloads: Download[] = [];
@@ -181,7 +186,7 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
     expect(p.lesionHu?.mean).toEqual(expect.any(Number));
     expect(p.liverHu?.median).toEqual(expect.any(Number));
   }
-  const pvMean = Number(await row.locator('[data-phase="PV"] [data-testid="roi-hu"]').getAttribute('data-hu-mean'));
+  const pvMean = await number(row.locator('[data-phase="PV"] [data-testid="roi-hu"]'), 'data-hu-mean');
   expect(Math.abs((finding.phases.find((p) => p.phase === 'PV')?.lesionHu?.mean ?? 0) - pvMean)).toBeLessThan(0.01);
 
   // The PDF: one page, the finding's words, rendered to look at.

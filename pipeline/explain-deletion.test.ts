@@ -72,14 +72,8 @@ describe('occlusion explanation: deletion test on held-out generated lesions', (
       const fill = borderFill(input, dims);
       const hide = (mask: Uint8Array) => maskInput(input, dims, fill, (row, col) => mask[row * width + col] === 1);
       const randomMask = new Uint8Array(plane);
-      const order = Array.from(randomMask.keys());
-      // Partial Fisher-Yates: the first `count` places are a uniform random choice.
-      const count = Math.round(plane * HIDDEN);
-      for (let i = 0; i < count; i++) {
-        const j = random.int(i, plane - 1);
-        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
-        randomMask[order[i] ?? 0] = 1;
-      }
+      for (const p of random.shuffle(Array.from(randomMask.keys())).slice(0, Math.round(plane * HIDDEN)))
+        randomMask[p] = 1;
       const { probabilities } = await score([
         hide(rankedPixels(explanation.map, HIDDEN, 'top')),
         hide(rankedPixels(explanation.map, HIDDEN, 'bottom')),

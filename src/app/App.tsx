@@ -231,7 +231,7 @@ export function App() {
             views={viewer.views}
             cursor={viewer.cursor}
             register={viewer.register}
-            overlay={(phase) => heatmapOverlay(phase, lesions.lesions, findingContext)}
+            overlay={(phase) => heatmapOverlay(phase, findingContext)}
           />
         </main>
         <OfflineStatus offline={offline} />

@@ -96,16 +96,15 @@ export function lesionDetail(lesion: Lesion, ctx: FindingContext): ReactNode {
 }
 
 /** The selected lesion's explanation over each phase the model reads, on the slice through its ROI. */
-export function heatmapOverlay(phase: Phase, lesions: readonly Lesion[], ctx: FindingContext): ReactNode {
-  const { explanation, status } = ctx;
+export function heatmapOverlay(phase: Phase, ctx: FindingContext): ReactNode {
+  const { explanation, status, engine } = ctx;
   if (explanation.state !== 'done' || status.state !== 'ready' || !status.classifier.manifest.phases.includes(phase))
     return null;
-  const lesion = lesions.find((l) => l.id === explanation.lesionId);
   const reading = ctx.readings.get(explanation.lesionId)?.readings.find((r) => r.phase === phase);
-  if (lesion === undefined || reading === undefined || reading.sliceIndex === null) return null;
+  if (engine === null || reading === undefined || reading.sliceIndex === null) return null;
   return (
     <HeatmapOverlay
-      engine={ctx.engine}
+      engine={engine}
       phase={phase}
       explanation={explanation.explanation}
       roi={reading.entry.roi}

@@ -42,8 +42,8 @@ export interface BatchResult {
 }
 
 /**
- * Inputs per forward pass in `runBatch`: enough to amortise a pass (WASM here: 64 ms for one input,
- * 50 ms per input in a batch), few enough that a classification waiting behind a pass waits little.
+ * Inputs per forward pass in `runBatch`: enough to amortise a pass, few enough that a
+ * classification waiting behind a pass waits little.
  */
 export const BATCH_SIZE = 8;
 

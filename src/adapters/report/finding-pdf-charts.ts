@@ -4,15 +4,9 @@
  * comparison a reader makes when telling the classes apart).
  */
 import { rgb } from 'pdf-lib';
+import { enhancementChart, enhancementRows, type ChartPoint } from '../../core/report/enhancement';
 import type { Finding, FindingPhase } from '../../core/report/finding';
-import {
-  formatHu,
-  formatPercent,
-  formatSignedHu,
-  linearScale,
-  niceTicks,
-  slotCentres,
-} from '../../core/report/pdf-layout';
+import { formatHu, formatPercent, formatSignedHu } from '../../core/report/pdf-layout';
 import { INK, MUTED, RULE, type Canvas } from './pdf-canvas';
 
 const ACCENT = rgb(0.11, 0.36, 0.74);
@@ -90,15 +84,13 @@ export function drawHuTable(c: Canvas, phases: readonly FindingPhase[], x: numbe
     true,
   );
   y += 13;
-  for (const phase of phases) {
-    const lesion = phase.lesionHu;
-    const liver = phase.liverHu;
+  for (const r of enhancementRows(phases)) {
     row(
       [
-        phase.phase,
-        lesion === null ? NONE : `${formatHu(lesion.mean)} ± ${formatHu(lesion.sd)}`,
-        liver === null ? NONE : formatHu(liver.median),
-        lesion === null || liver === null ? NONE : formatSignedHu(lesion.mean - liver.median),
+        r.phase,
+        r.lesion === null ? NONE : `${formatHu(r.lesion)} ± ${formatHu(r.lesionSd ?? 0)}`,
+        r.liver === null ? NONE : formatHu(r.liver),
+        r.difference === null ? NONE : formatSignedHu(r.difference),
       ],
       false,
     );
@@ -114,21 +106,11 @@ export function drawHuTable(c: Canvas, phases: readonly FindingPhase[], x: numbe
   return y - top;
 }
 
-interface CurvePoint {
-  readonly x: number;
-  readonly lesion: { readonly mean: number; readonly sd: number } | null;
-  readonly liver: number | null;
-}
-
-/** Joins consecutive points that both have a value; a phase without one leaves a gap. */
-function connect(
-  c: Canvas,
-  points: readonly { x: number; y: number | null }[],
-  style: Parameters<Canvas['line']>[4],
-): void {
+/** Joins points of neighbouring phases; a phase without a value leaves a gap. */
+function connect(c: Canvas, points: readonly ChartPoint[], style: Parameters<Canvas['line']>[4]): void {
   points.slice(1).forEach((point, i) => {
     const previous = points[i];
-    if (previous?.y == null || point.y === null) return;
+    if (previous === undefined || point.slot !== previous.slot + 1) return;
     c.line(previous.x, previous.y, point.x, point.y, style);
   });
 }
@@ -142,8 +124,7 @@ export function drawEnhancementCurve(
   width: number,
   height: number,
 ): void {
-  const y0 = top + c.heading('Enhancement curve', x, top, width);
-  const legendTop = y0;
+  const legendTop = top + c.heading('Enhancement curve', x, top, width);
   c.line(x + 4, legendTop + 3.5, x + 22, legendTop + 3.5, { color: LESION, thickness: 1.5 });
   c.circle(x + 13, legendTop + 3.5, 2.5, { fill: LESION });
   const lesionLegend = c.text('Lesion mean ± SD', x + 27, legendTop, width / 2 - 30, { size: 7.5 });
@@ -156,12 +137,12 @@ export function drawEnhancementCurve(
   const plotBottom = top + height - 14;
   const plotLeft = x + 32;
   const plotRight = x + width - 6;
-  const values = phases.flatMap((p) => [
-    ...(p.lesionHu === null ? [] : [p.lesionHu.mean - p.lesionHu.sd, p.lesionHu.mean + p.lesionHu.sd]),
-    ...(p.liverHu === null ? [] : [p.liverHu.median]),
-  ]);
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) {
+  const chart = enhancementChart(
+    enhancementRows(phases),
+    { left: plotLeft, right: plotRight, top: plotTop, bottom: plotBottom },
+    { maxTicks: 6, spread: true },
+  );
+  if (chart === null) {
     c.rect(plotLeft, plotTop, plotRight - plotLeft, plotBottom - plotTop, { border: RULE });
     const middle = (plotTop + plotBottom) / 2 - 4;
     c.text('No HU measured', (plotLeft + plotRight) / 2, middle, plotRight - plotLeft - 8, {
@@ -171,45 +152,33 @@ export function drawEnhancementCurve(
     });
     return;
   }
-  const ticks = niceTicks(Math.min(...finite), Math.max(...finite), 6);
-  const toY = linearScale([ticks.min, ticks.max], [plotBottom, plotTop]);
   c.text('HU', plotLeft - 4, plotTop - 14, 28, { size: 7, bold: true, color: MUTED, align: 'right' });
-  for (const tick of ticks.values) {
-    const y = toY(tick);
+  for (const { value, y } of chart.ticks) {
     c.line(plotLeft, y, plotRight, y, { color: rgb(0.9, 0.91, 0.93), thickness: 0.5 });
     c.line(plotLeft - 3, y, plotLeft, y, { color: MUTED, thickness: 0.5 });
-    c.text(String(tick), plotLeft - 5, y - 2.6, 28, { size: 7, color: MUTED, align: 'right' });
+    c.text(String(value), plotLeft - 5, y - 2.6, 28, { size: 7, color: MUTED, align: 'right' });
   }
   c.line(plotLeft, plotTop, plotLeft, plotBottom, { color: MUTED, thickness: 0.75 });
   c.line(plotLeft, plotBottom, plotRight, plotBottom, { color: MUTED, thickness: 0.75 });
 
-  const centres = slotCentres(phases.length, plotLeft, plotRight);
-  const points: CurvePoint[] = phases.map((p, i) => ({
-    x: centres[i] ?? plotLeft,
-    lesion: p.lesionHu === null ? null : { mean: p.lesionHu.mean, sd: p.lesionHu.sd },
-    liver: p.liverHu === null ? null : p.liverHu.median,
-  }));
-  phases.forEach((p, i) => {
-    const cx = centres[i] ?? plotLeft;
+  for (const { phase, x: cx } of chart.phases) {
     c.line(cx, plotBottom, cx, plotBottom + 3, { color: MUTED, thickness: 0.5 });
-    c.text(p.phase, cx, plotBottom + 5, (plotRight - plotLeft) / phases.length, {
+    c.text(phase, cx, plotBottom + 5, (plotRight - plotLeft) / chart.phases.length, {
       size: 8,
       bold: true,
       align: 'center',
     });
-  });
-  const liver = points.map((p) => ({ x: p.x, y: p.liver === null ? null : toY(p.liver) }));
-  connect(c, liver, { color: LIVER, thickness: 1.5, dash: [3, 2] });
-  for (const p of liver) if (p.y !== null) c.rect(p.x - 2.5, p.y - 2.5, 5, 5, { fill: LIVER });
-  const lesion = points.map((p) => ({ x: p.x, y: p.lesion === null ? null : toY(p.lesion.mean) }));
-  connect(c, lesion, { color: LESION, thickness: 1.5 });
-  for (const p of points) {
-    if (p.lesion === null) continue;
-    const high = toY(p.lesion.mean + p.lesion.sd);
-    const low = toY(p.lesion.mean - p.lesion.sd);
-    c.line(p.x, high, p.x, low, { color: LESION, thickness: 0.75 });
-    c.line(p.x - 3, high, p.x + 3, high, { color: LESION, thickness: 0.75 });
-    c.line(p.x - 3, low, p.x + 3, low, { color: LESION, thickness: 0.75 });
-    c.circle(p.x, toY(p.lesion.mean), 2.6, { fill: LESION, border: INK });
+  }
+  connect(c, chart.liver, { color: LIVER, thickness: 1.5, dash: [3, 2] });
+  for (const p of chart.liver) c.rect(p.x - 2.5, p.y - 2.5, 5, 5, { fill: LIVER });
+  connect(c, chart.lesion, { color: LESION, thickness: 1.5 });
+  for (const p of chart.lesion) {
+    if (p.spread !== null) {
+      const { high, low } = p.spread;
+      c.line(p.x, high, p.x, low, { color: LESION, thickness: 0.75 });
+      c.line(p.x - 3, high, p.x + 3, high, { color: LESION, thickness: 0.75 });
+      c.line(p.x - 3, low, p.x + 3, low, { color: LESION, thickness: 0.75 });
+    }
+    c.circle(p.x, p.y, 2.6, { fill: LESION, border: INK });
   }
 }

@@ -3,6 +3,7 @@
  * its predicted class, and how much hiding each input phase entirely (every pixel of that channel
  * set to its border value) lowers that class — which phase the decision rests on.
  */
+import { topClass } from '../model/top-class';
 import {
   borderFill,
   DEFAULT_OCCLUSION,
@@ -30,14 +31,6 @@ export interface Explanation {
   readonly passes: number;
 }
 
-function argmax(values: readonly number[]): number {
-  let best = 0;
-  values.forEach((v, i) => {
-    if (v > (values[best] ?? -Infinity)) best = i;
-  });
-  return best;
-}
-
 export async function explain(
   score: ScoreBatch,
   input: Float32Array,
@@ -57,7 +50,7 @@ export async function explain(
   const [base, ...rest] = probabilities;
   if (base === undefined || rest.length !== windows.length + dims.channels)
     throw new Error(`the model scored ${String(probabilities.length)} of ${String(1 + rest.length)} inputs`);
-  const classIndex = options.classIndex ?? argmax(base);
+  const classIndex = options.classIndex ?? topClass(base, Array.from(base.keys())) ?? 0;
   const baseProbability = base[classIndex] ?? 0;
   const pick = (p: readonly number[]) => p[classIndex] ?? 0;
   return {

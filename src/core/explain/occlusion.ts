@@ -8,6 +8,8 @@
  * the surrounding tissue?" rather than inventing a colour the model never saw.
  */
 
+import { median } from '../median';
+
 export interface InputDims {
   readonly height: number;
   readonly width: number;
@@ -47,12 +49,6 @@ export function occlusionWindows(dims: InputDims, spec: OcclusionSpec = DEFAULT_
   const size = Math.min(spec.window, dims.height, dims.width);
   const fitted = { ...spec, window: size };
   return starts(dims.height, fitted).flatMap((row) => starts(dims.width, fitted).map((col) => ({ row, col, size })));
-}
-
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  return values.length % 2 === 1 ? (values[mid] ?? 0) : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
 }
 
 /** Per channel, the median of the input's outermost `ring` pixels (HWC input). */

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from './manifest';
+import { TEST_MANIFEST_JSON } from './test-manifest';
 
-const valid = {
-  id: 'm1',
-  classes: ['CYST', 'FNH', 'HCC', 'HEM', 'METS'],
-  phases: ['NC', 'ART', 'PV'],
-  inputSize: [80, 80],
-  huWindow: [-150, 250],
-  normalization: { mean: [1, 2, 3], std: [1, 1, 1] },
-  contextMargin: 0.5,
-  metrics: { accuracy: 0.95, testSetSize: 318 },
-  training: { data: 'phantoms' },
-  intendedUse: 'research demo; not for clinical use',
-  modelCard: 'MODEL_CARD.md',
-};
+const valid = TEST_MANIFEST_JSON;
 
 describe('model manifest', () => {
   it('gives the crop specification and what the page must show', () => {

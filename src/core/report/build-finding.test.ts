@@ -2,21 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { fakeSlice } from '../dicom/test-dicom';
 import { patientMm } from '../geometry';
 import { parseManifest } from '../model/manifest';
+import { TEST_MANIFEST_JSON } from '../model/test-manifest';
 import { circularRoi } from '../roi/roi';
 import { buildFinding, type FindingInput } from './build-finding';
 import { DISCLAIMER } from './finding';
 
 const manifest = parseManifest({
+  ...TEST_MANIFEST_JSON,
   id: 'liver-test',
-  classes: ['CYST', 'FNH', 'HCC', 'HEM', 'METS'],
-  phases: ['NC', 'ART', 'PV'],
-  inputSize: [80, 80],
-  huWindow: [-150, 250],
-  normalization: { mean: [1, 2, 3], std: [1, 1, 1] },
-  contextMargin: 0.5,
   metrics: { accuracy: 0.9, testSetSize: 300 },
   training: { data: 'synthetic phantoms', date: '2026-11-27' },
-  intendedUse: 'research demo; not for clinical use',
 });
 const plane = { row: [1, 0, 0], column: [0, 1, 0] } as const;
 const roi = circularRoi(patientMm(35, 35, 10), 7);

@@ -2,21 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { enhancementChart, enhancementRows } from './enhancement';
 
 const rows = enhancementRows([
-  { phase: 'NC', lesionHu: { mean: 45 }, liverHu: { median: 55 } },
-  { phase: 'ART', lesionHu: { mean: 112 }, liverHu: { median: 70 } },
-  { phase: 'PV', lesionHu: { mean: 88 }, liverHu: { median: 110 } },
+  { phase: 'NC', lesionHu: { mean: 45, sd: 10 }, liverHu: { median: 55 } },
+  { phase: 'ART', lesionHu: { mean: 112, sd: 30 }, liverHu: { median: 70 } },
+  { phase: 'PV', lesionHu: { mean: 88, sd: 10 }, liverHu: { median: 110 } },
   { phase: 'DL', lesionHu: null, liverHu: { median: 90 } },
 ]);
-const box = { width: 200, height: 100, left: 30, right: 10, top: 10, bottom: 20 };
+const area = { left: 30, right: 190, top: 10, bottom: 80 };
 
 describe('enhancement curve', () => {
   it('gives lesion, liver and their difference per phase (arterial enhancement, then washout)', () => {
     expect(rows.map((r) => r.difference)).toEqual([-10, 42, -22, null]);
-    expect(rows[3]).toEqual({ phase: 'DL', lesion: null, liver: 90, difference: null });
+    expect(rows[3]).toEqual({ phase: 'DL', lesion: null, lesionSd: null, liver: 90, difference: null });
   });
 
   it('places the phases left to right and higher HU higher up, with ticks covering every value', () => {
-    const chart = enhancementChart(rows, box);
+    const chart = enhancementChart(rows, area);
     if (chart === null) throw new Error('no chart');
     expect(chart.phases.map((p) => p.phase)).toEqual(['NC', 'ART', 'PV', 'DL']);
     expect(chart.phases.map((p) => p.x)).toEqual([50, 90, 130, 170]);
@@ -31,9 +31,21 @@ describe('enhancement curve', () => {
     const [nc, art] = chart.lesion;
     expect(art?.y).toBeLessThan(nc?.y ?? 0);
     expect(chart.liver).toHaveLength(4);
+    expect(chart.liver.map((p) => p.slot)).toEqual([0, 1, 2, 3]);
+    expect(nc?.spread).toBeNull();
+  });
+
+  it('with the spread, covers mean ± SD on the axis and gives each whisker', () => {
+    const chart = enhancementChart(rows, area, { spread: true });
+    if (chart === null) throw new Error('no chart');
+    expect(chart.ticks.at(-1)?.value).toBeGreaterThanOrEqual(142);
+    expect(chart.ticks[0]?.value).toBeLessThanOrEqual(35);
+    const art = chart.lesion[1];
+    expect(art?.spread?.high).toBeLessThan(art?.y ?? 0);
+    expect(art?.spread?.low).toBeGreaterThan(art?.y ?? 0);
   });
 
   it('draws nothing without a single value', () => {
-    expect(enhancementChart(enhancementRows([{ phase: 'NC', lesionHu: null, liverHu: null }]), box)).toBeNull();
+    expect(enhancementChart(enhancementRows([{ phase: 'NC', lesionHu: null, liverHu: null }]), area)).toBeNull();
   });
 });

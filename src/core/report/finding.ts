@@ -7,7 +7,7 @@ import type { LesionClass, Phase } from '../labels';
 import type { Vec3 } from '../geometry';
 import type { RoiOrigin } from '../roi/lesion';
 import type { RoiShape } from '../roi/roi';
-import type { RoiHuStats } from '../roi/roi-stats';
+import type { RingStats, RoiHuStats } from '../roi/roi-stats';
 
 export const FINDING_FORMAT = 'liver-lesion-finding';
 export const FINDING_VERSION = 1;
@@ -32,15 +32,6 @@ export interface KeyImage {
   };
 }
 
-/** HU of the liver around the ROI (a ring outside it), robust to vessels and fat at its edge. */
-export interface RingHuStats {
-  readonly count: number;
-  readonly median: number;
-  /** Inner and outer radius of the ring, mm. */
-  readonly innerMm: number;
-  readonly outerMm: number;
-}
-
 export interface FindingPhase {
   readonly phase: Phase;
   readonly seriesInstanceUid: string;
@@ -61,7 +52,8 @@ export interface FindingPhase {
   readonly keyImage: KeyImage | null;
   /** HU inside the ROI on the key image; null where no pixel could be read. */
   readonly lesionHu: RoiHuStats | null;
-  readonly liverHu: RingHuStats | null;
+  /** HU of the liver around the ROI (a ring outside it, roi-stats.ts). */
+  readonly liverHu: RingStats | null;
 }
 
 export interface FindingModel {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAnnotations } from '../annotations';
 import { patientMm } from '../geometry';
-import { fromAnnotations, lesionAnchors, nextLesionId, toAnnotations, type Lesion } from './lesion';
+import { fromAnnotations, lesionAnchors, nextLesionId, roiSignature, toAnnotations, type Lesion } from './lesion';
 import { circularRoi } from './roi';
 
 const lesion: Lesion = {
@@ -47,5 +47,20 @@ describe('lesions', () => {
     expect(back[0]?.rois.ART?.roi.center).toEqual([12, 19, 33]);
     expect(back[0]?.rois.PV?.roi.halfWidthMm).toBe(11);
     expect(back[0]?.rois.NC).toBeUndefined();
+  });
+});
+
+describe('ROI signature', () => {
+  it('changes when an ROI on the phases asked about moves, grows or changes shape, and only then', () => {
+    const base = roiSignature(lesion, ['NC', 'PV']);
+    const pv = lesion.rois.PV;
+    if (pv === undefined) throw new Error('no PV ROI');
+    const with_ = (roi: typeof pv.roi): Lesion => ({ ...lesion, rois: { ...lesion.rois, PV: { ...pv, roi } } });
+    expect(roiSignature(with_({ ...pv.roi, center: patientMm(10, 20, 31) }), ['NC', 'PV'])).not.toBe(base);
+    expect(roiSignature(with_({ ...pv.roi, halfWidthMm: 9 }), ['NC', 'PV'])).not.toBe(base);
+    expect(roiSignature(with_({ ...pv.roi, shape: 'rectangle' }), ['NC', 'PV'])).not.toBe(base);
+    expect(roiSignature({ ...lesion, label: 'FNH', state: 'done' }, ['NC', 'PV'])).toBe(base);
+    // A phase not asked about does not count.
+    expect(roiSignature(with_({ ...pv.roi, halfWidthMm: 9 }), ['NC'])).toBe(roiSignature(lesion, ['NC']));
   });
 });

@@ -41,6 +41,21 @@ export function nextLesionId(lesions: readonly { id: string }[]): string {
   return `L${String(n)}`;
 }
 
+/**
+ * What a lesion's ROIs on `phases` are, as a string: anything read from them (probabilities, HU)
+ * is read again only when this changes, and a result for ROIs since moved is never shown.
+ */
+export function roiSignature(lesion: Lesion, phases: readonly Phase[]): string {
+  return phases
+    .map((p) => {
+      const roi = lesion.rois[p]?.roi;
+      return roi === undefined
+        ? '-'
+        : `${roi.shape}:${roi.center.map((v) => v.toFixed(2)).join(',')}/${roi.halfWidthMm.toFixed(2)}/${roi.halfHeightMm.toFixed(2)}`;
+    })
+    .join('|');
+}
+
 /** Where the lesion is on each phase that has its ROI: what scroll synchronisation keeps together. */
 export function lesionAnchors(lesion: Lesion): Map<Phase, PatientMm> {
   return new Map(

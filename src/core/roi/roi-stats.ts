@@ -6,6 +6,7 @@
 import { dot, patientToVoxel, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
 import type { ImagePlane, Roi } from './roi';
 import { roiRadiusMm } from './roi';
+import { median } from '../median';
 
 export interface RoiHuStats {
   readonly count: number;
@@ -108,8 +109,5 @@ export function ringHuStats(
     }
   }
   if (values.length === 0) return null;
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  const median = values.length % 2 === 1 ? (values[mid] ?? 0) : ((values[mid - 1] ?? 0) + (values[mid] ?? 0)) / 2;
-  return { count: values.length, median, innerMm, outerMm };
+  return { count: values.length, median: median(values), innerMm, outerMm };
 }

@@ -1,18 +1,10 @@
 import { useEffect, useMemo, useRef } from 'react';
-import type { ViewerEngine } from '../../adapters/cornerstone/viewer-engine';
 import type { Explanation } from '../../core/explain/explain';
-import { heatmapRgba, imageToCanvas, patchCorners } from '../../core/explain/heatmap-image';
-import type { Phase } from '../../core/labels';
-import type { ImagePlane, Roi } from '../../core/roi/roi';
+import { drawHeatmap, heatmapImage, type HeatmapPlacement } from './heatmap-canvas';
 
-interface Props {
-  readonly engine: ViewerEngine | null;
-  readonly phase: Phase;
+/** Where the patch the model read lies (this phase's ROI on its viewport), and what to draw. */
+interface Props extends HeatmapPlacement {
   readonly explanation: Explanation;
-  /** This phase's ROI, whose patch the model read. */
-  readonly roi: Roi;
-  readonly plane: ImagePlane;
-  readonly contextMargin: number;
   readonly opacity: number;
   /** False while the viewport shows another slice than the one through the ROI centre. */
   readonly visible: boolean;
@@ -22,40 +14,19 @@ interface Props {
  * The explanation drawn over one phase's viewport, on the patch the model read around that
  * phase's ROI; it follows zoom, pan and scrolling (redrawn after each render of the viewport).
  */
-export function HeatmapOverlay({ engine, phase, explanation, roi, plane, contextMargin, opacity, visible }: Props) {
+export function HeatmapOverlay({ engine, phase, roi, plane, contextMargin, explanation, opacity, visible }: Props) {
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
-  const image = useMemo(() => {
-    const { width, height } = explanation;
-    const source = document.createElement('canvas');
-    source.width = width;
-    source.height = height;
-    source.getContext('2d')?.putImageData(new ImageData(heatmapRgba(explanation.map, opacity), width, height), 0, 0);
-    return source;
-  }, [explanation, opacity]);
+  const image = useMemo(() => heatmapImage(explanation, opacity), [explanation, opacity]);
 
   useEffect(() => {
-    const canvas = canvasRef.current;
-    if (canvas === null || engine === null) return;
+    const overlay = canvasRef.current;
+    if (overlay === null) return;
     const draw = () => {
-      const view = engine.canvasView(phase);
-      const scale = window.devicePixelRatio;
-      canvas.width = Math.round(canvas.clientWidth * scale);
-      canvas.height = Math.round(canvas.clientHeight * scale);
-      const context = canvas.getContext('2d');
-      if (context === null) return;
-      context.clearRect(0, 0, canvas.width, canvas.height);
-      if (view === null || !visible) return;
-      const corners = patchCorners(roi, plane, { contextMargin }).map((p) => view.toCanvas(p));
-      const [tl, tr, bl] = corners;
-      if (tl === undefined || tr === undefined || bl === undefined) return;
-      const [a, b, c, d, e, f] = imageToCanvas([tl, tr, bl], image.width, image.height);
-      context.setTransform(a * scale, b * scale, c * scale, d * scale, e * scale, f * scale);
-      context.imageSmoothingEnabled = true;
-      context.drawImage(image, 0, 0);
+      drawHeatmap(overlay, image, { engine, phase, roi, plane, contextMargin }, visible);
     };
     draw();
     return engine.onRendered(phase, draw);
-  }, [engine, phase, image, roi, plane, contextMargin, visible]);
+  }, [image, engine, phase, roi, plane, contextMargin, visible]);
 
   return (
     <canvas
@@ -63,7 +34,6 @@ export function HeatmapOverlay({ engine, phase, explanation, roi, plane, context
       className="heatmap-overlay"
       data-testid={`heatmap-${phase}`}
       data-visible={visible}
-      data-peak={Math.max(...explanation.map).toFixed(4)}
       aria-hidden="true"
     />
   );

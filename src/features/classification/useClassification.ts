@@ -4,7 +4,7 @@ import { load, type LesionClassifier } from '../../adapters/inference/classifier
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { errorMessage } from '../../core/error-message';
 import type { Phase } from '../../core/labels';
-import type { Lesion } from '../../core/roi/lesion';
+import { roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
 import { MissingInput, lesionInput } from './lesion-input';
@@ -16,7 +16,7 @@ export interface LesionResult {
   readonly message?: string;
   /** HU inside the ROI per phase the model read (lesion-input.ts). */
   readonly huStats?: Partial<Record<Phase, RoiHuStats>>;
-  /** The ROIs this result is for (`signature`): a result for ROIs since moved is not shown. */
+  /** The ROIs this result is for (`roiSignature`): a result for ROIs since moved is not shown. */
   readonly key?: string;
 }
 
@@ -38,18 +38,6 @@ function requestedBackend(): BackendName | undefined {
 }
 
 const MANIFEST_URL = `${import.meta.env.BASE_URL}models/liver-resnet50-v1/manifest.json`;
-
-/** What the ROI looks like to the model: re-classify only when this changes. */
-function signature(lesion: Lesion, phases: readonly Phase[]): string {
-  return phases
-    .map((p) => {
-      const roi = lesion.rois[p]?.roi;
-      return roi === undefined
-        ? '-'
-        : `${roi.center.map((v) => v.toFixed(2)).join(',')}/${roi.halfWidthMm.toFixed(2)}/${roi.halfHeightMm.toFixed(2)}`;
-    })
-    .join('|');
-}
 
 /** Loads the shipped model once, and classifies each lesion whenever its ROIs settle. */
 export function useClassification(
@@ -106,7 +94,7 @@ export function useClassification(
     const timer = window.setTimeout(() => {
       for (const lesion of lesions) {
         if (lesion.aligning === true) continue;
-        const key = signature(lesion, phases);
+        const key = roiSignature(lesion, phases);
         if (done.current.get(lesion.id) === key) continue;
         done.current.set(lesion.id, key);
         setResults((prev) => new Map(prev).set(lesion.id, { state: 'running', key }));
@@ -145,7 +133,7 @@ export function useClassification(
       lesions.flatMap((lesion): [string, LesionResult][] => {
         const result = results.get(lesion.id);
         if (result === undefined) return [];
-        return [[lesion.id, result.key === signature(lesion, phases) ? result : { state: 'pending' }]];
+        return [[lesion.id, result.key === roiSignature(lesion, phases) ? result : { state: 'pending' }]];
       }),
     );
   }, [lesions, results, status]);

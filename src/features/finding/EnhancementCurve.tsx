@@ -1,8 +1,17 @@
 import { enhancementChart, type EnhancementRow } from '../../core/report/enhancement';
 
 const BOX = { width: 220, height: 96, left: 34, right: 8, top: 8, bottom: 18 };
+const AREA = { left: BOX.left, right: BOX.width - BOX.right, top: BOX.top, bottom: BOX.height - BOX.bottom };
 
 const hu = (v: number | null) => (v === null ? '—' : v.toFixed(0));
+const signedHu = (v: number | null) => (v === null ? '—' : `${v >= 0 ? '+' : ''}${v.toFixed(0)}`);
+
+/** The table's rows: the two measured series (with test hooks) and their difference. */
+const SERIES = [
+  { name: 'lesion', pick: (r: EnhancementRow) => r.lesion, format: hu, testId: 'enhancement-lesion' },
+  { name: 'liver', pick: (r: EnhancementRow) => r.liver, format: hu, testId: 'enhancement-liver' },
+  { name: 'Δ', pick: (r: EnhancementRow) => r.difference, format: signedHu, testId: undefined },
+] as const;
 
 /**
  * Mean HU in the ROI and median HU of the liver around it, per phase: the curve a radiologist
@@ -15,7 +24,7 @@ export function EnhancementCurve({
   readonly lesionId: string;
   readonly rows: readonly EnhancementRow[];
 }) {
-  const chart = enhancementChart(rows, BOX);
+  const chart = enhancementChart(rows, AREA);
   if (chart === null) return null;
   const line = (points: readonly { x: number; y: number }[]) =>
     points.map((p) => `${String(p.x)},${String(p.y)}`).join(' ');
@@ -30,8 +39,8 @@ export function EnhancementCurve({
       >
         {chart.ticks.map((t) => (
           <g key={t.value} className="tick">
-            <line x1={BOX.left} x2={BOX.width - BOX.right} y1={t.y} y2={t.y} />
-            <text x={BOX.left - 4} y={t.y + 3} textAnchor="end">
+            <line x1={AREA.left} x2={AREA.right} y1={t.y} y2={t.y} />
+            <text x={AREA.left - 4} y={t.y + 3} textAnchor="end">
               {t.value}
             </text>
           </g>
@@ -60,30 +69,20 @@ export function EnhancementCurve({
           </tr>
         </thead>
         <tbody>
-          <tr className="lesion">
-            <th>lesion</th>
-            {rows.map((r) => (
-              <td key={r.phase} data-testid={`enhancement-lesion-${r.phase}`} data-hu={r.lesion?.toFixed(2)}>
-                {hu(r.lesion)}
-              </td>
-            ))}
-          </tr>
-          <tr className="liver">
-            <th>liver</th>
-            {rows.map((r) => (
-              <td key={r.phase} data-testid={`enhancement-liver-${r.phase}`} data-hu={r.liver?.toFixed(2)}>
-                {hu(r.liver)}
-              </td>
-            ))}
-          </tr>
-          <tr>
-            <th>Δ</th>
-            {rows.map((r) => (
-              <td key={r.phase}>
-                {r.difference === null ? '—' : `${r.difference >= 0 ? '+' : ''}${r.difference.toFixed(0)}`}
-              </td>
-            ))}
-          </tr>
+          {SERIES.map((series) => (
+            <tr key={series.name} className={series.testId === undefined ? undefined : series.name}>
+              <th>{series.name}</th>
+              {rows.map((r) => (
+                <td
+                  key={r.phase}
+                  data-testid={series.testId === undefined ? undefined : `${series.testId}-${r.phase}`}
+                  data-hu={series.testId === undefined ? undefined : series.pick(r)?.toFixed(2)}
+                >
+                  {series.format(series.pick(r))}
+                </td>
+              ))}
+            </tr>
+          ))}
         </tbody>
       </table>
       <figcaption>

@@ -19,16 +19,6 @@ export interface PhaseReading extends PhaseInput {
   readonly problem?: string;
 }
 
-/** What the readings depend on: they are read again only when this changes. */
-export function readingsKey(lesion: Lesion): string {
-  return PHASES.map((p) => {
-    const roi = lesion.rois[p]?.roi;
-    return roi === undefined
-      ? '-'
-      : `${roi.shape}:${roi.center.map((v) => v.toFixed(2)).join(',')}/${roi.halfWidthMm.toFixed(2)}/${roi.halfHeightMm.toFixed(2)}`;
-  }).join('|');
-}
-
 export async function readPhases(
   lesion: Lesion,
   byPhase: Partial<Record<Phase, StudySeries>>,

@@ -7,6 +7,7 @@ import type { ViewerEngine } from '../../adapters/cornerstone/viewer-engine';
 import type { Phase } from '../../core/labels';
 import { handlesFromRoi, type ImagePlane, type Roi } from '../../core/roi/roi';
 import { patientMm } from '../../core/geometry';
+import { keyImageFrame } from '../../core/report/key-image-frame';
 
 const SIZE = 320;
 
@@ -35,15 +36,11 @@ export async function phaseScreenshot(
   const view = engine.canvasView(phase);
   if (view === null || view.canvas.clientWidth === 0) return null;
   const { canvas } = view;
-  const [top, bottom, left, right] = handlesFromRoi({ ...roi, shape: 'ellipse' }, plane).map((p) =>
+  const [a, b, c, d] = handlesFromRoi({ ...roi, shape: 'ellipse' }, plane).map((p) =>
     view.toCanvas(patientMm(p[0], p[1], p[2])),
   );
-  const centre = view.toCanvas(roi.center);
-  if (top === undefined || bottom === undefined || left === undefined || right === undefined) return null;
-  const rx = Math.hypot(right[0] - left[0], right[1] - left[1]) / 2;
-  const ry = Math.hypot(bottom[0] - top[0], bottom[1] - top[1]) / 2;
-  // Three radii of context either side, as a clinician would frame a key image.
-  const half = Math.max(24, 3 * Math.max(rx, ry));
+  if (a === undefined || b === undefined || c === undefined || d === undefined) return null;
+  const { source, roi: outline } = keyImageFrame(view.toCanvas(roi.center), [a, b, c, d], SIZE);
   const output = document.createElement('canvas');
   output.width = SIZE;
   output.height = SIZE;
@@ -51,19 +48,16 @@ export async function phaseScreenshot(
   if (context === null) return null;
   context.fillStyle = '#000';
   context.fillRect(0, 0, SIZE, SIZE);
-  const [sx, sy] = [centre[0] - half, centre[1] - half];
-  const layers = overlay === null ? [canvas] : [canvas, overlay];
-  for (const layer of layers) {
+  for (const layer of overlay === null ? [canvas] : [canvas, overlay]) {
     const s = layer.width / Math.max(1, layer.clientWidth);
-    context.drawImage(layer, sx * s, sy * s, 2 * half * s, 2 * half * s, 0, 0, SIZE, SIZE);
+    context.drawImage(layer, source.x * s, source.y * s, source.side * s, source.side * s, 0, 0, SIZE, SIZE);
   }
-  const k = SIZE / (2 * half);
+  const { cx, cy, rx, ry } = outline;
   context.strokeStyle = '#ffd400';
   context.lineWidth = 2;
   context.beginPath();
-  if (roi.shape === 'ellipse')
-    context.ellipse((centre[0] - sx) * k, (centre[1] - sy) * k, rx * k, ry * k, 0, 0, 2 * Math.PI);
-  else context.rect((centre[0] - sx - rx) * k, (centre[1] - sy - ry) * k, 2 * rx * k, 2 * ry * k);
+  if (roi.shape === 'ellipse') context.ellipse(cx, cy, rx, ry, 0, 0, 2 * Math.PI);
+  else context.rect(cx - rx, cy - ry, 2 * rx, 2 * ry);
   context.stroke();
   const blob = await new Promise<Blob | null>((resolve) => {
     output.toBlob(resolve, 'image/png');

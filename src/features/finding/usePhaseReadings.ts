@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import type { Phase } from '../../core/labels';
-import type { Lesion } from '../../core/roi/lesion';
+import { PHASES, type Phase } from '../../core/labels';
+import { roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { StudySeries } from '../../core/study/read-study';
-import { readPhases, readingsKey, type PhaseReading } from './phase-readings';
+import { readPhases, type PhaseReading } from './phase-readings';
 
 export interface LesionReadings {
   readonly key: string;
@@ -29,7 +29,7 @@ export function usePhaseReadings(
     }
     for (const lesion of lesions) {
       if (lesion.aligning === true) continue;
-      const key = readingsKey(lesion);
+      const key = roiSignature(lesion, PHASES);
       if (asked.current.get(lesion.id) === key) continue;
       asked.current.set(lesion.id, key);
       void readPhases(lesion, byPhase, sources).then((read) => {
@@ -45,7 +45,7 @@ export function usePhaseReadings(
   return new Map(
     lesions.flatMap((lesion): [string, LesionReadings][] => {
       const entry = readings.get(lesion.id);
-      return entry !== undefined && entry.key === readingsKey(lesion) ? [[lesion.id, entry]] : [];
+      return entry !== undefined && entry.key === roiSignature(lesion, PHASES) ? [[lesion.id, entry]] : [];
     }),
   );
 }
