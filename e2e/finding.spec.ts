@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import { readAnnotations } from './fixtures';
 import { waitForImages } from './helpers';
+import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
 const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
 const OUT = join(import.meta.dirname, '..', 'test-results', 'finding');
@@ -172,7 +173,7 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
   finding.classification.probabilities.forEach((p, i) => {
     expect(Math.abs(p - (probabilities[i] ?? Number.NaN))).toBeLessThan(1e-5);
   });
-  expect(finding.model.id).toBe('liver-resnet50-v1');
+  expect(finding.model.id).toBe(SHIPPED_MODEL_ID);
   expect(finding.model.version).toMatch(/2026/);
   expect(Date.now() - Date.parse(finding.createdAt)).toBeLessThan(10 * 60_000);
   expect(finding.phases.map((p) => p.phase)).toEqual(['NC', 'ART', 'PV', 'DL']);
@@ -196,7 +197,7 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
   for (const expected of [
     hcc.id,
     truth.studyInstanceUid,
-    'liver-resnet50-v1',
+    SHIPPED_MODEL_ID,
     'not for clinical use',
     'NC',
     'ART',

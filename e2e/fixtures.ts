@@ -16,6 +16,8 @@ export const GENERATED = join(DATA, 'generated');
 /** Annotated test studies for the classification checks: 5 lesions of each class, a seed never trained on. */
 export const CLASSIFY_SET = join(DATA, 'classify-set');
 export const REAL_CT = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc048-pv');
+/** Real three-phase CT of one HCC patient (NC, ART, PV). */
+export const REAL_3PHASE = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc009-3phase');
 
 export interface Annotations {
   readonly studyInstanceUid: string;

@@ -11,8 +11,9 @@ import { classifyStudies, type LesionProbabilities } from '../pipeline/model/cla
 import { findStudies } from '../pipeline/dataset/build';
 import { CLASSIFY_SET, readAnnotations, type Annotations } from './fixtures';
 import { openFolder, waitForImages } from './helpers';
+import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
-const MODEL = join(import.meta.dirname, '..', 'public', 'models', 'liver-resnet50-v1');
+const MODEL = join(import.meta.dirname, '..', 'public', 'models', SHIPPED_MODEL_ID);
 const manifest = JSON.parse(readFileSync(join(MODEL, 'manifest.json'), 'utf8')) as {
   classes: string[];
   metrics: { accuracy: number };
@@ -131,6 +132,10 @@ test.describe.serial('classification through the page', () => {
 
   test("the page classifies the test lesions at the model card's accuracy, within 10 points", () => {
     const right = page.filter((l) => l.predicted === l.label).length;
+    // The page names what the Node side's reading names, lesion by lesion.
+    expect(page.map((l) => l.predicted)).toEqual(
+      node.map((l) => (l.answer.kind === 'lesion' ? l.answer.predicted : 'none')),
+    );
     const accuracy = right / page.length;
     console.log(
       `page accuracy ${(100 * accuracy).toFixed(1)} % (${String(right)}/${String(page.length)}); card ${(100 * manifest.metrics.accuracy).toFixed(1)} %`,

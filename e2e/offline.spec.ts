@@ -6,11 +6,12 @@ import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { GENERATED, phasePositions, readAnnotations } from './fixtures';
 import { drawEllipseAround, openFolder, waitForImages } from './helpers';
 import { copyOfBuild, serve, type StaticSite } from './static-server';
+import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
 /** A port of its own: each test serves a private copy of the build it may change or stop. */
 const SITE_PORT = Number(process.env.E2E_PORT ?? 4173) + 20;
 const STUDY = join(GENERATED, 'study-0000');
-const MODEL = 'models/liver-resnet50-v1';
+const MODEL = `models/${SHIPPED_MODEL_ID}`;
 
 /** Every request of the browser context: the page, its workers and the service worker. */
 function requestLog(context: BrowserContext): string[] {
@@ -94,7 +95,9 @@ test.describe('offline and private', () => {
     const probabilities = await Promise.all(
       ['CYST', 'FNH', 'HCC', 'HEM', 'METS'].map(async (c) => Number(await row.getAttribute(`data-prob-${c}`))),
     );
-    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 2);
+    // Calibrated, over the lesion classes and "no focal lesion".
+    const none = Number(await row.getAttribute('data-prob-none'));
+    expect(probabilities.reduce((a, b) => a + b, 0) + none).toBeCloseTo(1, 2);
     await expect(row).toHaveAttribute('data-predicted', lesion.label);
     // The drawn lesion is selected: its explanation and its exported finding come with the network cut.
     await expect(row.getByTestId('explanation-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
@@ -168,17 +171,17 @@ test.describe('offline and private', () => {
     const site = await serve(copyOfBuild(), SITE_PORT);
     try {
       await visitUntilOfflineReady(page, site);
-      expect(await modelId(page)).toBe('liver-resnet50-v1');
-      publishNewModel(site.root, 'liver-resnet50-v1-next');
+      expect(await modelId(page)).toBe(SHIPPED_MODEL_ID);
+      publishNewModel(site.root, `${SHIPPED_MODEL_ID}-next`);
       await page.reload();
       // Until the user accepts, the version they started with keeps running.
       await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'update-available', {
         timeout: 120_000,
       });
-      expect(await modelId(page)).toBe('liver-resnet50-v1');
+      expect(await modelId(page)).toBe(SHIPPED_MODEL_ID);
       await page.getByTestId('update-reload').click();
       await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-      await expect.poll(() => modelId(page), { timeout: 60_000 }).toBe('liver-resnet50-v1-next');
+      await expect.poll(() => modelId(page), { timeout: 60_000 }).toBe(`${SHIPPED_MODEL_ID}-next`);
       await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'ready');
     } finally {
       await site.close();
@@ -187,12 +190,12 @@ test.describe('offline and private', () => {
 
   test('an update cut off halfway leaves the previous version whole, online and offline', async ({ page, context }) => {
     const root = copyOfBuild();
-    const shard = `${MODEL}/group1-shard7of12.bin`;
+    const shard = `${MODEL}/group1-shard4of6.bin`;
     const first = await serve(root, SITE_PORT);
     await visitUntilOfflineReady(page, first);
     await first.close();
     // The next version changes the manifest and a weight shard; the shard's download breaks.
-    publishNewModel(root, 'liver-resnet50-v1-next');
+    publishNewModel(root, `${SHIPPED_MODEL_ID}-next`);
     bumpRevision(root, shard);
     const site = await serve(root, SITE_PORT, new Set([`/${shard}`]));
     const outcome = await page.evaluate(async () => {
@@ -211,12 +214,12 @@ test.describe('offline and private', () => {
     expect(outcome).toBe('redundant');
     await page.reload();
     await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-    expect(await modelId(page)).toBe('liver-resnet50-v1');
+    expect(await modelId(page)).toBe(SHIPPED_MODEL_ID);
     await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'ready');
 
     await cutNetwork(context, site);
     await page.reload();
     await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-    expect(await modelId(page)).toBe('liver-resnet50-v1');
+    expect(await modelId(page)).toBe(SHIPPED_MODEL_ID);
   });
 });

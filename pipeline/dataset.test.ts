@@ -20,6 +20,7 @@ const options: DatasetOptions = {
   samplesPerLesion: 3,
   split: [60, 20, 20],
   phaseCenters: 'align',
+  normalTissue: true,
 };
 
 beforeAll(async () => {
@@ -42,29 +43,42 @@ describe('dataset builder', () => {
     const first = await buildDataset(studies, options);
     const again = await buildDataset(studies, options);
     expect(first.problems).toEqual([]);
-    const truth = readdirSync(studies).flatMap((s) =>
-      (
-        JSON.parse(readFileSync(join(studies, s, 'annotations.json'), 'utf8')) as {
-          lesions: { id: string; label: string }[];
-        }
-      ).lesions.map((l) => `${s}/${l.id}/${l.label}`),
-    );
-    expect(new Set(first.records.map((r) => `${r.study}/${r.lesion}/${r.label}`))).toEqual(new Set(truth));
+    const files = readdirSync(studies).map((s) => ({
+      study: s,
+      file: JSON.parse(readFileSync(join(studies, s, 'annotations.json'), 'utf8')) as {
+        lesions: { id: string; label: string }[];
+        normalRois: { id: string; tissue: string }[];
+      },
+    }));
+    const truth = files.flatMap(({ study, file }) => [
+      ...file.lesions.map((l) => `${study}/${l.id}/${l.label}`),
+      ...file.normalRois.map((n) => `${study}/${n.id}/NONE/${n.tissue}`),
+    ]);
+    expect(
+      new Set(
+        first.records.map((r) => `${r.study}/${r.lesion}/${r.label}${r.tissue === undefined ? '' : `/${r.tissue}`}`),
+      ),
+    ).toEqual(new Set(truth));
     for (const r of first.records) {
       const sameStudy = first.records.filter((o) => o.study === r.study);
       expect(new Set(sameStudy.map((o) => o.split))).toEqual(new Set([r.split]));
       expect(r.origins.PV).toBe('drawn');
+      expect(r.roiMeans).toHaveLength(3);
+      // Normal-tissue ROIs are cut where the generator says each phase shows them.
+      if (r.label === 'NONE') expect([r.origins.NC, r.origins.ART]).toEqual(['file', 'file']);
     }
+    const lesions = first.records.filter((r) => r.label !== 'NONE');
     const perLesion = (split: string) =>
-      first.records.filter((r) => r.split === split).length /
-      new Set(first.records.filter((r) => r.split === split).map((r) => `${r.study}/${r.lesion}`)).size;
+      lesions.filter((r) => r.split === split).length /
+      new Set(lesions.filter((r) => r.split === split).map((r) => `${r.study}/${r.lesion}`)).size;
     expect(perLesion('train')).toBe(3);
     expect(first.crops.every((c) => c.length === 3 * 32 * 32)).toBe(true);
     expect(Buffer.concat(again.crops).equals(Buffer.concat(first.crops))).toBe(true);
     // Jittered samples differ from the annotated one; the annotated one is first.
     const train = first.records.findIndex((r) => r.split === 'train');
     expect(Buffer.from(first.crops[train] ?? []).equals(Buffer.from(first.crops[train + 1] ?? []))).toBe(false);
-    expect(summary(first.records)).toHaveLength(5);
+    expect(summary(first.records)).toHaveLength(6);
+    expect(summary(first.records)[5]).toMatch(/^NONE: 15 normal-tissue ROIs/);
   });
 
   it("takes the file's per-phase centres when asked (as the viewer loads them), and aligns otherwise", async () => {
@@ -73,8 +87,9 @@ describe('dataset builder', () => {
     const file = JSON.parse(readFileSync(join(dir, 'annotations.json'), 'utf8')) as {
       lesions: { id: string; center: number[]; phaseCenters: Record<string, number[]> }[];
     };
-    const fromFile = await studySamples(dir, 's', 'test', { ...options, phaseCenters: 'file' });
-    const aligned = await studySamples(dir, 's', 'test', options);
+    const lesionsOnly = { ...options, normalTissue: false };
+    const fromFile = await studySamples(dir, 's', 'test', { ...lesionsOnly, phaseCenters: 'file' });
+    const aligned = await studySamples(dir, 's', 'test', lesionsOnly);
     for (const [i, record] of fromFile.records.entries()) {
       const lesion = file.lesions.find((l) => l.id === record.lesion);
       expect(record.origins).toEqual({ NC: 'file', ART: 'file', PV: 'drawn' });

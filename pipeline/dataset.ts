@@ -3,18 +3,21 @@
  *
  * Builds the ROI dataset the model trains on from study folders (DICOM + annotations.json):
  * `crops.u8` (N × 3 × H × W bytes: the NC/ART/PV patches, HU-windowed) and `index.json` (the crop
- * specification, and per sample its study, lesion, label, split and where it was cut). Python
+ * specification, and per sample its study, lesion, label, split and where it was cut). ROIs on
+ * normal tissue that a study's annotations.json lists (`normalRois`) become samples labelled NONE
+ * (leave them out with --no-normal-tissue). With --annotations FILE, --studies is one study read
+ * with that file instead of its own annotations.json (a real study kept read-only). Python
  * reads both with numpy alone (training/dataset.py).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LESION_CLASSES } from '../src/core/labels';
+import { LESION_CLASSES, NO_LESION } from '../src/core/labels';
 import { parseArgs } from './args';
 import { buildDataset, summary } from './dataset/build';
 import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
 
 const USAGE =
-  'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20] [--phase-centres file|align]';
+  'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20] [--phase-centres file|align] [--no-normal-tissue] [--annotations FILE]';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
@@ -25,6 +28,8 @@ async function main(): Promise<void> {
     size: 'number',
     split: 'string',
     'phase-centres': 'string',
+    'no-normal-tissue': 'boolean',
+    annotations: 'string',
     help: 'boolean',
   });
   if (args.help === true) {
@@ -55,6 +60,8 @@ async function main(): Promise<void> {
       samplesPerLesion: samples,
       split: split as [number, number, number],
       phaseCenters,
+      normalTissue: args['no-normal-tissue'] !== true,
+      ...(args.annotations === undefined ? {} : { annotationsFile: args.annotations }),
     },
     (done, total) => {
       if (done % 10 === 0 || done === total) process.stderr.write(`\r${String(done)}/${String(total)} studies`);
@@ -75,7 +82,8 @@ async function main(): Promise<void> {
         layout: 'crops.u8: N x C x H x W uint8, C in the order of "phases"',
         spec,
         phases: MODEL_PHASES,
-        classes: LESION_CLASSES,
+        // The last class, NONE, only when the studies have normal-tissue ROIs (annotations' normalRois).
+        classes: dataset.records.some((r) => r.label === NO_LESION) ? [...LESION_CLASSES, NO_LESION] : LESION_CLASSES,
         count: dataset.records.length,
         samples: dataset.records,
       },

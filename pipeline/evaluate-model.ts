@@ -8,20 +8,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { LESION_CLASSES } from '../src/core/labels';
 import { topClass } from '../src/core/model/top-class';
-import { toModelInput, type CropSpec } from '../src/core/roi/crop';
 import { parseArgs } from './args';
 import { classifyStudies } from './model/classify-studies';
+import { modelOutputs, readDataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
-
-interface Index {
-  readonly spec: CropSpec;
-  readonly phases: readonly string[];
-  readonly count: number;
-  readonly samples: readonly { label: string; split: string }[];
-}
 
 export interface Evaluation {
   readonly accuracy: number;
@@ -33,11 +25,11 @@ export interface Evaluation {
 export async function evaluateModel(modelDir: string, dataDir: string, split: string | null): Promise<Evaluation> {
   const manifest = JSON.parse(await readFile(join(modelDir, 'manifest.json'), 'utf8')) as {
     classes: string[];
+    noLesionOutput?: string;
     inputSize: number[];
   };
-  const index = JSON.parse(await readFile(join(dataDir, 'index.json'), 'utf8')) as Index;
-  const crops = await readFile(join(dataDir, 'crops.u8'));
-  const [height, width] = index.spec.inputSize;
+  const dataset = await readDataset(dataDir);
+  const [height, width] = dataset.index.spec.inputSize;
   if (manifest.inputSize[0] !== height || manifest.inputSize[1] !== width) {
     throw new Error(
       `the model takes ${manifest.inputSize.join('x')}, the dataset holds ${String(height)}x${String(width)} patches`,
@@ -45,25 +37,18 @@ export async function evaluateModel(modelDir: string, dataDir: string, split: st
   }
   await useWasmBackend();
   const model = await loadModelFolder(modelDir);
-  const plane = height * width;
-  const channels = index.phases.length;
-  const classes = manifest.classes;
+  // The model's outputs: its classes, then the "no focal lesion" output where it has one.
+  const classes = [...manifest.classes, ...(manifest.noLesionOutput === undefined ? [] : [manifest.noLesionOutput])];
   const matrix = classes.map(() => classes.map(() => 0));
-  index.samples.forEach((sample, n) => {
-    if (split !== null && sample.split !== split) return;
-    const offset = n * channels * plane;
-    const bytes = Array.from({ length: channels }, (_, c) =>
-      crops.subarray(offset + c * plane, offset + (c + 1) * plane),
-    );
-    const input = toModelInput(bytes, index.spec);
-    const probabilities = tf.tidy(() =>
-      (model.predict(tf.tensor4d(input, [1, height, width, channels])) as tf.Tensor).dataSync(),
-    );
-    let best = 0;
-    probabilities.forEach((p, i) => {
-      if (p > (probabilities[best] ?? -1)) best = i;
-    });
-    const row = matrix[classes.indexOf(sample.label)];
+  const which = dataset.index.samples.flatMap((sample, n) => (split === null || sample.split === split ? [n] : []));
+  modelOutputs(model, dataset, which).forEach((probabilities, i) => {
+    const sample = dataset.index.samples[which[i] ?? -1];
+    const best =
+      topClass(
+        probabilities,
+        classes.map((_, k) => k),
+      ) ?? -1;
+    const row = sample === undefined ? undefined : matrix[classes.indexOf(sample.label)];
     if (row) row[best] = (row[best] ?? 0) + 1;
   });
   model.dispose();
@@ -85,11 +70,10 @@ export async function evaluateModel(modelDir: string, dataDir: string, split: st
 
 /** One line per lesion of annotated study folders, then the accuracy: what the page should show. */
 async function printStudies(modelDir: string, root: string): Promise<void> {
-  const manifest = JSON.parse(await readFile(join(modelDir, 'manifest.json'), 'utf8')) as { classes: string[] };
   const lesions = await classifyStudies(modelDir, root);
   let right = 0;
   for (const l of lesions) {
-    const predicted = topClass(l.probabilities, manifest.classes) ?? '?';
+    const predicted = l.answer.kind === 'lesion' ? l.answer.predicted : `none (${l.answer.reason})`;
     if (predicted === l.label) right++;
     console.log(
       `${l.study} ${l.lesion} ${l.label} → ${predicted} ${l.probabilities.map((p) => p.toFixed(4)).join(' ')}`,

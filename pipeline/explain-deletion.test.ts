@@ -15,9 +15,10 @@ import { toModelInput, type CropSpec } from '../src/core/roi/crop';
 import { Rng } from '../src/core/random';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
 const ROOT = join(import.meta.dirname, '..');
-const MODEL = join(ROOT, 'public', 'models', 'liver-resnet50-v1');
+const MODEL = join(ROOT, 'public', 'models', SHIPPED_MODEL_ID);
 const CROPS = join(ROOT, 'training', 'fixtures', 'test-crops');
 const PER_CLASS = 5;
 /** Share of the input's pixels hidden at each end of the ranking. */

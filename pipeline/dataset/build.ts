@@ -7,10 +7,18 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { parseAnnotations, type LesionAnnotation } from '../../src/core/annotations';
+import {
+  NORMAL_TISSUES,
+  parseAnnotations,
+  parseNormalRois,
+  type LesionAnnotation,
+  type NormalRoiAnnotation,
+  type NormalTissue,
+} from '../../src/core/annotations';
 import { decodeHu } from '../../src/core/dicom/pixels';
 import { patientMm, patientToVoxel, type PatientMm } from '../../src/core/geometry';
-import { LESION_CLASSES, type LesionClass, type Phase } from '../../src/core/labels';
+import { LESION_CLASSES, NO_LESION, type ModelLabel, type Phase } from '../../src/core/labels';
+import { roiDiscMeans } from '../../src/core/model/input-range';
 import { Rng } from '../../src/core/random';
 import { PHASE_ALIGN_OPTIONS, alignRoi, type HuVolume } from '../../src/core/roi/align';
 import { cropPhase, type CropSpec } from '../../src/core/roi/crop';
@@ -35,18 +43,30 @@ export interface DatasetOptions {
    * `align`: always aligned, as if the user had drawn on the annotated phase only.
    */
   readonly phaseCenters: 'file' | 'align';
+  /** Also cut the file's `normalRois` (no focal lesion, label NONE), at the file's phase centres. */
+  readonly normalTissue: boolean;
+  /**
+   * An annotation file kept apart from the study (e.g. ROIs for a read-only real study): the
+   * studies folder is then that one study.
+   */
+  readonly annotationsFile?: string;
 }
 
 export interface SampleRecord {
   readonly study: string;
+  /** The lesion's id, or a normal ROI's (N1…). */
   readonly lesion: string;
-  readonly label: LesionClass;
+  readonly label: ModelLabel;
+  /** For a normal-tissue sample, which tissue. */
+  readonly tissue?: NormalTissue;
   readonly split: Split;
   /** Where the patch was cut on each phase (patient mm) and with which radius. */
   readonly centers: Partial<Record<Phase, readonly number[]>>;
   readonly radiusMm: number;
   /** How each phase's centre was found: aligned from the annotated phase, or carried unchanged. */
   readonly origins: Partial<Record<Phase, string>>;
+  /** Mean byte inside the ROI disc per input channel (`roiDiscMeans`), for the model's input range. */
+  readonly roiMeans: readonly number[];
 }
 
 export interface StudyProblem {
@@ -126,7 +146,9 @@ export async function studySamples(
   split: Split,
   options: DatasetOptions,
 ): Promise<{ records: SampleRecord[]; crops: Uint8Array[] }> {
-  const annotations = parseAnnotations(JSON.parse(await readFile(join(dir, 'annotations.json'), 'utf8')) as unknown);
+  const json = JSON.parse(await readFile(options.annotationsFile ?? join(dir, 'annotations.json'), 'utf8')) as unknown;
+  const annotations = parseAnnotations(json);
+  const normalRois = options.normalTissue ? parseNormalRois(json) : [];
   const read = await readStudy(await dicomSources(dir));
   const byPhase = seriesByPhase(
     read.series.filter((s) => s.series.studyInstanceUid === annotations.studyInstanceUid),
@@ -149,7 +171,108 @@ export async function studySamples(
     records.push(...made.records);
     crops.push(...made.crops);
   }
+  for (const roi of normalRois) {
+    const made = normalSample(name, roi, split, volumes, options);
+    if (made === null) continue;
+    records.push(made.record);
+    crops.push(made.crop);
+  }
   return { records, crops };
+}
+
+/** The channels of one ROI, cut at each phase's centre, laid end to end, and their ROI means. */
+function cutChannels(
+  volumes: ReadonlyMap<Phase, PhaseVolume>,
+  centers: Readonly<Partial<Record<Phase, PatientMm>>>,
+  radius: number,
+  options: DatasetOptions,
+): { bytes: Uint8Array; roiMeans: number[] } {
+  const channels = options.phases.map((phase) => {
+    const target = volumes.get(phase) as PhaseVolume;
+    return cropPhase(target.volume, centers[phase] as PatientMm, radius, target.plane, options.spec);
+  });
+  const bytes = new Uint8Array(channels.reduce((total, ch) => total + ch.length, 0));
+  channels.forEach((ch, i) => {
+    bytes.set(ch, i * ch.length);
+  });
+  return { bytes, roiMeans: roiDiscMeans(channels, options.spec) };
+}
+
+/**
+ * One sample of a normal-tissue ROI: cut where the file says it is on each phase (the generator
+ * knows; fixed organs do not move with breathing), else where the viewer's alignment puts it (an
+ * ROI drawn on a real study). Null when it lies outside a volume.
+ */
+function normalSample(
+  study: string,
+  roi: NormalRoiAnnotation,
+  split: Split,
+  volumes: ReadonlyMap<Phase, PhaseVolume>,
+  options: DatasetOptions,
+): { record: SampleRecord; crop: Uint8Array } | null {
+  if (!inside((volumes.get(roi.phase) as PhaseVolume).volume, roi.center)) return null;
+  const centers: Partial<Record<Phase, PatientMm>> = {};
+  const origins: Partial<Record<Phase, string>> = {};
+  for (const [phase, placement] of phasePlacements(roi, true, volumes, options)) {
+    const c = roi.center;
+    const center = patientMm(c[0] + placement.shift[0], c[1] + placement.shift[1], c[2] + placement.shift[2]);
+    if (!inside((volumes.get(phase) as PhaseVolume).volume, center)) return null;
+    centers[phase] = center;
+    origins[phase] = placement.origin;
+  }
+  const { bytes: crop, roiMeans } = cutChannels(volumes, centers, roi.radiusMm, options);
+  return {
+    record: {
+      study,
+      lesion: roi.id,
+      label: NO_LESION,
+      tissue: roi.tissue,
+      split,
+      centers: Object.fromEntries(Object.entries(centers).map(([p, c]) => [p, [...c]])),
+      radiusMm: roi.radiusMm,
+      origins,
+      roiMeans,
+    },
+    crop,
+  };
+}
+
+interface Placement {
+  readonly shift: readonly [number, number, number];
+  readonly origin: string;
+}
+
+/**
+ * Where an ROI drawn on one phase sits on each input phase, as a shift from where it was drawn:
+ * the file's centre for that phase where given and `useFile`, else aligned as the viewer aligns
+ * a user's ROI.
+ */
+function phasePlacements(
+  roi: Pick<LesionAnnotation, 'center' | 'radiusMm' | 'phase' | 'phaseCenters'>,
+  useFile: boolean,
+  volumes: ReadonlyMap<Phase, PhaseVolume>,
+  options: DatasetOptions,
+): Map<Phase, Placement> {
+  const source = volumes.get(roi.phase) as PhaseVolume;
+  const annotated = circularRoi(roi.center, roi.radiusMm);
+  return new Map(
+    options.phases.map((phase): [Phase, Placement] => {
+      if (phase === roi.phase) return [phase, { shift: [0, 0, 0], origin: 'drawn' }];
+      const given = useFile ? roi.phaseCenters?.[phase] : undefined;
+      if (given !== undefined) {
+        const shift = [given[0] - roi.center[0], given[1] - roi.center[1], given[2] - roi.center[2]] as const;
+        return [phase, { shift, origin: 'file' }];
+      }
+      const target = volumes.get(phase) as PhaseVolume;
+      const alignment = alignRoi(source.volume, target.volume, roi.center, roi.radiusMm, PHASE_ALIGN_OPTIONS);
+      const entry = phaseRoiFromAlignment(annotated, alignment);
+      const c = entry.roi.center;
+      return [
+        phase,
+        { shift: [c[0] - roi.center[0], c[1] - roi.center[1], c[2] - roi.center[2]], origin: entry.origin },
+      ];
+    }),
+  );
 }
 
 function lesionSamples(
@@ -171,23 +294,7 @@ function lesionSamples(
   const count = split === 'train' ? options.samplesPerLesion : 1;
   // Breathing moves the lesion, not the ROI: each phase is aligned once, for the annotated ROI,
   // and every jittered ROI of the lesion moves by that phase's shift.
-  const annotated = circularRoi(lesion.center, lesion.radiusMm);
-  const placements = new Map(
-    options.phases.map((phase) => {
-      if (phase === lesion.phase) return [phase, { shift: [0, 0, 0] as const, origin: 'drawn' }] as const;
-      const given = options.phaseCenters === 'file' ? lesion.phaseCenters?.[phase] : undefined;
-      if (given !== undefined) {
-        const shift = [given[0] - lesion.center[0], given[1] - lesion.center[1], given[2] - lesion.center[2]] as const;
-        return [phase, { shift, origin: 'file' }] as const;
-      }
-      const target = volumes.get(phase) as PhaseVolume;
-      const alignment = alignRoi(source.volume, target.volume, lesion.center, lesion.radiusMm, PHASE_ALIGN_OPTIONS);
-      const entry = phaseRoiFromAlignment(annotated, alignment);
-      const c = entry.roi.center;
-      const shift = [c[0] - lesion.center[0], c[1] - lesion.center[1], c[2] - lesion.center[2]] as const;
-      return [phase, { shift, origin: entry.origin }] as const;
-    }),
-  );
+  const placements = phasePlacements(lesion, options.phaseCenters === 'file', volumes, options);
   const records: SampleRecord[] = [];
   const crops: Uint8Array[] = [];
   for (let n = 0; n < count; n++) {
@@ -198,26 +305,29 @@ function lesionSamples(
     const jitter =
       n === 0 ? [0, 0, 0] : [rng.uniform(-0.2, 0.2) * r, rng.uniform(-0.2, 0.2) * r, rng.uniform(-0.45, 0.45) * r];
     const radius = n === 0 ? r : r * rng.uniform(0.85, 1.25);
-    const centers: Partial<Record<Phase, readonly number[]>> = {};
+    const centers: Partial<Record<Phase, PatientMm>> = {};
     const origins: Partial<Record<Phase, string>> = {};
-    const channels = options.phases.map((phase) => {
-      const target = volumes.get(phase) as PhaseVolume;
+    for (const phase of options.phases) {
       const placement = placements.get(phase) ?? { shift: [0, 0, 0] as const, origin: 'carried' };
       const c = lesion.center;
-      const center = patientMm(
+      centers[phase] = patientMm(
         c[0] + (jitter[0] ?? 0) + placement.shift[0],
         c[1] + (jitter[1] ?? 0) + placement.shift[1],
         c[2] + (jitter[2] ?? 0) + placement.shift[2],
       );
-      centers[phase] = [...center];
       origins[phase] = placement.origin;
-      return cropPhase(target.volume, center, radius, target.plane, options.spec);
+    }
+    const { bytes, roiMeans } = cutChannels(volumes, centers, radius, options);
+    records.push({
+      study,
+      lesion: lesion.id,
+      label,
+      split,
+      centers: Object.fromEntries(Object.entries(centers).map(([p, c]) => [p, [...c]])),
+      radiusMm: radius,
+      origins,
+      roiMeans,
     });
-    const bytes = new Uint8Array(channels.reduce((total, ch) => total + ch.length, 0));
-    channels.forEach((ch, i) => {
-      bytes.set(ch, i * ch.length);
-    });
-    records.push({ study, lesion: lesion.id, label, split, centers, radiusMm: radius, origins });
     crops.push(bytes);
   }
   return { records, crops };
@@ -234,7 +344,7 @@ export async function buildDataset(
   options: DatasetOptions,
   onStudy?: (done: number, total: number) => void,
 ): Promise<Dataset> {
-  const dirs = await findStudies(root);
+  const dirs = options.annotationsFile === undefined ? await findStudies(root) : [root];
   const names = dirs.map((d) => relative(root, d) || '.');
   const splits = splitStudies(names, options.seed, options.split);
   const records: SampleRecord[] = [];
@@ -254,8 +364,20 @@ export async function buildDataset(
   return { records, crops, problems };
 }
 
-/** One line per class: lesions and crops per split. */
+/** One line per class (and NONE, by tissue, when there are normal-tissue samples): lesions and crops per split. */
 export function summary(records: readonly SampleRecord[]): string[] {
+  const normal = records.filter((r) => r.label === NO_LESION);
+  const tissues = NORMAL_TISSUES.map((t) => `${t} ${String(normal.filter((r) => r.tissue === t).length)}`);
+  const noneLine =
+    normal.length === 0
+      ? []
+      : [
+          `${NO_LESION}: ${String(normal.length)} normal-tissue ROIs (train ${String(normal.filter((r) => r.split === 'train').length)}, val ${String(normal.filter((r) => r.split === 'val').length)}, test ${String(normal.filter((r) => r.split === 'test').length)}): ${tissues.join(', ')}`,
+        ];
+  return [...lesionLines(records), ...noneLine];
+}
+
+function lesionLines(records: readonly SampleRecord[]): string[] {
   return LESION_CLASSES.map((label) => {
     const mine = records.filter((r) => r.label === label);
     const lesions = (split: Split) =>

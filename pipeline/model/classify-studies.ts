@@ -2,12 +2,14 @@
  * The training side's answer for annotated study folders: each annotated lesion cut exactly as
  * the dataset builder cuts a test lesion (phase assignment, alignment from the annotated phase,
  * crop, normalisation: all src/core), run through the model folder in Node with tfjs' WASM
- * backend. The browser must give the same probabilities for the same study (the e2e parity test).
+ * backend, read as the page reads it (calibration, no-lesion, uncertainty: src/core). The browser
+ * must give the same probabilities and answers for the same study (the e2e parity test).
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { parseManifest } from '../../src/core/model/manifest';
+import { readOutput, type Answer } from '../../src/core/model/reading';
 import { toModelInput } from '../../src/core/roi/crop';
 import { findStudies, studySamples, type DatasetOptions } from '../dataset/build';
 import { loadModelFolder, useWasmBackend } from './node-graph-model';
@@ -16,7 +18,10 @@ export interface LesionProbabilities {
   readonly study: string;
   readonly lesion: string;
   readonly label: string;
+  /** Calibrated probability per lesion class, as the page shows them. */
   readonly probabilities: readonly number[];
+  /** The page's answer: the class it names, or none. */
+  readonly answer: Answer;
 }
 
 /**
@@ -36,6 +41,7 @@ export async function classifyStudies(
     samplesPerLesion: 1,
     split: [0, 0, 1],
     phaseCenters,
+    normalTissue: false,
   };
   const [height, width] = manifest.crop.inputSize;
   await useWasmBackend();
@@ -55,9 +61,10 @@ export async function classifyStudies(
               tf.tensor4d(toModelInput(channels, manifest.crop), [1, height, width, manifest.phases.length]),
             ) as tf.Tensor,
         );
-        const probabilities = Array.from(await output.data());
+        const outputs = Array.from(await output.data());
         output.dispose();
-        out.push({ study, lesion: record.lesion, label: record.label, probabilities });
+        const { probabilities, answer } = readOutput(outputs, manifest.reading, record.roiMeans);
+        out.push({ study, lesion: record.lesion, label: record.label, probabilities, answer });
       }
     }
   } finally {

@@ -9,6 +9,7 @@ import { Rng } from '../../src/core/random';
 import { buildAnatomy, liverDepth, type Anatomy } from './anatomy';
 import type { SeriesHeader, StudyHeader } from './dicom';
 import { roundToMicrometre, slabSigma, type AxialGrid } from './grid';
+import { drawNormalRois } from './normal-rois';
 import { sampleAppearance, sampleLesionShape, type Lesion } from './lesions';
 import { Complement, isPrismOver, paintSurface, PrismLayer, usingDepth, type ValueFn } from './paint';
 import { Ellipsoid, type Surface } from './shapes';
@@ -186,9 +187,15 @@ export function studyAnnotations(study: PhantomStudy): StudyAnnotations & Record
       attributes: lesion.attributes,
     };
   });
+  const normalRois = drawNormalRois(
+    study,
+    new Rng(`${study.options.seed}/study/${study.options.index}/normal-rois`),
+    3,
+  );
   return {
     studyInstanceUid: study.header.studyInstanceUid,
     lesions,
+    normalRois: normalRois.map((roi) => ({ ...roi, phase: 'PV' })),
     generator: {
       name: 'liver-phantom',
       version: GENERATOR_VERSION,

@@ -97,7 +97,7 @@ export function App() {
     sliceIndex: (phase) => viewer.slices[phase]?.index,
   };
   const modelClasses = classification.status.state === 'ready' ? classification.status.classifier.manifest.classes : [];
-  const agreement = labelAgreement(lesions.lesions, classification.results, modelClasses);
+  const agreement = labelAgreement(lesions.lesions, classification.results);
   // The viewer reports ROI events to the lesions feature; features meet only here.
   useEffect(() => {
     roiEvents.current = lesions.roiEvents;

@@ -44,15 +44,19 @@ export function lesionDetail(lesion: Lesion, ctx: FindingContext): ReactNode {
     readings === undefined ? null : <EnhancementCurve lesionId={lesion.id} rows={enhancementRows(readings)} />;
   if (lesion.id !== ctx.selected || ctx.status.state !== 'ready') return curve;
   const { status, engine, studyUid } = ctx;
-  const done = result?.state === 'done' && result.probabilities !== undefined ? result : null;
+  const answered = result?.state === 'done' && result.probabilities !== undefined ? result : null;
+  // A finding names a lesion class: where the page named none, there is no finding to export.
+  const done = answered?.reading?.answer.kind === 'lesion' ? answered : null;
   const disabledReason =
-    done === null
+    answered === null
       ? 'not classified yet'
-      : readings === undefined
-        ? 'HU not read yet'
-        : engine === null || studyUid === undefined
-          ? 'no study shown'
-          : null;
+      : done === null
+        ? 'the model named no lesion class here'
+        : readings === undefined
+          ? 'HU not read yet'
+          : engine === null || studyUid === undefined
+            ? 'no study shown'
+            : null;
   return (
     <div className="lesion-detail">
       {curve}

@@ -19,6 +19,62 @@ export interface StudyAnnotations {
   readonly lesions: readonly LesionAnnotation[];
 }
 
+/** Tissues an ROI without a focal lesion may hold (the model's "no focal lesion" examples). */
+export const NORMAL_TISSUES = [
+  'liver',
+  'liver-edge',
+  'spleen',
+  'kidney',
+  'vessel',
+  'muscle',
+  'fat',
+  'bone',
+  'bowel',
+  'air',
+] as const;
+export type NormalTissue = (typeof NORMAL_TISSUES)[number];
+
+/**
+ * Extension of the annotation file: `normalRois`, ROIs known to hold no focal lesion (the
+ * generator writes them; a study without them has none).
+ */
+export interface NormalRoiAnnotation {
+  readonly id: string;
+  readonly tissue: NormalTissue;
+  readonly center: PatientMm;
+  readonly radiusMm: number;
+  readonly phase: Phase;
+  readonly phaseCenters?: Partial<Record<Phase, PatientMm>>;
+}
+
+/** The file's `normalRois` (empty when absent); throws an Error naming what is wrong. */
+export function parseNormalRois(json: unknown): NormalRoiAnnotation[] {
+  if (!isRecord(json) || json.normalRois === undefined) return [];
+  const { normalRois } = json;
+  if (!Array.isArray(normalRois)) throw new Error('annotations: "normalRois" must be an array');
+  return normalRois.map((roi: unknown, index) => {
+    const where = `annotations: normal ROI ${index}`;
+    if (!isRecord(roi)) throw new Error(`${where}: expected an object`);
+    const { id, tissue, center, radiusMm, phase, phaseCenters } = roi;
+    if (typeof id !== 'string' || id === '') throw new Error(`${where}: "id" must be a non-empty string`);
+    if (typeof tissue !== 'string' || !(NORMAL_TISSUES as readonly string[]).includes(tissue)) {
+      throw new Error(`${where}: "tissue" must be one of ${NORMAL_TISSUES.join(', ')}`);
+    }
+    if (typeof radiusMm !== 'number' || !(radiusMm > 0) || !Number.isFinite(radiusMm)) {
+      throw new Error(`${where}: "radiusMm" must be a positive number`);
+    }
+    if (!isPhase(phase)) throw new Error(`${where}: "phase" must be one of NC, ART, PV, DL`);
+    return {
+      id,
+      tissue: tissue as NormalTissue,
+      center: parsePoint(center, `${where}: "center"`),
+      radiusMm,
+      phase,
+      ...(phaseCenters === undefined ? {} : { phaseCenters: parsePhaseCenters(phaseCenters, where) }),
+    };
+  });
+}
+
 /** Parses and validates an annotation file; throws an Error whose message names what is wrong. */
 export function parseAnnotations(json: unknown): StudyAnnotations {
   if (!isRecord(json)) throw new Error('annotations: expected a JSON object');

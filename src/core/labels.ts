@@ -2,6 +2,11 @@
 export const LESION_CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'] as const;
 export type LesionClass = (typeof LESION_CLASSES)[number];
 
+/** What a model with a "no focal lesion" output calls it (manifest `noLesionOutput`, dataset label). */
+export const NO_LESION = 'NONE' as const;
+/** A training sample's label: a lesion class, or no focal lesion. */
+export type ModelLabel = LesionClass | typeof NO_LESION;
+
 /** Contrast phases, in acquisition order. */
 export const PHASES = ['NC', 'ART', 'PV', 'DL'] as const;
 export type Phase = (typeof PHASES)[number];

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from export_tfjs import build_graph, encode_weights, fold
+from export_tfjs import as_exported, build_graph, encode_weights, fold
 from resnet_keras import ResNet50Keras
 
 
@@ -53,3 +53,25 @@ def test_float16_and_uint8_weights_round_trip_within_their_precision():
     q = entries[0]["quantization"]
     back = np.frombuffer(data, np.uint8).astype(np.float32) * q["scale"] + q["min"]
     assert np.abs(back.reshape(10, 100) - value).max() <= q["scale"] / 2 + 1e-6
+
+
+def test_the_exported_copy_computes_what_the_written_weights_compute():
+    torch.manual_seed(1)
+    model = ResNet50Keras(6).eval()
+    for module in model.modules():
+        if isinstance(module, nn.BatchNorm2d):
+            module.running_mean.uniform_(-0.1, 0.1)
+            module.running_var.uniform_(0.5, 1.5)
+    x = torch.randn(2, 3, 48, 48)
+    with torch.no_grad():
+        same = as_exported(model, "float32")(x)
+        assert torch.allclose(same, model(x), atol=1e-4)
+        # The uint8 copy carries exactly the decoded bytes: its kernels equal what tfjs decodes.
+        quantised = as_exported(model, "uint8")
+        kernel, _ = fold(model.conv1, model.bn_conv1)
+        entries, data = encode_weights([("k", kernel)], "uint8")
+        q = entries[0]["quantization"]
+        decoded = np.frombuffer(data, np.uint8).astype(np.float32) * q["scale"] + q["min"]
+        written = quantised.conv1.weight.permute(2, 3, 1, 0).numpy().ravel()
+        assert np.abs(written - decoded).max() < 1e-6
+        assert not torch.allclose(quantised(x), model(x), atol=1e-6)

@@ -98,7 +98,8 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
   const [height, width] = manifest.crop.inputSize;
   const channels = manifest.phases.length;
 
-  const classes = manifest.classes.length;
+  // The model's outputs: one per class, then "no focal lesion" where the manifest says it has one.
+  const classes = manifest.classes.length + (manifest.reading.noLesionOutput ? 1 : 0);
   const perInput = height * width * channels;
   /** One forward pass over `count` inputs laid end to end; one probability vector each. */
   const predict = async (model: GraphModel, batch: Float32Array): Promise<number[][]> => {
@@ -107,7 +108,7 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
     try {
       if (output.shape.length !== 2 || output.shape[0] !== count || output.shape[1] !== classes) {
         throw new Error(
-          `the model gives ${JSON.stringify(output.shape)}, its manifest lists ${String(classes)} classes`,
+          `the model gives ${JSON.stringify(output.shape)}, its manifest describes ${String(classes)} outputs`,
         );
       }
       // `data()`, not `dataSync()`: on WebGPU a synchronous read stalls the thread.

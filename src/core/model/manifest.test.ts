@@ -18,6 +18,35 @@ describe('model manifest', () => {
     expect([m.accuracy, m.testSetSize, m.trainingData, m.modelCard]).toEqual([0.95, 318, 'phantoms', 'MODEL_CARD.md']);
   });
 
+  it('reads the no-lesion output and the calibration into the reading policy', () => {
+    const uncalibrated = parseManifest(valid);
+    expect(uncalibrated.reading).toEqual({
+      classes: ['CYST', 'FNH', 'HCC', 'HEM', 'METS'],
+      noLesionOutput: false,
+      temperature: 1,
+      uncertainBelow: 0,
+      inputRange: undefined,
+    });
+    expect(uncalibrated.calibrated).toBe(false);
+    const range = [
+      [60, 200],
+      [70, 230],
+      [70, 220],
+    ];
+    const m = parseManifest({
+      ...valid,
+      noLesionOutput: 'NONE',
+      calibration: { temperature: 1.7, uncertainBelow: 0.55, inputRange: range },
+    });
+    expect(m.reading).toMatchObject({
+      noLesionOutput: true,
+      temperature: 1.7,
+      uncertainBelow: 0.55,
+      inputRange: range,
+    });
+    expect(m.calibrated).toBe(true);
+  });
+
   it.each([
     [{ ...valid, classes: ['CYST', 'TUMOUR'] }, /"classes"/],
     [{ ...valid, phases: ['NC', 'PV'] }, /"phases"/],
@@ -27,6 +56,10 @@ describe('model manifest', () => {
     [{ ...valid, intendedUse: 'diagnosis' }, /not for clinical use/],
     [{ ...valid, training: {} }, /trained on/],
     ['not json', /JSON object/],
+    [{ ...valid, noLesionOutput: 'NORMAL' }, /"noLesionOutput"/],
+    [{ ...valid, calibration: { temperature: 0, uncertainBelow: 0.5 } }, /temperature/],
+    [{ ...valid, calibration: { temperature: 1.5, uncertainBelow: 2 } }, /uncertainBelow/],
+    [{ ...valid, calibration: { temperature: 1.5, uncertainBelow: 0.5, inputRange: [[1]] } }, /inputRange/],
   ])('rejects a manifest with a wrong field (%#)', (json, message) => {
     expect(() => parseManifest(json)).toThrow(message);
   });

@@ -2,8 +2,10 @@
  * A model folder's manifest.json (design.md, "Model folder"), validated: everything the app needs
  * to crop, normalise and read a model comes from here, nothing is hard-coded.
  */
-import { isLesionClass, isPhase, type LesionClass, type Phase } from '../labels';
+import { NO_LESION, isLesionClass, isPhase, type LesionClass, type Phase } from '../labels';
 import type { CropSpec } from '../roi/crop';
+import type { InputRange } from './input-range';
+import type { ReadingPolicy } from './reading';
 
 export interface ModelManifest {
   readonly id: string;
@@ -18,6 +20,20 @@ export interface ModelManifest {
   readonly version: string;
   readonly intendedUse: string;
   readonly modelCard: string | undefined;
+  /** How its outputs become what the page says (reading.ts). */
+  readonly reading: ReadingPolicy;
+  /** Labelled in the page as calibrated only when the manifest carries a fitted temperature. */
+  readonly calibrated: boolean;
+  /** What the page answered on ROIs of real CT (`metrics.realCt`, written by npm run calibrate-model). */
+  readonly realCheck: RealCheck | undefined;
+}
+
+export interface RealCheck {
+  readonly name: string;
+  readonly normal: number;
+  readonly normalAnsweredNone: number;
+  readonly lesions: number;
+  readonly lesionsNamedRight: number;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -50,6 +66,10 @@ export function parseManifest(json: unknown): ModelManifest {
     fail('"intendedUse" must say the model is not for clinical use');
   }
   const norm = normalization as { mean: number[]; std: number[] };
+  const { noLesionOutput, calibration } = json;
+  if (noLesionOutput !== undefined && noLesionOutput !== NO_LESION)
+    fail(`"noLesionOutput" must be "${NO_LESION}" (the output after the classes) or absent`);
+  const reading = parseCalibration(calibration, fail);
   const trainingData =
     isRecord(training) && typeof training.data === 'string'
       ? training.data
@@ -79,5 +99,44 @@ export function parseManifest(json: unknown): ModelManifest {
           : 'unknown',
     intendedUse: intendedUse as string,
     modelCard: typeof json.modelCard === 'string' ? json.modelCard : undefined,
+    reading: { classes: classes as LesionClass[], noLesionOutput: noLesionOutput === NO_LESION, ...reading },
+    calibrated: calibration !== undefined,
+    realCheck: isRecord(metrics) ? parseRealCheck(metrics.realCt) : undefined,
+  };
+}
+
+function parseRealCheck(value: unknown): RealCheck | undefined {
+  if (!isRecord(value)) return undefined;
+  const { name, normal, normalAnsweredNone, lesions, lesionsNamedRight } = value;
+  const counts = [normal, normalAnsweredNone, lesions, lesionsNamedRight];
+  if (typeof name !== 'string' || !counts.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 0))
+    return undefined;
+  return {
+    name,
+    normal: normal as number,
+    normalAnsweredNone: normalAnsweredNone as number,
+    lesions: lesions as number,
+    lesionsNamedRight: lesionsNamedRight as number,
+  };
+}
+
+/** The manifest's optional `calibration` (absent: outputs as they are, a class always named). */
+function parseCalibration(
+  value: unknown,
+  fail: (what: string) => never,
+): Pick<ReadingPolicy, 'temperature' | 'uncertainBelow' | 'inputRange'> {
+  if (value === undefined) return { temperature: 1, uncertainBelow: 0, inputRange: undefined };
+  if (!isRecord(value)) return fail('"calibration" must be an object');
+  const { temperature, uncertainBelow, inputRange } = value;
+  if (typeof temperature !== 'number' || !(temperature > 0) || !Number.isFinite(temperature))
+    fail('"calibration.temperature" must be a positive number');
+  if (typeof uncertainBelow !== 'number' || uncertainBelow < 0 || uncertainBelow > 1)
+    fail('"calibration.uncertainBelow" must be a probability');
+  if (inputRange !== undefined && (!Array.isArray(inputRange) || !inputRange.every((r) => isNumberArray(r, 2))))
+    fail('"calibration.inputRange" must list [low, high] per input channel');
+  return {
+    temperature,
+    uncertainBelow,
+    inputRange: inputRange as InputRange | undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { BACKENDS, isBackendName, type BackendName, type PassedOver } from '../../adapters/inference/backends';
+import { modelSummary } from '../../core/model/model-summary';
 import type { ModelStatus } from './useClassification';
 
 interface Props {
@@ -78,11 +79,8 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
     status.classifier.passedOver.length > 0 ? ` (${describePassedOver(status.classifier.passedOver)})` : '',
     status.classifier.thread === 'page' ? ' in the page (no worker could start)' : '',
     status.lastMs === undefined ? '' : `, last inference ${status.lastMs.toFixed(0)} ms`,
-    manifest.accuracy === undefined
-      ? ''
-      : ` · ${(100 * manifest.accuracy).toFixed(1)} % on ${String(manifest.testSetSize ?? '?')} test lesions`,
   ].join('');
-  const trainedOn = `Trained on: ${manifest.trainingData.split('(')[0]?.trim() ?? ''}.`;
+  const trainedOn = modelSummary(manifest);
   return (
     <div
       className="model-status"

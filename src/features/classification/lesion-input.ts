@@ -2,6 +2,7 @@ import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
 import { PixelDecodeError } from '../../core/dicom/transfer-syntax';
 import type { Phase } from '../../core/labels';
+import { roiDiscMeans } from '../../core/model/input-range';
 import type { ModelManifest } from '../../core/model/manifest';
 import { cropBox, cropPhase, toModelInput } from '../../core/roi/crop';
 import { readHuBox, seriesGeometry } from '../../core/roi/hu-box';
@@ -17,6 +18,8 @@ export interface LesionInput {
   readonly input: Float32Array;
   /** HU inside each input phase's ROI on the slice through its centre, from the same decoded pixels. */
   readonly huStats: Partial<Record<Phase, RoiHuStats>>;
+  /** Mean byte inside the ROI disc per input channel: is this ROI like what the model was trained on? */
+  readonly roiMeans: readonly number[];
 }
 
 /**
@@ -70,5 +73,5 @@ export async function lesionInput(
     const stats = k === null || hu === null ? null : roiHuStats(geometry, k, hu, roi, plane);
     if (stats !== null) huStats[phase] = stats;
   }
-  return { input: toModelInput(channels, manifest.crop), huStats };
+  return { input: toModelInput(channels, manifest.crop), huStats, roiMeans: roiDiscMeans(channels, manifest.crop) };
 }

@@ -4,6 +4,8 @@ import { load, type LesionClassifier } from '../../adapters/inference/classifier
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { errorMessage } from '../../core/error-message';
 import type { Phase } from '../../core/labels';
+import { readOutput, type Reading } from '../../core/model/reading';
+import { SHIPPED_MODEL_ID } from '../../core/model/shipped';
 import { roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
@@ -11,7 +13,10 @@ import { MissingInput, lesionInput } from './lesion-input';
 
 export interface LesionResult {
   readonly state: 'pending' | 'running' | 'done' | 'error';
+  /** Calibrated probability per lesion class (the manifest's `classes` order): `reading.probabilities`. */
   readonly probabilities?: readonly number[];
+  /** What the page answers: a lesion class, or none with the reason (reading.ts). */
+  readonly reading?: Reading;
   readonly ms?: number;
   readonly message?: string;
   /** HU inside the ROI per phase the model read (lesion-input.ts). */
@@ -37,7 +42,7 @@ function requestedBackend(): BackendName | undefined {
   return isBackendName(requested) ? requested : undefined;
 }
 
-const MANIFEST_URL = `${import.meta.env.BASE_URL}models/liver-resnet50-v1/manifest.json`;
+const MANIFEST_URL = `${import.meta.env.BASE_URL}models/${SHIPPED_MODEL_ID}/manifest.json`;
 
 /** Loads the shipped model once, and classifies each lesion whenever its ROIs settle. */
 export function useClassification(
@@ -101,8 +106,9 @@ export function useClassification(
         // One inference at a time: the backend is shared, and the first result comes sooner.
         queue.current = queue.current.then(async () => {
           try {
-            const { input, huStats } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
-            const { probabilities, ms, backend, fallback } = await classifier.classify(input);
+            const { input, huStats, roiMeans } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
+            const { probabilities: outputs, ms, backend, fallback } = await classifier.classify(input);
+            const reading = readOutput(outputs, classifier.manifest.reading, roiMeans);
             setStatus((prev) =>
               prev.state === 'ready'
                 ? { ...prev, lastMs: ms, backend, ...(fallback === undefined ? {} : { fallback }) }
@@ -110,7 +116,16 @@ export function useClassification(
             );
             if (done.current.get(lesion.id) !== key) return;
             inputs.current.set(lesion.id, { key, input });
-            setResults((prev) => new Map(prev).set(lesion.id, { state: 'done', probabilities, ms, huStats, key }));
+            setResults((prev) =>
+              new Map(prev).set(lesion.id, {
+                state: 'done',
+                probabilities: reading.probabilities,
+                reading,
+                ms,
+                huStats,
+                key,
+              }),
+            );
           } catch (error) {
             const message = error instanceof MissingInput ? error.message : `failed: ${errorMessage(error)}`;
             if (done.current.get(lesion.id) === key)

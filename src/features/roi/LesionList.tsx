@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass, type Phase } from '../../core/labels';
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
-import { topClass } from '../../core/model/top-class';
+import { answerText, type Reading } from '../../core/model/reading';
 import { roiRadiusMm } from '../../core/roi/roi';
 import type { RoiHuStats } from '../../core/roi/roi-stats';
 
@@ -14,6 +14,8 @@ export interface LesionOutcome {
   readonly message?: string;
   /** HU inside the ROI on the phases the model read, from the pixels it read. */
   readonly huStats?: Partial<Record<Phase, RoiHuStats>>;
+  /** What the page answers (a class, or none and why), with the calibrated numbers. */
+  readonly reading?: Reading;
 }
 
 interface Props {
@@ -70,11 +72,14 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
       {lesions.map((lesion) => {
         const source = lesion.rois[lesion.sourcePhase];
         const outcome = outcomes.get(lesion.id) ?? { state: lesion.state };
-        const probabilities = outcome.state === 'done' ? (outcome.probabilities ?? []) : [];
-        const predicted = topClass(probabilities, classes);
-        const probabilityAttributes = Object.fromEntries(
-          classes.map((c, i) => [`data-prob-${c}`, probabilities[i]?.toFixed(6)]),
+        const reading = outcome.state === 'done' ? outcome.reading : undefined;
+        const probabilities = reading?.probabilities ?? [];
+        const answer = reading?.answer;
+        const predicted = answer === undefined ? undefined : answer.kind === 'lesion' ? answer.predicted : 'none';
+        const probabilityAttributes: Record<string, string | undefined> = Object.fromEntries(
+          classes.map((c, i): [string, string | undefined] => [`data-prob-${c}`, probabilities[i]?.toFixed(6)]),
         );
+        probabilityAttributes['data-prob-none'] = reading?.noLesion?.toFixed(6);
         return (
           <li
             key={lesion.id}
@@ -83,6 +88,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
             data-lesion-id={lesion.id}
             data-state={outcome.state}
             data-predicted={predicted}
+            data-reason={answer?.kind === 'none' ? answer.reason : undefined}
             data-aligning={lesion.aligning === true}
             data-ms={outcome.state === 'done' ? outcome.ms?.toFixed(1) : undefined}
             {...probabilityAttributes}
@@ -137,21 +143,43 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
                 </div>
               ))}
             </dl>
-            {outcome.state === 'done' ? (
-              <ul className="probabilities" aria-label={`Classification of ${lesion.id}`}>
-                {classes.map((c, i) => (
-                  <li key={c} className={c === predicted ? 'top' : undefined}>
-                    <span className="class-name">{c}</span>
-                    <span className="bar" style={{ width: `${String(Math.round(100 * (probabilities[i] ?? 0)))}%` }} />
-                    <span className="value">{(100 * (probabilities[i] ?? 0)).toFixed(0)} %</span>
-                  </li>
-                ))}
-                {lesion.label !== undefined && (
-                  <li className={lesion.label === predicted ? 'verdict right' : 'verdict wrong'}>
-                    labelled {lesion.label}: {lesion.label === predicted ? 'agrees' : `model says ${predicted ?? '?'}`}
-                  </li>
-                )}
-              </ul>
+            {outcome.state === 'done' && reading !== undefined && answer !== undefined ? (
+              <div className={answer.kind === 'none' ? 'answer none' : 'answer'}>
+                <p className="answer-text" data-testid="lesion-answer">
+                  {answer.kind === 'lesion' ? `Model output: ${answerText(answer)}` : answerText(answer)}
+                  {answer.kind === 'lesion' &&
+                    ` · ${(100 * (probabilities[classes.indexOf(answer.predicted)] ?? 0)).toFixed(0)} %`}
+                </p>
+                <ul
+                  className={answer.kind === 'none' ? 'probabilities secondary' : 'probabilities'}
+                  aria-label={`Model output for ${lesion.id}`}
+                  title="Model output (calibrated probabilities), not a diagnosis"
+                >
+                  {classes.map((c, i) => (
+                    <li key={c} className={c === predicted ? 'top' : undefined}>
+                      <span className="class-name">{c}</span>
+                      <span
+                        className="bar"
+                        style={{ width: `${String(Math.round(100 * (probabilities[i] ?? 0)))}%` }}
+                      />
+                      <span className="value">{(100 * (probabilities[i] ?? 0)).toFixed(0)} %</span>
+                    </li>
+                  ))}
+                  {reading.noLesion !== undefined && (
+                    <li className={answer.kind === 'none' && answer.reason === 'no-lesion' ? 'top' : undefined}>
+                      <span className="class-name">none</span>
+                      <span className="bar" style={{ width: `${String(Math.round(100 * reading.noLesion))}%` }} />
+                      <span className="value">{(100 * reading.noLesion).toFixed(0)} %</span>
+                    </li>
+                  )}
+                  {lesion.label !== undefined && (
+                    <li className={lesion.label === predicted ? 'verdict right' : 'verdict wrong'}>
+                      labelled {lesion.label}:{' '}
+                      {lesion.label === predicted ? 'agrees' : `model says ${answerText(answer).toLowerCase()}`}
+                    </li>
+                  )}
+                </ul>
+              </div>
             ) : (
               <p className="lesion-state">
                 {outcome.state === 'running'

@@ -1,0 +1,202 @@
+/**
+ * npm run calibrate-model -- --model public/models/ID --data DATASET [--extra NAME=DATASET,…] [--real NAME=DATASET]
+ *
+ * Calibrates a shipped model folder on its dataset's validation split and writes, into its
+ * manifest.json, what the page needs to say "no lesion" and "not sure": the temperature (fitted
+ * by maximum likelihood on validation), the confidence below which a class is not named (the
+ * largest at which "uncertain" leaves at most 2 % more validation lesions unnamed), and the ROI HU range of the
+ * training lesions (outside it: "outside what this model was trained on"). Then it measures,
+ * through the page's own reading code, what the page would answer on the test split (and on
+ * each --extra dataset, every sample): lesion accuracy and recall, lesions refused, normal tissue
+ * answered "none". --real names the extra dataset cut from real CT, whose result the page's
+ * header quotes. Writes reliability.png (before/after, test split) and the model card's section.
+ * Runs the shipped files in tfjs (WASM), as the browser does.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LESION_CLASSES, NO_LESION, type ModelLabel } from '../src/core/labels';
+import { parseManifest } from '../src/core/model/manifest';
+import type { ReadingPolicy } from '../src/core/model/reading';
+import { parseArgs } from './args';
+import { fitTemperature, lesionInputRange, reliability, type Scored } from './calibration/calibration';
+import {
+  chooseUncertainBelow,
+  decisionMetrics,
+  type DecisionMetrics,
+  type LabelledOutput,
+} from './calibration/decision';
+import { reliabilityPng } from './calibration/reliability-png';
+import { modelOutputs, readDataset, type Dataset } from './model/dataset-outputs';
+import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
+
+/** Share of validation lesions that "uncertain" may leave unnamed, beyond the other reasons. */
+const UNCERTAIN_BUDGET = 0.02;
+/** Bytes (1.57 HU each) added on either side of the training lesions' ROI means. */
+const RANGE_MARGIN_BYTES = 8;
+const CARD_START = '<!-- calibration: written by npm run calibrate-model -->';
+const CARD_END = '<!-- end of calibration -->';
+
+function labelled(dataset: Dataset, which: readonly number[], outputs: readonly number[][]): LabelledOutput[] {
+  return which.map((n, i) => {
+    const s = dataset.index.samples[n];
+    if (s === undefined) throw new Error(`no sample ${String(n)}`);
+    if (s.roiMeans === undefined) throw new Error('the dataset has no roiMeans: build it again with npm run dataset');
+    return {
+      outputs: outputs[i] ?? [],
+      label: s.label,
+      roiMeans: s.roiMeans,
+      ...(s.tissue === undefined ? {} : { tissue: s.tissue }),
+    };
+  });
+}
+
+const scored = (samples: readonly LabelledOutput[], outputNames: readonly ModelLabel[]): Scored[] =>
+  samples.map((s) => ({ outputs: s.outputs, truth: outputNames.indexOf(s.label) }));
+
+const pct = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`;
+
+function decisionLines(name: string, m: DecisionMetrics): string[] {
+  const recall = LESION_CLASSES.map((c) => `${c} ${pct(m.perClassRecall[c])}`).join(', ');
+  const tissues = Object.entries(m.normalByTissue)
+    .sort()
+    .map(([t, v]) => `${t} ${String(v.none)}/${String(v.count)}`)
+    .join(', ');
+  return [
+    `### ${name}`,
+    '',
+    `- Lesions: ${String(m.lesions)}; named with their true class ${pct(m.accuracy)} (recall ${recall}); answered "none" ${pct(m.lesionsRefused)} (no lesion ${String(m.reasons.lesion['no-lesion'])}, uncertain ${String(m.reasons.lesion.uncertain)}, out of distribution ${String(m.reasons.lesion['out-of-distribution'])}); of those named, ${pct(m.namedAccuracy)} right.`,
+    ...(m.normal === 0
+      ? []
+      : [
+          `- Normal-tissue ROIs: ${String(m.normal)}; answered "none" ${pct(m.normalAnsweredNone)} (no lesion ${String(m.reasons.normal['no-lesion'])}, uncertain ${String(m.reasons.normal.uncertain)}, out of distribution ${String(m.reasons.normal['out-of-distribution'])}). By tissue (none/all): ${tissues}.`,
+        ]),
+    '',
+  ];
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { model: 'string', data: 'string', extra: 'string', real: 'string' });
+  if (args.model === undefined || args.data === undefined)
+    throw new Error('usage: npm run calibrate-model -- --model DIR --data DATASET [--extra NAME=DATASET,NAME=DATASET]');
+  const manifestPath = join(args.model, 'manifest.json');
+  const json = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+  const { classes, noLesionOutput } = parseManifest(json).reading;
+  const outputNames: ModelLabel[] = [...classes, ...(noLesionOutput ? [NO_LESION] : [])];
+  await useWasmBackend();
+  const model = await loadModelFolder(args.model);
+  const dataset = await readDataset(args.data);
+  const samplesOf = (d: Dataset, split: string | null): LabelledOutput[] => {
+    const which = d.index.samples.flatMap((s, n) => (split === null || s.split === split ? [n] : []));
+    return labelled(d, which, modelOutputs(model, d, which));
+  };
+  const validation = samplesOf(dataset, 'val');
+  const test = samplesOf(dataset, 'test');
+  const temperature = fitTemperature(scored(validation, outputNames));
+  const curve = (samples: readonly LabelledOutput[], t: number) => reliability(scored(samples, outputNames), t);
+  const ece = {
+    validation: { before: curve(validation, 1).ece, after: curve(validation, temperature).ece },
+    test: { before: curve(test, 1).ece, after: curve(test, temperature).ece },
+  };
+  const trainingLesions = dataset.index.samples.filter((s) => s.split === 'train' && s.label !== NO_LESION);
+  const inputRange = lesionInputRange(
+    trainingLesions.map((s) => s.roiMeans ?? []),
+    RANGE_MARGIN_BYTES,
+  );
+  const base: Omit<ReadingPolicy, 'uncertainBelow'> = { classes, noLesionOutput, temperature, inputRange };
+  const uncertainBelow = chooseUncertainBelow(validation, base, UNCERTAIN_BUDGET);
+  const policy: ReadingPolicy = { ...base, uncertainBelow };
+  const decision = decisionMetrics(test, policy);
+  const extras: Record<string, DecisionMetrics> = {};
+  const named = (entry: string): [string, string] => {
+    const [name, dir] = entry.split('=');
+    if (name === undefined || dir === undefined) throw new Error(`--extra and --real take NAME=DATASET (got ${entry})`);
+    return [name, dir];
+  };
+  const entries = [...(args.extra ?? '').split(','), args.real ?? ''].filter((e) => e !== '').map(named);
+  for (const [name, dir] of entries) extras[name] = decisionMetrics(samplesOf(await readDataset(dir), null), policy);
+  const realName = args.real === undefined ? undefined : named(args.real)[0];
+  const real = realName === undefined ? undefined : extras[realName];
+  const realCt =
+    real === undefined
+      ? undefined
+      : {
+          name: realName,
+          normal: real.normal,
+          normalAnsweredNone: Math.round(real.normalAnsweredNone * real.normal),
+          lesions: real.lesions,
+          lesionsNamedRight: Math.round(real.accuracy * real.lesions),
+        };
+  model.dispose();
+
+  await writeFile(
+    join(args.model, 'reliability.png'),
+    reliabilityPng([
+      { title: 'TEST: RAW OUTPUTS', ...curve(test, 1) },
+      { title: `TEST: T = ${temperature.toFixed(2)}`, ...curve(test, temperature) },
+    ]),
+  );
+  const calibration = {
+    method: `temperature scaling, fitted by maximum likelihood on the validation split (${String(validation.length)} samples)`,
+    temperature,
+    uncertainBelow,
+    uncertainRule: `largest threshold (0..0.9) at which "uncertain" leaves at most ${String(100 * UNCERTAIN_BUDGET)} % more of the validation lesions unnamed than the other reasons do`,
+    inputRange,
+    inputRangeRule: `per channel, the training lesions' mean ROI byte ± ${String(RANGE_MARGIN_BYTES)} (roiDiscMeans)`,
+    ece,
+    reliabilityDiagram: 'reliability.png',
+  };
+  // The manifest's headline metrics become what the page answers on test lesions (design.md's
+  // accuracy, recall, confusion matrix, test-set size); the raw argmax over the outputs stays
+  // under `outputs`, as training/ship.py measured it.
+  const { outputs: earlier, ...shipped } = (json.metrics ?? {}) as Record<string, unknown>;
+  const metrics = {
+    ...shipped,
+    accuracy: decision.accuracy,
+    perClassRecall: decision.perClassRecall,
+    confusionMatrix: decision.confusionMatrix,
+    confusionColumns: [...LESION_CLASSES, 'none'],
+    testSetSize: decision.lesions,
+    split: 'test split of the training data (studies never seen in training); answers as the page gives them',
+    decision,
+    decisionExtra: extras,
+    ...(realCt === undefined ? {} : { realCt }),
+    outputs: earlier ?? {
+      accuracy: shipped.accuracy,
+      perClassRecall: shipped.perClassRecall,
+      confusionMatrix: shipped.confusionMatrix,
+      testSetSize: shipped.testSetSize,
+      note: 'argmax over every output (lesion classes and NONE), test split, tfjs',
+    },
+  };
+  await writeFile(manifestPath, `${JSON.stringify({ ...json, calibration, metrics }, null, 1)}\n`);
+
+  const section = [
+    CARD_START,
+    '## What the page answers: no lesion, uncertain, calibrated',
+    '',
+    `The page names a lesion class only when the model is sure enough and the ROI looks like what it was trained on; otherwise it answers "none" (\`data-predicted="none"\`) with a reason: **no-lesion** (the model's "no focal lesion" output is the most probable), **uncertain** (no answer reaches ${pct(uncertainBelow)} after calibration; the page names the top two), **out-of-distribution** (the ROI's mean on some phase lies outside what every training lesion had, e.g. air, fat or bone).`,
+    '',
+    `- Calibration: ${calibration.method}: T = ${temperature.toFixed(3)}. Expected calibration error (10 bins, top-1 confidence over all outputs): validation ${pct(ece.validation.before)} → ${pct(ece.validation.after)}, test ${pct(ece.test.before)} → ${pct(ece.test.after)}. Reliability diagram: [reliability.png](reliability.png).`,
+    `- Uncertain below ${pct(uncertainBelow)}: the ${calibration.uncertainRule}.`,
+    `- Input range (bytes of the HU window, NC/ART/PV): ${inputRange.map((r) => `${r[0].toFixed(0)}–${r[1].toFixed(0)}`).join(', ')}.`,
+    '',
+    ...decisionLines('Test split (studies never seen in training)', decision),
+    ...Object.entries(extras).flatMap(([name, m]) =>
+      decisionLines(name === realName ? `Real CT: ${name} (ROIs placed by eye, pipeline/real-ct)` : name, m),
+    ),
+    CARD_END,
+  ];
+  const cardPath = join(args.model, 'MODEL_CARD.md');
+  const card = await readFile(cardPath, 'utf8');
+  const start = card.indexOf(CARD_START);
+  const end = card.indexOf(CARD_END);
+  const kept = start < 0 ? card.trimEnd() : (card.slice(0, start) + card.slice(end + CARD_END.length)).trimEnd();
+  await writeFile(cardPath, `${kept}\n\n${section.join('\n')}\n`);
+  console.log(section.join('\n'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
