@@ -26,7 +26,7 @@ import {
   type LabelledOutput,
 } from './calibration/decision';
 import { reliabilityPng } from './calibration/reliability-png';
-import { modelOutputs, readDataset, type Dataset } from './model/dataset-outputs';
+import { labelledOutputs, readDataset, type Dataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
 
 /** Share of validation lesions that "uncertain" may leave unnamed, beyond the other reasons. */
@@ -35,20 +35,6 @@ const UNCERTAIN_BUDGET = 0.02;
 const RANGE_MARGIN_BYTES = 8;
 const CARD_START = '<!-- calibration: written by npm run calibrate-model -->';
 const CARD_END = '<!-- end of calibration -->';
-
-function labelled(dataset: Dataset, which: readonly number[], outputs: readonly number[][]): LabelledOutput[] {
-  return which.map((n, i) => {
-    const s = dataset.index.samples[n];
-    if (s === undefined) throw new Error(`no sample ${String(n)}`);
-    if (s.roiMeans === undefined) throw new Error('the dataset has no roiMeans: build it again with npm run dataset');
-    return {
-      outputs: outputs[i] ?? [],
-      label: s.label,
-      roiMeans: s.roiMeans,
-      ...(s.tissue === undefined ? {} : { tissue: s.tissue }),
-    };
-  });
-}
 
 const scored = (samples: readonly LabelledOutput[], outputNames: readonly ModelLabel[]): Scored[] =>
   samples.map((s) => ({ outputs: s.outputs, truth: outputNames.indexOf(s.label) }));
@@ -88,7 +74,7 @@ async function main(): Promise<void> {
   const dataset = await readDataset(args.data);
   const samplesOf = (d: Dataset, split: string | null): LabelledOutput[] => {
     const which = d.index.samples.flatMap((s, n) => (split === null || s.split === split ? [n] : []));
-    return labelled(d, which, modelOutputs(model, d, which));
+    return labelledOutputs(model, d, which);
   };
   const validation = samplesOf(dataset, 'val');
   const test = samplesOf(dataset, 'test');

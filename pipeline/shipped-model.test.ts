@@ -20,8 +20,8 @@ import { LESION_CLASSES } from '../src/core/labels';
 import { parseManifest } from '../src/core/model/manifest';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 import { toModelInput } from '../src/core/roi/crop';
-import { decisionMetrics, type DecisionMetrics, type LabelledOutput } from './calibration/decision';
-import { modelOutputs, readDataset } from './model/dataset-outputs';
+import { decisionMetrics, type DecisionMetrics } from './calibration/decision';
+import { labelledOutputs, readDataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -55,14 +55,11 @@ describe(`shipped model ${SHIPPED_MODEL_ID}`, () => {
 
   async function answers(fixture: string): Promise<DecisionMetrics> {
     const dataset = await readDataset(join(FIXTURES, fixture));
-    const which = dataset.index.samples.map((_, n) => n);
-    const outputs = modelOutputs(model, dataset, which);
-    const samples: LabelledOutput[] = dataset.index.samples.map((s, n) => ({
-      outputs: outputs[n] ?? [],
-      label: s.label,
-      roiMeans: s.roiMeans ?? [],
-      ...(s.tissue === undefined ? {} : { tissue: s.tissue }),
-    }));
+    const samples = labelledOutputs(
+      model,
+      dataset,
+      dataset.index.samples.map((_, n) => n),
+    );
     return decisionMetrics(samples, manifest.reading);
   }
 

@@ -10,6 +10,7 @@ import { gunzipSync } from 'node:zlib';
 import * as tf from '@tensorflow/tfjs-core';
 import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { ModelLabel } from '../../src/core/labels';
+import type { LabelledOutput } from '../calibration/decision';
 import { toModelInput, type CropSpec } from '../../src/core/roi/crop';
 
 export interface DatasetSample {
@@ -72,4 +73,20 @@ export function modelOutputs(model: GraphModel, dataset: Dataset, which: readonl
     chunk.forEach((_, i) => out.push(Array.from(flat.subarray(i * width2, (i + 1) * width2))));
   }
   return out;
+}
+
+/** The samples `which`, each with its label, ROI means and the model's outputs: what the page's reading needs. */
+export function labelledOutputs(model: GraphModel, dataset: Dataset, which: readonly number[]): LabelledOutput[] {
+  const outputs = modelOutputs(model, dataset, which);
+  return which.map((n, i) => {
+    const s = dataset.index.samples[n];
+    if (s === undefined) throw new Error(`no sample ${String(n)}`);
+    if (s.roiMeans === undefined) throw new Error('the dataset has no roiMeans: build it again with npm run dataset');
+    return {
+      outputs: outputs[i] ?? [],
+      label: s.label,
+      roiMeans: s.roiMeans,
+      ...(s.tissue === undefined ? {} : { tissue: s.tissue }),
+    };
+  });
 }
