@@ -9,12 +9,10 @@
  * with that file instead of its own annotations.json (a real study kept read-only). Python
  * reads both with numpy alone (training/dataset.py).
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { LESION_CLASSES, NO_LESION } from '../src/core/labels';
 import { parseArgs } from './args';
 import { buildDataset, summary } from './dataset/build';
 import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
+import { writeDatasetFolder } from './dataset/write';
 
 const USAGE =
   'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20] [--phase-centres file|align] [--no-normal-tissue] [--annotations FILE]';
@@ -70,30 +68,10 @@ async function main(): Promise<void> {
   process.stderr.write('\n');
   for (const p of dataset.problems) console.error(`skipped ${p.study}: ${p.message}`);
   if (dataset.records.length === 0) throw new Error('no usable lesion: nothing written');
-  await mkdir(args.out, { recursive: true });
-  const bytes = Buffer.concat(dataset.crops);
-  await writeFile(join(args.out, 'crops.u8'), bytes);
-  await writeFile(
-    join(args.out, 'index.json'),
-    JSON.stringify(
-      {
-        format: 'liver-roi-dataset',
-        version: 1,
-        layout: 'crops.u8: N x C x H x W uint8, C in the order of "phases"',
-        spec,
-        phases: MODEL_PHASES,
-        // The last class, NONE, only when the studies have normal-tissue ROIs (annotations' normalRois).
-        classes: dataset.records.some((r) => r.label === NO_LESION) ? [...LESION_CLASSES, NO_LESION] : LESION_CLASSES,
-        count: dataset.records.length,
-        samples: dataset.records,
-      },
-      null,
-      1,
-    ),
-  );
+  const byteCount = await writeDatasetFolder(args.out, spec, dataset.records, dataset.crops);
   for (const line of summary(dataset.records)) console.log(line);
   console.log(
-    `wrote ${String(dataset.records.length)} crops (${(bytes.length / 1e6).toFixed(1)} MB) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s; ${String(dataset.problems.length)} studies skipped`,
+    `wrote ${String(dataset.records.length)} crops (${(byteCount / 1e6).toFixed(1)} MB) to ${args.out} in ${((Date.now() - started) / 1000).toFixed(1)} s; ${String(dataset.problems.length)} studies skipped`,
   );
 }
 

@@ -1,6 +1,7 @@
 /**
  * npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,…]
  *                     [--size 512] [--slices 48] [--thickness MM] [--workers N]
+ *                     [--variation specification|wide] [--families axis=value,axis!=value]
  *
  * Writes multi-phase liver CT phantoms (lesion-patterns.md) as DICOM, one folder per study with
  * one series per phase and an annotations.json. The same arguments give byte-identical files.
@@ -8,10 +9,11 @@
 import { LESION_CLASSES, isLesionClass, type LesionClass } from '../src/core/labels';
 import { parseArgs } from './args';
 import { generateStudies } from './phantom/generate';
+import { familiesText, parseFamilyRules, VARIATIONS, type Variation } from './phantom/families';
 import { ACQUISITION } from './phantom/spec';
 
 const USAGE =
-  'usage: npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,HCC,HEM,METS] [--size 512] [--slices 48] [--thickness MM] [--workers N]';
+  'usage: npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,HCC,HEM,METS] [--size 512] [--slices 48] [--thickness MM] [--workers N] [--variation specification|wide] [--families axis=value,axis!=value]';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
     slices: 'number',
     thickness: 'number',
     workers: 'number',
+    variation: 'string',
+    families: 'string',
     help: 'boolean',
   });
   if (args.help === true) {
@@ -45,6 +49,11 @@ async function main(): Promise<void> {
   const studies = args.studies;
   if (studies !== undefined && (!Number.isInteger(studies) || studies < 1))
     throw new Error('--studies must be a positive integer');
+  const variation = args.variation ?? 'specification';
+  if (!(VARIATIONS as readonly string[]).includes(variation)) {
+    throw new Error(`--variation must be one of ${VARIATIONS.join(', ')}`);
+  }
+  const familyRules = parseFamilyRules(args.families);
   const started = performance.now();
   const result = await generateStudies({
     outDir: args.out,
@@ -56,12 +65,15 @@ async function main(): Promise<void> {
     ...(slices === undefined ? {} : { slices }),
     ...(thickness === undefined ? {} : { sliceThicknessMm: thickness }),
     ...(args.workers === undefined ? {} : { workers: args.workers }),
+    variation: variation as Variation,
+    familyRules,
   });
   const counts = new Map<LesionClass, number>(LESION_CLASSES.map((c) => [c, 0]));
   for (const study of result.studies) {
     for (const lesion of study.lesions) counts.set(lesion.label, (counts.get(lesion.label) ?? 0) + 1);
     console.log(
-      `${study.name}: ${study.lesions.map((l) => `${l.id} ${l.label} ${l.diameterMm.toFixed(0)}mm`).join(', ')}`,
+      `${study.name}: ${study.lesions.map((l) => `${l.id} ${l.label} ${l.diameterMm.toFixed(0)}mm`).join(', ')}` +
+        (variation === 'specification' ? '' : ` (${familiesText(study.families)})`),
     );
   }
   const seconds = (performance.now() - started) / 1000;

@@ -10,6 +10,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { PNG } from 'pngjs';
 import { parseArgs } from './args';
+import { VARIATIONS, type Variation } from './phantom/families';
 import { measurePhantoms } from './realism/phantom';
 import { sideBySide } from './realism/picture';
 import { measureRealStudies } from './realism/real-ct';
@@ -25,8 +26,16 @@ const SLICE_THICKNESS_MM = 2.5;
 const WINDOW = { center: 90, width: 150 };
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { studies: 'number', slices: 'number', out: 'string' });
-  const count = args.studies ?? 4;
+  const args = parseArgs(process.argv.slice(2), {
+    studies: 'number',
+    slices: 'number',
+    out: 'string',
+    variation: 'string',
+  });
+  // The training recipe's phantoms by default; `--variation specification` shows the one path.
+  const variation = (args.variation ?? 'wide') as Variation;
+  if (!VARIATIONS.includes(variation)) throw new Error(`--variation must be one of ${VARIATIONS.join(', ')}`);
+  const count = args.studies ?? (variation === 'wide' ? 8 : 4);
   const slices = args.slices ?? 20;
   if (!Number.isInteger(count) || count < 1) throw new Error('--studies must be a whole number ≥ 1');
   if (!Number.isInteger(slices) || slices < 8) throw new Error('--slices must be a whole number ≥ 8');
@@ -50,6 +59,7 @@ async function main(): Promise<void> {
     sliceThicknessMm: SLICE_THICKNESS_MM,
     phases: ['NC', 'ART', 'PV', 'DL'],
     measureEvery: 4,
+    variation,
   });
 
   console.log('Real CT vs phantoms: do the phantoms look like real CT?');
@@ -57,7 +67,7 @@ async function main(): Promise<void> {
     `real: ${studies.map((s) => `${s.name} (${Object.keys(s.series).join('/')})`).join(', ')}, ROIs in ${relative(ROOT, ROI_FILE)}`,
   );
   console.log(
-    `phantoms: ${count} studies, seed '${SEED}', 512 x 512 x ${slices} slices of ${SLICE_THICKNESS_MM} mm, 2 HCCs each, rendered in memory`,
+    `phantoms: ${count} studies, seed '${SEED}', --variation ${variation}, 512 x 512 x ${slices} slices of ${SLICE_THICKNESS_MM} mm, 2 HCCs each, rendered in memory`,
   );
   for (const note of real.notes) console.log(`note: ${note}`);
   console.log('');

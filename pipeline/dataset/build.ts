@@ -96,7 +96,7 @@ export function splitStudies(
   return new Map(order.map((name, i) => [name, i < trainEnd ? 'train' : i < valEnd ? 'val' : 'test']));
 }
 
-async function dicomSources(dir: string): Promise<FileSource[]> {
+export async function dicomSources(dir: string): Promise<FileSource[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   return entries
     .filter((e) => e.isFile() && e.name !== 'annotations.json')
@@ -105,12 +105,12 @@ async function dicomSources(dir: string): Promise<FileSource[]> {
     .map((path) => ({ name: path, read: async () => new Uint8Array(await readFile(path)) }));
 }
 
-interface PhaseVolume {
+export interface PhaseVolume {
   readonly volume: HuVolume;
   readonly plane: ImagePlane;
 }
 
-async function loadVolume(entry: StudySeries, files: ReadonlyMap<string, FileSource>): Promise<PhaseVolume> {
+export async function loadVolume(entry: StudySeries, files: ReadonlyMap<string, FileSource>): Promise<PhaseVolume> {
   const geometry = seriesGeometry(entry.series);
   const orientation = entry.series.slices[0]?.imageOrientationPatient;
   if (geometry === null || orientation === undefined) throw new Error('a series without geometry');
@@ -203,7 +203,7 @@ function cutChannels(
  * knows; fixed organs do not move with breathing), else where the viewer's alignment puts it (an
  * ROI drawn on a real study). Null when it lies outside a volume.
  */
-function normalSample(
+export function normalSample(
   study: string,
   roi: NormalRoiAnnotation,
   split: Split,
@@ -247,7 +247,7 @@ interface Placement {
  * the file's centre for that phase where given and `useFile`, else aligned as the viewer aligns
  * a user's ROI.
  */
-function phasePlacements(
+export function phasePlacements(
   roi: Pick<LesionAnnotation, 'center' | 'radiusMm' | 'phase' | 'phaseCenters'>,
   useFile: boolean,
   volumes: ReadonlyMap<Phase, PhaseVolume>,
@@ -275,7 +275,7 @@ function phasePlacements(
   );
 }
 
-function lesionSamples(
+export function lesionSamples(
   study: string,
   lesion: LesionAnnotation,
   split: Split,

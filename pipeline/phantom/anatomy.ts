@@ -9,6 +9,7 @@ import type { Rng } from '../../src/core/random';
 import type { ValueFn } from './paint';
 import { Capsule, Ellipsoid, EllipticCylinder, type Surface } from './shapes';
 import type { Tissue } from './spec';
+import { SPECIFICATION_FAMILIES, type Families } from './families';
 import { valueNoise3 } from './texture';
 import type { TissueHu } from './tissues';
 
@@ -46,7 +47,12 @@ export function liverDepth(anatomy: Pick<Anatomy, 'liver'>, p: Vec3): number {
   return depth;
 }
 
-export function buildAnatomy(rng: Rng, tissues: TissueHu, liverCenterZ: number): Anatomy {
+export function buildAnatomy(
+  rng: Rng,
+  tissues: TissueHu,
+  liverCenterZ: number,
+  families: Families = SPECIFICATION_FAMILIES,
+): Anatomy {
   const tissue = (name: Tissue): Record<Phase, number> => ({ ...tissues[name] });
   const background: Part[] = [];
   const foreground: Part[] = [];
@@ -133,8 +139,19 @@ export function buildAnatomy(rng: Rng, tissues: TissueHu, liverCenterZ: number):
     addHollowOrgan(add, 'bowel', loop, tissue('bowelWall'), tissue('fluid'), rng);
   }
 
-  const liverTexture = valueNoise3(rng.nextUint32(), rng.uniform(8, 14));
-  const textureHu = rng.uniform(2, 5);
+  const fineTexture = valueNoise3(rng.nextUint32(), rng.uniform(8, 14));
+  let textureHu = rng.uniform(2, 5);
+  let liverTexture = fineTexture;
+  if (families.parenchyma === 'regional') {
+    // Model: slow variation between places (perfusion, fat, fibrosis), 3–9 HU regional SD in
+    // HCC009 and HCC048 against 2 HU for the fine texture alone. Own stream: see families.ts.
+    const regionalRng = rng.fork('regional-parenchyma');
+    const regional = valueNoise3(regionalRng.nextUint32(), regionalRng.uniform(25, 50));
+    const regionalHu = regionalRng.uniform(10, 30);
+    const fineHu = textureHu;
+    liverTexture = (x, y, z) => fineHu * fineTexture(x, y, z) + regionalHu * regional(x, y, z);
+    textureHu = 1;
+  }
   const liverValue = texturedPerPhase(tissues.liver, liverTexture, textureHu);
   add('liver right lobe', rightLobe, liverValue, true);
   add('liver left lobe', leftLobe, liverValue, true);
@@ -215,9 +232,11 @@ export function buildAnatomy(rng: Rng, tissues: TissueHu, liverCenterZ: number):
   const mottled = rng.bernoulli(0.5);
   const spleenArt = valueNoise3(rng.nextUint32(), rng.uniform(6, 10));
   const spleenValue: Record<Phase, number | ValueFn> = { ...tissues.spleen };
-  if (mottled) {
+  // Early arterial: the spleen is always arciform, and more so (HCC009 ART spleen SD 35 HU).
+  const early = families.arterial === 'early';
+  if (mottled || early) {
     const base = tissues.spleen.ART;
-    const amplitude = rng.uniform(15, 30);
+    const amplitude = early ? rng.fork('early-spleen').uniform(40, 75) : rng.uniform(15, 30);
     spleenValue.ART = (x, y, z) => base + amplitude * spleenArt(x, y, z);
   }
   add('spleen', spleen, spleenValue, true);

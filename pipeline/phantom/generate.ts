@@ -9,6 +9,7 @@ import { PHASES, type LesionClass } from '../../src/core/labels';
 import { Rng } from '../../src/core/random';
 import { runJobs, type Job } from './jobs';
 import { planByClassCount, planByStudies, type StudyPlan } from './plan';
+import type { FamilyRule, Variation } from './families';
 import { createStudy, type PhantomStudy } from './study';
 import { writeAnnotations } from './write';
 
@@ -25,6 +26,8 @@ export interface GenerateOptions {
   readonly sliceThicknessMm?: number;
   readonly workers?: number;
   readonly firstIndex?: number;
+  readonly variation?: Variation;
+  readonly familyRules?: readonly FamilyRule[];
 }
 
 export function planStudies(options: GenerateOptions): readonly StudyPlan[] {
@@ -48,6 +51,8 @@ export async function generateStudies(options: GenerateOptions): Promise<{ studi
       ...(options.size === undefined ? {} : { size: options.size }),
       ...(options.slices === undefined ? {} : { slices: options.slices }),
       ...(options.sliceThicknessMm === undefined ? {} : { sliceThicknessMm: options.sliceThicknessMm }),
+      ...(options.variation === undefined ? {} : { variation: options.variation }),
+      ...(options.familyRules === undefined ? {} : { familyRules: options.familyRules }),
     }),
   );
   for (const study of studies) {

@@ -9,6 +9,7 @@ import type { LesionClass, Phase } from '../../src/core/labels';
 import type { Rng } from '../../src/core/random';
 import { usingDepth, type ValueFn } from './paint';
 import { Ellipsoid, type Lobe } from './shapes';
+import type { Families } from './families';
 import { LESION_DIAMETER_MM } from './spec';
 import { valueNoise3 } from './texture';
 import type { TissueHu } from './tissues';
@@ -50,6 +51,34 @@ export function sampleLesionShape(label: LesionClass, rng: Rng, maxDiameterMm: n
   return { label, diameterMm, semiAxes, axes: randomFrame(rng), lobes, softnessVoxels };
 }
 
+/**
+ * The `irregular` outline family: lobulation for every class (irregular for METS and HCC, barely
+ * for cysts) and a margin anywhere from sharper to much more blurred than the class's own.
+ */
+export function roughenOutline(shape: LesionShape, rng: Rng): LesionShape {
+  const [count, amplitude]: [readonly [number, number], readonly [number, number]] =
+    shape.label === 'CYST'
+      ? [
+          [0, 2],
+          [0.02, 0.06],
+        ]
+      : shape.label === 'METS' || shape.label === 'HCC'
+        ? [
+            [2, 7],
+            [0.06, 0.2],
+          ]
+        : [
+            [3, 7],
+            [0.06, 0.16],
+          ];
+  const lobes: Lobe[] = [...shape.lobes];
+  const extra = rng.int(...count);
+  for (let i = 0; i < extra; i++) {
+    lobes.push({ direction: rng.unitVector(), amplitude: rng.uniform(...amplitude), sharpness: rng.uniform(3, 8) });
+  }
+  return { ...shape, lobes, softnessVoxels: shape.softnessVoxels * rng.uniform(0.6, 2.2) };
+}
+
 function randomFrame(rng: Rng): [Vec3, Vec3, Vec3] {
   const u = rng.unitVector();
   const helper: Vec3 = Math.abs(u[0]) < 0.9 ? [1, 0, 0] : [0, 1, 0];
@@ -76,6 +105,18 @@ interface AppearanceContext {
   readonly surface: Ellipsoid;
   readonly tissues: TissueHu;
   readonly rng: Rng;
+  readonly families?: Families;
+  /** PV/DL enhancement gain of the study: contrast against the liver on those phases grows with it. */
+  readonly enhancementGain?: number;
+}
+
+/**
+ * How much of a lesion's arterial contrast against the liver an early arterial phase keeps, drawn
+ * from the lesion's own family stream (1 on a late arterial phase). Model: the bolus has reached
+ * the hepatic arteries but not yet filled the lesion; HCC009's HCC is −4 HU against the liver on ART.
+ */
+function arterialShare(ctx: AppearanceContext, range: readonly [number, number]): number {
+  return ctx.families?.arterial === 'early' ? ctx.rng.fork('early-arterial').uniform(...range) : 1;
 }
 
 interface Appearance {
@@ -188,7 +229,7 @@ function fnh(ctx: AppearanceContext): Appearance {
   const { rng, surface } = ctx;
   const lesion: Record<Phase, number> = {
     NC: liver(ctx, 'NC') + rng.uniform(-10, -5),
-    ART: liver(ctx, 'ART') + rng.uniform(50, 100),
+    ART: liver(ctx, 'ART') + rng.uniform(50, 100) * arterialShare(ctx, [0.6, 1]),
     PV: liver(ctx, 'PV') + rng.uniform(-10, 10),
     DL: liver(ctx, 'DL') + rng.uniform(-5, 5),
   };
@@ -236,11 +277,12 @@ function hcc(ctx: AppearanceContext): Appearance {
   const washout = !rng.bernoulli(0.4);
   if (!aphe) attributes.push('no-APHE');
   if (!washout) attributes.push('no-washout');
+  const gain = ctx.enhancementGain ?? 1;
   const delta: Record<Phase, number> = {
     NC: rng.uniform(-15, -5),
-    ART: aphe ? rng.uniform(20, 60) : rng.uniform(-10, 5),
-    PV: washout ? rng.uniform(-30, -10) : rng.uniform(-5, 5),
-    DL: washout ? rng.uniform(-35, -15) : rng.uniform(-5, 5),
+    ART: (aphe ? rng.uniform(20, 60) : rng.uniform(-10, 5)) * arterialShare(ctx, [0, 0.6]),
+    PV: (washout ? rng.uniform(-30, -10) : rng.uniform(-5, 5)) * gain,
+    DL: (washout ? rng.uniform(-35, -15) : rng.uniform(-5, 5)) * gain,
   };
   // Mosaic: low-frequency texture, strongest with arterial hyperenhancement.
   const mosaic = valueNoise3(rng.nextUint32(), Math.max(3, 0.35 * (shape.diameterMm / 2)));
@@ -285,13 +327,15 @@ function hcc(ctx: AppearanceContext): Appearance {
 
 function metastasis(ctx: AppearanceContext): Appearance {
   const { rng } = ctx;
+  const gain = ctx.enhancementGain ?? 1;
+  const early = arterialShare(ctx, [0.3, 1]);
   const rimMm = rng.uniform(2, 4);
   const nc = liver(ctx, 'NC') + rng.uniform(-25, -15);
   const hypervascular = rng.bernoulli(0.2);
   let rim: Record<Phase, number>;
   let centre: Record<Phase, number>;
   if (hypervascular) {
-    const art = liver(ctx, 'ART') + rng.uniform(20, 50);
+    const art = liver(ctx, 'ART') + rng.uniform(20, 50) * early;
     const pv = liver(ctx, 'PV') + rng.uniform(-15, 5);
     const dl = liver(ctx, 'DL') + rng.uniform(-20, 0);
     rim = { NC: nc, ART: art + rng.uniform(0, 10), PV: pv, DL: dl };
@@ -299,15 +343,15 @@ function metastasis(ctx: AppearanceContext): Appearance {
   } else {
     rim = {
       NC: nc,
-      ART: liver(ctx, 'ART') + rng.uniform(10, 30),
+      ART: liver(ctx, 'ART') + rng.uniform(10, 30) * early,
       PV: liver(ctx, 'PV') + rng.uniform(-5, 10),
       DL: liver(ctx, 'DL') + rng.uniform(-10, 5), // model
     };
     centre = {
       NC: nc,
       ART: nc + rng.uniform(0, 10), // model: the hypovascular centre barely enhances
-      PV: liver(ctx, 'PV') + rng.uniform(-60, -40),
-      DL: liver(ctx, 'DL') + rng.uniform(-50, -30),
+      PV: liver(ctx, 'PV') + rng.uniform(-60, -40) * gain,
+      DL: liver(ctx, 'DL') + rng.uniform(-50, -30) * gain,
     };
   }
   const valueFor = (phase: Phase): ValueFn =>

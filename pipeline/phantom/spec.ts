@@ -50,6 +50,25 @@ export const CONTRAST_TISSUES: readonly Tissue[] = [
   'bowelWall',
 ];
 
+/**
+ * Model, outside the specification: an early arterial phase (bolus tracking fired early), from
+ * HCC009's arterial series (aorta 388 HU, portal vein 85 HU, liver +10 HU over unenhanced). The
+ * liver's value is its enhancement above its own NC; the others are HU.
+ */
+export const EARLY_ARTERIAL_HU: Partial<Record<Tissue, readonly [number, number]>> = {
+  aorta: [320, 450],
+  portalVein: [60, 100],
+  hepaticVein: [38, 50],
+  liver: [3, 15],
+  spleen: [85, 130],
+  kidneyCortex: [170, 260],
+  kidneyMedulla: [45, 80],
+  bowelWall: [55, 80],
+};
+
+/** Model: PV/DL enhancement above NC multiplied by this under strong enhancement (HCC009, HCC048). */
+export const STRONG_ENHANCEMENT_GAIN: readonly [number, number] = [1.15, 1.6];
+
 /** Lesion diameters in mm (lesion-patterns.md, "morphology"). */
 export const LESION_DIAMETER_MM: Readonly<Record<LesionClass, readonly [number, number]>> = {
   CYST: [5, 60],

@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { LESION_CLASSES, PHASES } from '../../src/core/labels';
 import { slabSigma, sliceZ } from './grid';
-import { ACQUISITION, PHASE_DESCRIPTIONS } from './spec';
+import { parseFamilyRules, SPECIFICATION_FAMILIES } from './families';
+import { ACQUISITION, EARLY_ARTERIAL_HU, PHASE_DESCRIPTIONS, STRONG_ENHANCEMENT_GAIN } from './spec';
 import { createStudy, lesionCenter, renderPhase, studyAnnotations } from './study';
 
 describe('phantom study', () => {
@@ -124,5 +125,28 @@ describe('phantom study', () => {
     expect(renderPhase(a, 'ART')).toEqual(renderPhase(b, 'ART'));
     expect(studyAnnotations(c).studyInstanceUid).not.toBe(studyAnnotations(a).studyInstanceUid);
     expect(renderPhase(c, 'ART')).not.toEqual(renderPhase(a, 'ART'));
+  });
+
+  it('renders the one path of the specification by default and draws families under wide', () => {
+    const plain = createStudy({ seed: 'families', index: 0, labels: ['HCC'], size: 64, slices: 8 });
+    expect(plain.families).toEqual(SPECIFICATION_FAMILIES);
+    expect(plain.enhancementGain).toBe(1);
+    expect(plain.noise.streakShare).toBe(0);
+    const rules = parseFamilyRules('arterial=early,enhancement=strong,noise=streaky');
+    const wide = createStudy({
+      seed: 'families',
+      index: 0,
+      labels: ['HCC'],
+      size: 64,
+      slices: 8,
+      variation: 'wide',
+      familyRules: rules,
+    });
+    expect(wide.families.arterial).toBe('early');
+    expect(wide.tissues.aorta.ART).toBeGreaterThanOrEqual(EARLY_ARTERIAL_HU.aorta?.[0] ?? Infinity);
+    expect(wide.enhancementGain).toBeGreaterThanOrEqual(STRONG_ENHANCEMENT_GAIN[0]);
+    expect(wide.enhancementGain).toBeLessThanOrEqual(STRONG_ENHANCEMENT_GAIN[1]);
+    expect(wide.noise.streakShare).toBeGreaterThan(0.5);
+    expect(wide.noise.kernelPx).toBeLessThan(ACQUISITION.noiseKernelPx[0]);
   });
 });

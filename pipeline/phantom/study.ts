@@ -10,7 +10,7 @@ import { buildAnatomy, liverDepth, type Anatomy } from './anatomy';
 import type { SeriesHeader, StudyHeader } from './dicom';
 import { roundToMicrometre, slabSigma, type AxialGrid } from './grid';
 import { drawNormalRois } from './normal-rois';
-import { sampleAppearance, sampleLesionShape, type Lesion } from './lesions';
+import { roughenOutline, sampleAppearance, sampleLesionShape, type Lesion } from './lesions';
 import { Complement, isPrismOver, paintSurface, PrismLayer, usingDepth, type ValueFn } from './paint';
 import { Ellipsoid, type Surface } from './shapes';
 import {
@@ -19,12 +19,14 @@ import {
   CONTRAST_AGENTS,
   PHASE_DELAY_S,
   PHASE_DESCRIPTIONS,
+  STRONG_ENHANCEMENT_GAIN,
   UNINFORMATIVE_DESCRIPTIONS,
 } from './spec';
-import { addCorrelatedNoise } from './texture';
+import { addCorrelatedNoise, addRowStreaks } from './texture';
+import { familiesText, sampleFamilies, type Families, type FamilyRule, type Variation } from './families';
 import { sampleTissueHu, type TissueHu } from './tissues';
 
-export const GENERATOR_VERSION = '1';
+export const GENERATOR_VERSION = '2';
 
 export interface StudyOptions {
   readonly seed: string;
@@ -34,6 +36,10 @@ export interface StudyOptions {
   readonly size?: number;
   readonly slices?: number;
   readonly sliceThicknessMm?: number;
+  /** `specification` (default) renders the specification's one path; `wide` draws families. */
+  readonly variation?: Variation;
+  /** Families the study must have or avoid (held-out-family experiments). */
+  readonly familyRules?: readonly FamilyRule[];
 }
 
 /** How much the headers tell about the phase, so phase detection can be tested at each level. */
@@ -47,10 +53,23 @@ export interface PhantomStudy {
   readonly anatomy: Anatomy;
   readonly lesions: readonly Lesion[];
   readonly shifts: Readonly<Record<Phase, Vec3>>;
-  readonly noise: { readonly sigmaHu: number; readonly kernelPx: number };
+  readonly families: Families;
+  /** PV/DL enhancement above NC relative to the specification's (1 unless enhancement=strong). */
+  readonly enhancementGain: number;
+  readonly noise: StudyNoise;
+  /** Partial-volume blur of edges in plane, pixels (a sharper kernel blurs less). */
+  readonly edgeSigmaPx: number;
   readonly header: StudyHeader;
   readonly series: readonly SeriesHeader[];
   readonly headerCues: HeaderCues;
+}
+
+export interface StudyNoise {
+  readonly sigmaHu: number;
+  readonly kernelPx: number;
+  /** Share of the noise SD in horizontal streaks (0 unless noise=streaky) and their length. */
+  readonly streakShare: number;
+  readonly streakLengthPx: number;
 }
 
 const ZERO: Vec3 = [0, 0, 0];
@@ -59,9 +78,14 @@ export function createStudy(options: StudyOptions): PhantomStudy {
   const rng = new Rng(`${options.seed}/study/${options.index}`);
   const size = options.size ?? 512;
   const slices = options.slices ?? 48;
-  const tissues = sampleTissueHu(rng.fork('tissues'));
+  // Families and their parameters come from their own streams (Rng.fork), so the specification's
+  // studies draw exactly the numbers they drew before families existed.
+  const families = sampleFamilies(rng.fork('families'), options.variation ?? 'specification', options.familyRules);
+  const familyRng = rng.fork('family-parameters');
+  const enhancementGain = families.enhancement === 'strong' ? familyRng.uniform(...STRONG_ENHANCEMENT_GAIN) : 1;
+  const tissues = sampleTissueHu(rng.fork('tissues'), families, enhancementGain);
   const liverCenterZ = Math.round(rng.uniform(-250, -50));
-  const anatomy = buildAnatomy(rng.fork('anatomy'), tissues, liverCenterZ);
+  const anatomy = buildAnatomy(rng.fork('anatomy'), tissues, liverCenterZ, families);
 
   const acquisition = rng.fork('acquisition');
   const thickness = options.sliceThicknessMm ?? acquisition.pick(ACQUISITION.sliceThicknessMm);
@@ -89,12 +113,21 @@ export function createStudy(options: StudyOptions): PhantomStudy {
     pixelSpacing,
     sliceSpacing: thickness,
   };
-  const noise = {
-    sigmaHu: acquisition.uniform(...ACQUISITION.noiseSigmaHu),
-    kernelPx: acquisition.uniform(...ACQUISITION.noiseKernelPx),
+  const sigmaHu = acquisition.uniform(...ACQUISITION.noiseSigmaHu);
+  const smoothKernelPx = acquisition.uniform(...ACQUISITION.noiseKernelPx);
+  const sharp = families.noise !== 'smooth';
+  const streaky = families.noise === 'streaky';
+  // Model: a sharp reconstruction kernel leaves near-white noise (HCC009: 70–78 % of the liver's
+  // noise power above 0.3 cycles/mm, against 9–27 % for the smooth kernel's).
+  const noise: StudyNoise = {
+    sigmaHu,
+    kernelPx: sharp ? familyRng.uniform(0.3, 0.6) : smoothKernelPx,
+    streakShare: streaky ? familyRng.uniform(0.6, 0.9) : 0,
+    streakLengthPx: streaky ? familyRng.uniform(6, 16) : 0,
   };
+  const edgeSigmaPx = sharp ? familyRng.uniform(0.35, 0.5) : 0.6;
 
-  const lesions = placeLesions(rng.fork('lesions'), options.labels, anatomy, tissues, grid);
+  const lesions = placeLesions(rng.fork('lesions'), options.labels, anatomy, tissues, grid, families, enhancementGain);
   const motion = rng.fork('motion');
   const m = ACQUISITION.misregistrationMm;
   const shifts = {} as Record<Phase, Vec3>;
@@ -109,7 +142,10 @@ export function createStudy(options: StudyOptions): PhantomStudy {
     anatomy,
     lesions,
     shifts,
+    families,
+    enhancementGain,
     noise,
+    edgeSigmaPx,
     header,
     series,
     headerCues,
@@ -123,7 +159,7 @@ export function createStudy(options: StudyOptions): PhantomStudy {
 export function renderPhase(study: PhantomStudy, phase: Phase, { noise = true } = {}): Float32Array {
   const { grid, anatomy, shifts } = study;
   const hu = new Float32Array(grid.columns * grid.rows * grid.slices).fill(AIR_HU);
-  const inPlaneSigma = 0.6 * grid.pixelSpacing;
+  const inPlaneSigma = study.edgeSigmaPx * grid.pixelSpacing;
   const sliceSigma = slabSigma(grid.sliceSpacing);
   const shift = shifts[phase];
   let layer: PrismLayer | null = null;
@@ -150,15 +186,21 @@ export function renderPhase(study: PhantomStudy, phase: Phase, { noise = true } 
   (layer as PrismLayer | null)?.applyTo(hu);
   if (!noise) return hu;
   const phaseIndex = PHASES.indexOf(phase);
-  addCorrelatedNoise(
-    hu,
-    grid.columns,
-    grid.rows,
-    grid.slices,
-    study.noise.sigmaHu,
-    study.noise.kernelPx,
-    new Rng(`${study.options.seed}/study/${study.options.index}/noise/${phaseIndex}`),
-  );
+  const { sigmaHu, kernelPx, streakShare, streakLengthPx } = study.noise;
+  const noiseRng = new Rng(`${study.options.seed}/study/${study.options.index}/noise/${phaseIndex}`);
+  const grainSigma = sigmaHu * Math.sqrt(1 - streakShare * streakShare);
+  addCorrelatedNoise(hu, grid.columns, grid.rows, grid.slices, grainSigma, kernelPx, noiseRng);
+  if (streakShare > 0) {
+    addRowStreaks(
+      hu,
+      grid.columns,
+      grid.rows,
+      grid.slices,
+      sigmaHu * streakShare,
+      streakLengthPx,
+      noiseRng.fork('streaks'),
+    );
+  }
   return hu;
 }
 
@@ -202,6 +244,7 @@ export function studyAnnotations(study: PhantomStudy): StudyAnnotations & Record
       seed: study.options.seed,
       index: study.options.index,
       headerCues: study.headerCues,
+      families: familiesText(study.families),
       // Ground truth for phase-detection tests: which series is which phase.
       seriesPhases: Object.fromEntries(study.series.map((series) => [series.seriesInstanceUid, series.phase])),
     },
@@ -214,6 +257,8 @@ function placeLesions(
   anatomy: Anatomy,
   tissues: TissueHu,
   grid: AxialGrid,
+  families: Families,
+  enhancementGain: number,
 ): Lesion[] {
   const zTop = grid.z0;
   const zBottom = grid.z0 - (grid.slices - 1) * grid.sliceSpacing;
@@ -225,7 +270,9 @@ function placeLesions(
     for (let attempt = 0; attempt < 200; attempt++) {
       // Shrink the allowed size as attempts fail, so a crowded liver still takes every lesion.
       const cap = Math.min(0.9 * coverage, 80) * (1 - attempt / 250);
-      const shape = sampleLesionShape(label, lesionRng, cap);
+      const drawn = sampleLesionShape(label, lesionRng, cap);
+      const shape =
+        families.outline === 'irregular' ? roughenOutline(drawn, lesionRng.fork(`outline/${attempt}`)) : drawn;
       const reach = Math.max(...shape.semiAxes) * (1 + shape.lobes.reduce((s, l) => s + l.amplitude, 0));
       const margin = Math.min(0.5 * reach, coverage / 4) + grid.sliceSpacing;
       // Several positions per drawn size, so that large lesions are not rejected for a bad spot.
@@ -254,7 +301,14 @@ function placeLesions(
       });
       if (center === null) continue;
       const surface = new Ellipsoid(center, shape.semiAxes, shape.axes, shape.lobes);
-      const appearance = sampleAppearance({ shape, surface, tissues, rng: lesionRng.fork('appearance') });
+      const appearance = sampleAppearance({
+        shape,
+        surface,
+        tissues,
+        rng: lesionRng.fork('appearance'),
+        families,
+        enhancementGain,
+      });
       const value = {} as Record<Phase, ValueFn>;
       for (const phase of PHASES) value[phase] = withTexture(appearance.value[phase], anatomy.parenchymaTexture);
       placed.push({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PHASES } from '../../src/core/labels';
 import { Rng } from '../../src/core/random';
-import { TISSUE_HU, type Tissue } from './spec';
+import { SPECIFICATION_FAMILIES } from './families';
+import { EARLY_ARTERIAL_HU, TISSUE_HU, type Tissue } from './spec';
 import { sampleTissueHu } from './tissues';
 
 describe('sampleTissueHu', () => {
@@ -27,5 +28,31 @@ describe('sampleTissueHu', () => {
     const hu = sampleTissueHu(new Rng(1));
     expect(new Set(PHASES.map((p) => hu.fat[p])).size).toBe(1);
     expect(new Set(PHASES.map((p) => hu.bone[p])).size).toBe(1);
+  });
+});
+
+describe('sampleTissueHu with families', () => {
+  it('draws an early arterial phase inside its own ranges and leaves the other phases alone', () => {
+    for (let seed = 0; seed < 100; seed++) {
+      const late = sampleTissueHu(new Rng(seed));
+      const early = sampleTissueHu(new Rng(seed), { ...SPECIFICATION_FAMILIES, arterial: 'early' });
+      for (const [tissue, range] of Object.entries(EARLY_ARTERIAL_HU) as [Tissue, readonly [number, number]][]) {
+        const value = tissue === 'liver' ? early.liver.ART - early.liver.NC : early[tissue].ART;
+        expect(value).toBeGreaterThanOrEqual(range[0]);
+        expect(value).toBeLessThanOrEqual(range[1]);
+        expect(early[tissue].PV).toBe(late[tissue].PV);
+        expect(early[tissue].NC).toBe(late[tissue].NC);
+      }
+    }
+  });
+
+  it('multiplies PV and DL enhancement by the gain, not NC or ART', () => {
+    const standard = sampleTissueHu(new Rng(7));
+    const strong = sampleTissueHu(new Rng(7), SPECIFICATION_FAMILIES, 1.5);
+    expect(strong.liver.NC).toBe(standard.liver.NC);
+    expect(strong.liver.ART).toBe(standard.liver.ART);
+    expect(strong.liver.PV - strong.liver.NC).toBeCloseTo(1.5 * (standard.liver.PV - standard.liver.NC), 5);
+    expect(strong.aorta.DL - strong.aorta.NC).toBeCloseTo(1.5 * (standard.aorta.DL - standard.aorta.NC), 5);
+    expect(strong.fat.PV).toBe(standard.fat.PV);
   });
 });

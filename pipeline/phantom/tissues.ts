@@ -1,6 +1,7 @@
 import { PHASES, type Phase } from '../../src/core/labels';
 import type { Rng } from '../../src/core/random';
-import { CONTRAST_TISSUES, TISSUE_HU, type Tissue } from './spec';
+import { SPECIFICATION_FAMILIES, type Families } from './families';
+import { CONTRAST_TISSUES, EARLY_ARTERIAL_HU, TISSUE_HU, type Tissue } from './spec';
 
 export type TissueHu = Readonly<Record<Tissue, Readonly<Record<Phase, number>>>>;
 
@@ -10,7 +11,7 @@ export type TissueHu = Readonly<Record<Tissue, Readonly<Record<Phase, number>>>>
  * study with a bright aorta tends to have a bright liver too, as in real scans; each value still
  * stays inside its own range.
  */
-export function sampleTissueHu(rng: Rng): TissueHu {
+export function sampleTissueHu(rng: Rng, families: Families = SPECIFICATION_FAMILIES, enhancementGain = 1): TissueHu {
   const contrastStrength = rng.next();
   const out = {} as Record<Tissue, Record<Phase, number>>;
   for (const tissue of Object.keys(TISSUE_HU) as Tissue[]) {
@@ -25,6 +26,23 @@ export function sampleTissueHu(rng: Rng): TissueHu {
       perPhase[phase] = mean + spread * (2 * u - 1);
     }
     out[tissue] = perPhase;
+  }
+  // Extra draws come from their own streams: the specification's families render as before.
+  if (families.arterial === 'early') {
+    const early = rng.fork('early-arterial');
+    for (const [tissue, range] of Object.entries(EARLY_ARTERIAL_HU) as [Tissue, readonly [number, number]][]) {
+      const [low, high] = range;
+      const value = early.uniform(low, high);
+      // The liver's early enhancement is given above its own unenhanced value.
+      out[tissue].ART = tissue === 'liver' ? out.liver.NC + value : value;
+    }
+  }
+  if (enhancementGain !== 1) {
+    for (const tissue of CONTRAST_TISSUES) {
+      const values = out[tissue];
+      values.PV = values.NC + enhancementGain * (values.PV - values.NC);
+      values.DL = values.NC + enhancementGain * (values.DL - values.NC);
+    }
   }
   return out;
 }

@@ -6,6 +6,7 @@
 import type { Phase } from '../../src/core/labels';
 import { indexRange, sliceZ } from '../phantom/grid';
 import { labelVolume, paintedLayers } from '../phantom/measure';
+import type { Variation } from '../phantom/families';
 import { createStudy, renderPhase, type PhantomStudy } from '../phantom/study';
 import type { PhaseMeasures, StudyMeasures, Tissue, TissueStats } from './measures';
 import { estimateNoise, NOISE_PATCH_MM, type Patch } from './noise';
@@ -19,6 +20,7 @@ export interface PhantomOptions {
   readonly phases: readonly Phase[];
   /** Organ masks and noise patches on every n-th slice only: labelling costs as much as painting. */
   readonly measureEvery: number;
+  readonly variation: Variation;
 }
 
 export interface PhantomResult {
@@ -50,6 +52,7 @@ export function measurePhantoms(options: PhantomOptions): PhantomResult {
       size: 512,
       slices: options.slices,
       sliceThicknessMm: options.sliceThicknessMm,
+      variation: options.variation,
     }),
   );
   // The picture shows the largest HCC: the one most like the real 8-cm mass.

@@ -70,6 +70,8 @@ const PHANTOM_WIDTH = 28;
 /** The table, one block per phase; a row appears when any real study or phantom has a value. */
 export function formatReport({ real, phantoms, phases }: ReportInput): string[] {
   const lines: string[] = [];
+  let compared = 0;
+  let outside = 0;
   for (const phase of phases) {
     lines.push(
       `${phase.padEnd(LABEL_WIDTH)}${real.map((r) => r.name.padStart(REAL_WIDTH)).join('')}` +
@@ -90,13 +92,17 @@ export function formatReport({ real, phantoms, phases }: ReportInput): string[] 
         range === null
           ? '–'
           : `${format(range.mean, row.digits, 0)} [${format(range.min, row.digits, 0)}, ${format(range.max, row.digits, 0)}]`;
+      const said = verdict(real, realValues, range, row.digits);
+      if (said !== '') compared++;
+      if (said.startsWith('OUTSIDE')) outside++;
       lines.push(
         `  ${row.label.padEnd(LABEL_WIDTH - 2)}${realValues.map((v) => format(v, row.digits, REAL_WIDTH)).join('')}` +
-          `${phantomText.padStart(PHANTOM_WIDTH)}   ${verdict(real, realValues, range, row.digits)}`,
+          `${phantomText.padStart(PHANTOM_WIDTH)}   ${said}`,
       );
     }
     lines.push('');
   }
+  lines.push(`${outside} of the ${compared} rows with a real value fall outside the phantoms' range.`, '');
   return lines;
 }
 
