@@ -1,5 +1,6 @@
 /**
  * npm run calibrate-model -- --model public/models/ID --data DATASET [--extra NAME=DATASET,…] [--real NAME=DATASET]
+ *                            [--held-out "noise=fine"]
  *
  * Calibrates a shipped model folder on its dataset's validation split and writes, into its
  * manifest.json, what the page needs to say "no lesion" and "not sure": the temperature (fitted
@@ -9,7 +10,8 @@
  * through the page's own reading code, what the page would answer on the test split (and on
  * each --extra dataset, every sample): lesion accuracy and recall, lesions refused, normal tissue
  * answered "none". --real names the extra dataset cut from real CT, whose result the page's
- * header quotes. Writes reliability.png (before/after, test split) and the model card's section.
+ * header quotes. An --extra named held-out-family is the test set rendered with the family named
+ * by --held-out, which training never saw: the card's leave-one-family-out table. Writes reliability.png (before/after, test split) and the model card's section.
  * Runs the shipped files in tfjs (WASM), as the browser does.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -42,6 +44,52 @@ const scored = (samples: readonly LabelledOutput[], outputNames: readonly ModelL
 const pct = (v: number | null | undefined): string =>
   v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`;
 
+const HELD_OUT_FAMILY = 'held-out-family';
+
+const lowestRecall = (m: DecisionMetrics): string => {
+  const [name, recall] = Object.entries(m.perClassRecall)
+    .filter((e): e is [string, number] => e[1] !== null)
+    .sort((a, b) => a[1] - b[1])[0] ?? ['—', null];
+  return `${name} ${pct(recall)}`;
+};
+
+/** The issue's headline figures: lesions named, refused, and normal tissue (phantom test split plus real CT) answered "none". */
+function overallLines(test: DecisionMetrics, real: DecisionMetrics | undefined): string[] {
+  const normal = test.normal + (real?.normal ?? 0);
+  const none = test.normalAnsweredNone * test.normal + (real === undefined ? 0 : real.normalAnsweredNone * real.normal);
+  return [
+    '### In short',
+    '',
+    `- Test lesions named with their true class: ${pct(test.accuracy)} of ${String(test.lesions)} (lowest recall ${lowestRecall(test)}); answered "none": ${pct(test.lesionsRefused)}.`,
+    `- Normal-tissue ROIs answered "none": ${pct(none / normal)} of ${String(normal)} (${String(test.normal)} on the phantoms' test split${real === undefined ? '' : ` and ${String(real.normal)} on real CT, ${pct(real.normalAnsweredNone)}`}).`,
+    ...(real === undefined || real.lesions === 0
+      ? []
+      : [
+          `- Real lesions: ${String(Math.round(real.accuracy * real.lesions))} of ${String(real.lesions)} named with their true class.`,
+        ]),
+    '',
+  ];
+}
+
+/** Trained without one rendering family, tested on it alone: does the model generalise beyond what it saw? */
+function leaveOneFamilyOut(
+  family: string | undefined,
+  test: DecisionMetrics,
+  heldOut: DecisionMetrics | undefined,
+): string[] {
+  if (family === undefined || heldOut === undefined) return [];
+  return [
+    '### Leave one family out',
+    '',
+    `Trained on phantoms of every rendering family but \`${family}\` (pipeline/phantom/families.ts), then tested on phantoms rendered with \`${family}\` only (the ${HELD_OUT_FAMILY} set below). Lesions named with their true class, as the page answers:`,
+    '',
+    '| held out of training | test split (families seen) | held-out family | difference | lowest recall, held-out |',
+    '| --- | --- | --- | --- | --- |',
+    `| \`${family}\` | ${pct(test.accuracy)} (${String(test.lesions)}) | ${pct(heldOut.accuracy)} (${String(heldOut.lesions)}) | ${(100 * (heldOut.accuracy - test.accuracy)).toFixed(1)} points | ${lowestRecall(heldOut)} |`,
+    '',
+  ];
+}
+
 function decisionLines(name: string, m: DecisionMetrics): string[] {
   const recall = LESION_CLASSES.map((c) => `${c} ${pct(m.perClassRecall[c])}`).join(', ');
   const tissues = Object.entries(m.normalByTissue)
@@ -62,7 +110,13 @@ function decisionLines(name: string, m: DecisionMetrics): string[] {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { model: 'string', data: 'string', extra: 'string', real: 'string' });
+  const args = parseArgs(process.argv.slice(2), {
+    model: 'string',
+    data: 'string',
+    extra: 'string',
+    real: 'string',
+    'held-out': 'string',
+  });
   if (args.model === undefined || args.data === undefined)
     throw new Error('usage: npm run calibrate-model -- --model DIR --data DATASET [--extra NAME=DATASET,NAME=DATASET]');
   const manifestPath = join(args.model, 'manifest.json');
@@ -167,6 +221,8 @@ async function main(): Promise<void> {
     `- Uncertain below ${pct(uncertainBelow)}: the ${calibration.uncertainRule}.`,
     `- Input range (bytes of the HU window, NC/ART/PV): ${inputRange.map((r) => `${r[0].toFixed(0)}–${r[1].toFixed(0)}`).join(', ')}.`,
     '',
+    ...overallLines(decision, real),
+    ...leaveOneFamilyOut(args['held-out'], decision, extras[HELD_OUT_FAMILY]),
     ...decisionLines('Test split (studies never seen in training)', decision),
     ...Object.entries(extras).flatMap(([name, m]) =>
       decisionLines(name === realName ? `Real CT: ${name} (ROIs placed by eye, pipeline/real-ct)` : name, m),

@@ -4,7 +4,11 @@ all of them) checked on an external test set made with other acquisition setting
 results.json, and the shipped model's weights as float16 .npz pieces (small enough to copy).
 
     /usr/bin/python3 training/experiment.py --data DATASET --out DIR [--external DATASET]
-        [--fractions 0.25,0.5,1] [--inits imagenet,scratch] [--epochs 15] [--batch 64]
+        [--fractions 0.25,0.5,1] [--inits imagenet,scratch] [--seeds 1,2,3] [--epochs 15] [--batch 64]
+
+With several --seeds every (share, init) cell is trained once per seed (the seed draws the lesion
+subset, the initial head, the batch order and the augmentation), and the model card's table gives
+mean ± SD; the shipped model is the first seed's fine-tuned model on the largest share.
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--epochs", type=int, default=15)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--lr", type=float, default=0.01)
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--seeds", default="1", help="comma-separated seeds, one training per seed and cell")
     p.add_argument("--weights", type=Path, default=train.PRETRAINED, help="ImageNet weights (model.json or .npz)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     args = p.parse_args(argv)
@@ -77,20 +81,22 @@ def main(argv: list[str] | None = None) -> None:
         torch.backends.cudnn.allow_tf32 = True
     results = {"device": torch.cuda.get_device_name() if args.device == "cuda" else "cpu", "torch": torch.__version__, "runs": []}
     fractions = [float(f) for f in args.fractions.split(",")]
-    for fraction in fractions:
-        for init in args.inits.split(","):
-            started = time.time()
-            run_dir = args.out / f"{init}-{fraction:g}"
-            result = train.main(["--data", str(args.data), "--out", str(run_dir), "--init", init, "--epochs", str(args.epochs),
-                                 "--batch", str(args.batch), "--lr", str(args.lr), "--train-fraction", str(fraction),
-                                 "--seed", str(args.seed), "--device", args.device, "--threads", str(8 if args.device == "cuda" else os.cpu_count() or 1),
-                                 "--weights", str(args.weights)])
-            result["seconds"] = time.time() - started
-            results["runs"].append(result)
-            print(f"== {init} on {fraction:g} of the training lesions: test accuracy {result['test']['accuracy']:.3f} ({result['seconds']:.0f} s)", flush=True)
-            (args.out / "results.json").write_text(json.dumps(results, indent=1))
-    # The shipped model: fine-tuned on the largest share (normally all) of the training lesions.
-    final_dir = args.out / f"imagenet-{max(fractions):g}"
+    seeds = [int(s) for s in args.seeds.split(",")]
+    run_name = lambda init, fraction, seed: f"{init}-{fraction:g}" + (f"-seed{seed}" if seed != seeds[0] else "")  # noqa: E731
+    for seed in seeds:
+        for fraction in fractions:
+            for init in args.inits.split(","):
+                started = time.time()
+                result = train.main(["--data", str(args.data), "--out", str(args.out / run_name(init, fraction, seed)), "--init", init,
+                                     "--epochs", str(args.epochs), "--batch", str(args.batch), "--lr", str(args.lr), "--train-fraction", str(fraction),
+                                     "--seed", str(seed), "--device", args.device, "--threads", str(8 if args.device == "cuda" else os.cpu_count() or 1),
+                                     "--weights", str(args.weights)])
+                result["seconds"] = time.time() - started
+                results["runs"].append(result)
+                print(f"== {init} on {fraction:g} of the training lesions, seed {seed}: test accuracy {result['test']['accuracy']:.3f} ({result['seconds']:.0f} s)", flush=True)
+                (args.out / "results.json").write_text(json.dumps(results, indent=1))
+    # The shipped model: fine-tuned on the largest share (normally all) of the training lesions, first seed.
+    final_dir = args.out / run_name("imagenet", max(fractions), seeds[0])
     saved = torch.load(final_dir / "model.pt", map_location="cpu")
     results["shipped"] = {"pieces": save_pieces(saved["state_dict"], args.out), "classes": saved["classes"], "phases": saved["phases"], "spec": saved["spec"]}
     if args.external is not None:

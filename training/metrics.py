@@ -22,3 +22,25 @@ def summarize(truth: np.ndarray, predicted: np.ndarray, class_names: list[str]) 
         "confusionMatrix": matrix.tolist(),
         "testSetSize": int(matrix.sum()),
     }
+
+
+def comparison_table(runs: list[dict]) -> list[str]:
+    """The paper's table: test accuracy from scratch and fine-tuned per share of the training
+    lesions, mean ± SD (n − 1) over the seeds each cell was trained with."""
+    fractions = sorted({r["trainFraction"] for r in runs if r["init"] == "scratch"})
+    if not fractions:
+        return []
+    lines = ["| training lesions | seeds | from scratch | fine-tuned (ImageNet) | gain |", "| --- | --- | --- | --- | --- |"]
+    for f in fractions:
+        cell = {init: np.array([r["test"]["accuracy"] for r in runs if r["trainFraction"] == f and r["init"] == init]) for init in ("scratch", "imagenet")}
+        scratch, tuned = cell["scratch"], cell["imagenet"]
+        if len(scratch) == 0 or len(tuned) == 0:
+            continue
+        lesions = next(r["trainLesions"] for r in runs if r["trainFraction"] == f and r["init"] == "imagenet")
+
+        def cell_text(values: np.ndarray) -> str:
+            return f"{values.mean():.1%}" + (f" ± {values.std(ddof=1) * 100:.1f}" if len(values) > 1 else "")
+
+        gain = (tuned.mean() - scratch.mean()) * 100
+        lines.append(f"| {lesions} ({f:.0%}) | {len(scratch)}, {len(tuned)} | {cell_text(scratch)} | {cell_text(tuned)} | {gain:+.1f} points |")
+    return lines

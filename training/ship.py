@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train  # noqa: E402
 from experiment import load_pieces  # noqa: E402
 from export_tfjs import as_exported, export, parity_sample  # noqa: E402
-from metrics import summarize  # noqa: E402
+from metrics import comparison_table, summarize  # noqa: E402
 from roi_dataset import load  # noqa: E402
 
 INTENDED_USE = "research demo; not for clinical use"
@@ -32,17 +32,21 @@ NO_LESION = "NONE"
 REPO = Path(__file__).resolve().parent.parent
 
 
-def table(runs: list[dict]) -> list[str]:
-    fractions = sorted({r["trainFraction"] for r in runs if r["init"] == "scratch"})
-    if not fractions:
-        return ["(not run for this model: the experiment trained the fine-tuned model alone; the README keeps the table measured for liver-resnet50-v1)"]
-    lines = ["| training lesions | from scratch | fine-tuned (ImageNet) | gain |", "| --- | --- | --- | --- |"]
-    for f in fractions:
-        by = {r["init"]: r for r in runs if r["trainFraction"] == f}
-        s, t = by["scratch"], by["imagenet"]
-        gain = t["test"]["accuracy"] - s["test"]["accuracy"]
-        lines.append(f"| {t['trainLesions']} ({f:.0%}) | {s['test']['accuracy']:.1%} | {t['test']['accuracy']:.1%} | {gain * 100:+.1f} points |")
-    return lines
+def comparison_section(results: dict, args: argparse.Namespace, final: dict, test_text: str) -> list[str]:
+    if args.comparison is not None:
+        comparison = json.loads(args.comparison.read_text())
+        runs = comparison["runs"]
+        about = args.comparison_data or f"the experiment in {args.comparison.parent.name}"
+        head = (f"Test accuracy of the same ResNet-50, {runs[0]['epochs']} epochs each, trained from scratch and fine-tuned from ImageNet, "
+                f"once per seed (mean ± SD over seeds); {about}; device {comparison['device']}:")
+    else:
+        runs = results["runs"]
+        head = (f"Test accuracy of the same ResNet-50, {final['epochs']} epochs each, at several shares of the training lesions "
+                f"(test split: {test_text} from studies never seen in training; device {results['device']}):")
+    lines = comparison_table(runs)
+    if not lines:
+        return ["(not run for this model: the experiment trained the fine-tuned model alone)"]
+    return [head, "", *lines]
 
 
 def confusion_lines(metrics: dict, classes: list[str]) -> list[str]:
@@ -72,6 +76,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--external", type=Path, help="the external test set (a dataset folder), evaluated in tfjs")
     p.add_argument("--real-data", action="store_true", help="trained on real studies, not on generated phantoms")
     p.add_argument("--weights", choices=["float16", "uint8"], default="float16", help="precision shipped; the other is measured alongside")
+    p.add_argument("--comparison", type=Path, help="results.json of a separate from-scratch vs fine-tuned experiment (else the shipped one's)")
+    p.add_argument("--comparison-data", default="", help="what the comparison was trained and tested on (text)")
     args = p.parse_args(argv)
     results = json.loads((args.experiment / "results.json").read_text())
     shipped = results["shipped"]
@@ -156,10 +162,7 @@ def main(argv: list[str] | None = None) -> None:
         args.training_data,
         "",
         "## Fine-tuning against training from scratch",
-        f"Test accuracy of the same ResNet-50, {final['epochs']} epochs each, at several shares of the training lesions "
-        f"(test split: {metrics['testSetSize']} {samples} from studies never seen in training; device {results['device']}):",
-        "",
-        *table(results["runs"]),
+        *comparison_section(results, args, final, f"{metrics['testSetSize']} {samples}"),
         "",
         f"## The shipped model (fine-tuned on all training lesions, {args.weights} weights)",
         f"Test accuracy (argmax over every output) {metrics['accuracy']:.1%} on {metrics['testSetSize']} {samples}, measured on the shipped files in tfjs "

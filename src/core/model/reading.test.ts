@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LESION_CLASSES } from '../labels';
-import { answerText, calibrate, readOutput, type ReadingPolicy } from './reading';
+import { answerPhrase, answerText, calibrate, readOutput, type ReadingPolicy } from './reading';
 
 const policy: ReadingPolicy = {
   classes: LESION_CLASSES,
@@ -44,6 +44,7 @@ describe('readOutput', () => {
   it('names a lesion class when it is probable enough after calibration', () => {
     const r = readOutput(softmax([0, 0, 8, 0, 0, 0]), policy, inside);
     expect(r.answer).toEqual({ kind: 'lesion', predicted: 'HCC' });
+    expect(answerPhrase(r.answer)).toBe('HCC');
     expect(r.probabilities).toHaveLength(5);
     expect((r.probabilities[2] ?? 0) + (r.noLesion ?? 0)).toBeLessThan(1);
   });
@@ -52,6 +53,7 @@ describe('readOutput', () => {
     const r = readOutput(softmax([0, 0, 1, 0, 0, 9]), policy, inside);
     expect(r.answer).toMatchObject({ kind: 'none', reason: 'no-lesion' });
     expect(answerText(r.answer)).toBe('No focal lesion recognised in this ROI');
+    expect(answerPhrase(r.answer)).toBe('no focal lesion recognised in this ROI');
   });
 
   it('says uncertain below the threshold, naming the top two', () => {
@@ -59,6 +61,7 @@ describe('readOutput', () => {
     const r = readOutput(softmax([0, 2.2, 2.6, 0, 0, 0]), policy, inside);
     expect(r.answer).toEqual({ kind: 'none', reason: 'uncertain', top: ['HCC', 'FNH'] });
     expect(answerText(r.answer)).toBe('Uncertain: HCC or FNH');
+    expect(answerPhrase(r.answer)).toBe('uncertain: HCC or FNH');
     // A lower threshold names the top class.
     expect(readOutput(softmax([0, 2.2, 2.6, 0, 0, 0]), { ...policy, uncertainBelow: 0.3 }, inside).answer).toEqual({
       kind: 'lesion',

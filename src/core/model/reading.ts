@@ -91,3 +91,9 @@ export function answerText(answer: Answer): string {
       return `Uncertain: ${answer.top.join(' or ')}`;
   }
 }
+
+/** The answer inside a sentence ("model says …"): only a leading capital is lowered, never "ROI" or a class. */
+export function answerPhrase(answer: Answer): string {
+  const text = answerText(answer);
+  return answer.kind === 'lesion' ? text : `${text.charAt(0).toLowerCase()}${text.slice(1)}`;
+}

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass, type Phase } from '../../core/labels';
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
-import { answerText, type Reading } from '../../core/model/reading';
+import { answerPhrase, answerText, type Reading } from '../../core/model/reading';
 import { roiRadiusMm } from '../../core/roi/roi';
 import type { RoiHuStats } from '../../core/roi/roi-stats';
 
@@ -175,7 +175,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
                   {lesion.label !== undefined && (
                     <li className={lesion.label === predicted ? 'verdict right' : 'verdict wrong'}>
                       labelled {lesion.label}:{' '}
-                      {lesion.label === predicted ? 'agrees' : `model says ${answerText(answer).toLowerCase()}`}
+                      {lesion.label === predicted ? 'agrees' : `model says ${answerPhrase(answer)}`}
                     </li>
                   )}
                 </ul>
