@@ -7,7 +7,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDataset, splitStudies, studySamples, summary, type DatasetOptions } from './dataset/build';
+import {
+  buildDataset,
+  INTERIOR_RADIUS_SHARE,
+  splitStudies,
+  studySamples,
+  summary,
+  type DatasetOptions,
+} from './dataset/build';
 import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
 import { generateStudies } from './phantom/generate';
 
@@ -100,6 +107,37 @@ describe('dataset builder', () => {
       }
       expect(aligned.records[i]?.origins.ART).not.toBe('file');
     }
+  });
+
+  it('adds one ROI inside each large training lesion when asked, and leaves the other samples as they were', async () => {
+    const plain = await buildDataset(studies, options);
+    const withInterior = await buildDataset(studies, { ...options, interiorRoiFromMm: 20 });
+    const interior = withInterior.records.filter((r) => r.roi === 'interior');
+    const large = plain.records.filter(
+      (r, n) =>
+        r.split === 'train' &&
+        r.label !== 'NONE' &&
+        plain.records.findIndex((o) => o.study === r.study && o.lesion === r.lesion) === n &&
+        2 * r.radiusMm >= 20,
+    );
+    expect(interior.length).toBe(large.length);
+    expect(interior.length).toBeGreaterThan(0);
+    for (const record of interior) {
+      const annotated = large.find((l) => l.study === record.study && l.lesion === record.lesion);
+      expect(annotated).toBeDefined();
+      if (annotated === undefined) continue;
+      expect(record.radiusMm / annotated.radiusMm).toBeGreaterThanOrEqual(INTERIOR_RADIUS_SHARE[0]);
+      expect(record.radiusMm / annotated.radiusMm).toBeLessThanOrEqual(INTERIOR_RADIUS_SHARE[1]);
+      // Inside the lesion: the whole ROI disc lies within the lesion's radius on the annotated phase.
+      const a = annotated.centers.PV ?? [];
+      const c = record.centers.PV ?? [];
+      expect(Math.hypot((c[0] ?? 0) - (a[0] ?? 0), (c[1] ?? 0) - (a[1] ?? 0)) + record.radiusMm).toBeLessThan(
+        annotated.radiusMm,
+      );
+    }
+    const kept = withInterior.records.flatMap((r, n) => (r.roi === 'interior' ? [] : [n]));
+    expect(kept.map((n) => withInterior.records[n])).toEqual(plain.records);
+    expect(kept.map((n) => withInterior.crops[n])).toEqual(plain.crops);
   });
 
   it('splits studies 60/20/20 by a seeded shuffle', () => {

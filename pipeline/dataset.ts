@@ -7,7 +7,8 @@
  * normal tissue that a study's annotations.json lists (`normalRois`) become samples labelled NONE
  * (leave them out with --no-normal-tissue). With --annotations FILE, --studies is one study read
  * with that file instead of its own annotations.json (a real study kept read-only). Python
- * reads both with numpy alone (training/dataset.py).
+ * reads both with numpy alone (training/dataset.py). With --interior-rois MM, training lesions at
+ * least MM wide also get one ROI drawn inside them (a patch that is all lesion).
  */
 import { parseArgs } from './args';
 import { buildDataset, summary } from './dataset/build';
@@ -15,7 +16,7 @@ import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
 import { writeDatasetFolder } from './dataset/write';
 
 const USAGE =
-  'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20] [--phase-centres file|align] [--no-normal-tissue] [--annotations FILE]';
+  'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20] [--phase-centres file|align] [--no-normal-tissue] [--annotations FILE] [--interior-rois MM]';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
     'phase-centres': 'string',
     'no-normal-tissue': 'boolean',
     annotations: 'string',
+    'interior-rois': 'number',
     help: 'boolean',
   });
   if (args.help === true) {
@@ -47,6 +49,8 @@ async function main(): Promise<void> {
   }
   const phaseCenters = args['phase-centres'] ?? 'file';
   if (phaseCenters !== 'file' && phaseCenters !== 'align') throw new Error('--phase-centres must be file or align');
+  const interior = args['interior-rois'];
+  if (interior !== undefined && !(interior > 0)) throw new Error('--interior-rois must be a diameter in mm, > 0');
   const spec = defaultCropSpec(size);
   const started = Date.now();
   const dataset = await buildDataset(
@@ -60,6 +64,7 @@ async function main(): Promise<void> {
       phaseCenters,
       normalTissue: args['no-normal-tissue'] !== true,
       ...(args.annotations === undefined ? {} : { annotationsFile: args.annotations }),
+      ...(interior === undefined ? {} : { interiorRoiFromMm: interior }),
     },
     (done, total) => {
       if (done % 10 === 0 || done === total) process.stderr.write(`\r${String(done)}/${String(total)} studies`);

@@ -30,7 +30,7 @@ def comparison_table(runs: list[dict]) -> list[str]:
     fractions = sorted({r["trainFraction"] for r in runs if r["init"] == "scratch"})
     if not fractions:
         return []
-    lines = ["| training lesions | seeds | from scratch | fine-tuned (ImageNet) | gain |", "| --- | --- | --- | --- | --- |"]
+    lines = ["| training ROIs (share) | seeds | from scratch | fine-tuned (ImageNet) | gain |", "| --- | --- | --- | --- | --- |"]
     for f in fractions:
         cell = {init: np.array([r["test"]["accuracy"] for r in runs if r["trainFraction"] == f and r["init"] == init]) for init in ("scratch", "imagenet")}
         scratch, tuned = cell["scratch"], cell["imagenet"]

@@ -177,8 +177,9 @@ def main(argv: list[str] | None = None) -> None:
         ext = external
         card += ["", "## External check: phantoms made with other acquisition settings", args.external_data, "",
                  f"Accuracy (argmax over every output) {ext['accuracy']:.1%} on {ext['testSetSize']} {samples}.", "", *confusion_lines(ext, classes)]
-    card += ["", "## Limits", "Phantoms follow one written specification (lesion-patterns.md); real lesions vary more. "
-             "Never use it to make a clinical decision."]
+    card += ["", "## Limits", "Every training lesion is synthetic: drawn from one written specification (lesion-patterns.md), "
+             "with rendering families that widen it where real CT was measured outside it, and inserted into one real CT at most. "
+             "Real lesions vary more; the real-CT check below is one patient. Never use it to make a clinical decision."]
     (args.out / "MODEL_CARD.md").write_text("\n".join(card) + "\n")
     size = sum(f.stat().st_size for f in args.out.iterdir())
     print(f"shipped {args.out} ({size / 1e6:.1f} MB): test accuracy {metrics['accuracy']:.3f} on {metrics['testSetSize']} lesions")

@@ -50,7 +50,16 @@ export interface DatasetOptions {
    * studies folder is then that one study.
    */
   readonly annotationsFile?: string;
+  /**
+   * Training lesions at least this wide (mm) also get one ROI drawn inside them, a third to
+   * three-fifths of their radius: a patch that is lesion from edge to edge, as when a user draws
+   * inside a large mass. Undefined: none.
+   */
+  readonly interiorRoiFromMm?: number;
 }
+
+/** An interior ROI's radius, as a share of the lesion's. */
+export const INTERIOR_RADIUS_SHARE: readonly [number, number] = [0.35, 0.6];
 
 export interface SampleRecord {
   readonly study: string;
@@ -65,6 +74,8 @@ export interface SampleRecord {
   readonly radiusMm: number;
   /** How each phase's centre was found: aligned from the annotated phase, or carried unchanged. */
   readonly origins: Partial<Record<Phase, string>>;
+  /** `interior`: an ROI drawn inside the lesion (DatasetOptions.interiorRoiFromMm). */
+  readonly roi?: 'interior';
   /** Mean byte inside the ROI disc per input channel (`roiDiscMeans`), for the model's input range. */
   readonly roiMeans: readonly number[];
 }
@@ -297,14 +308,8 @@ export function lesionSamples(
   const placements = phasePlacements(lesion, options.phaseCenters === 'file', volumes, options);
   const records: SampleRecord[] = [];
   const crops: Uint8Array[] = [];
-  for (let n = 0; n < count; n++) {
-    // The first sample is the ROI as annotated; the others move like a user's hand-drawn ROI:
-    // another slice through the lesion, the centre off by up to a fifth of the radius, the size
-    // 0.85–1.25×.
-    const r = lesion.radiusMm;
-    const jitter =
-      n === 0 ? [0, 0, 0] : [rng.uniform(-0.2, 0.2) * r, rng.uniform(-0.2, 0.2) * r, rng.uniform(-0.45, 0.45) * r];
-    const radius = n === 0 ? r : r * rng.uniform(0.85, 1.25);
+  const r = lesion.radiusMm;
+  const cut = (jitter: readonly number[], radius: number, interior: boolean): void => {
     const centers: Partial<Record<Phase, PatientMm>> = {};
     const origins: Partial<Record<Phase, string>> = {};
     for (const phase of options.phases) {
@@ -327,8 +332,24 @@ export function lesionSamples(
       radiusMm: radius,
       origins,
       roiMeans,
+      ...(interior ? { roi: 'interior' as const } : {}),
     });
     crops.push(bytes);
+  };
+  for (let n = 0; n < count; n++) {
+    // The first sample is the ROI as annotated; the others move like a user's hand-drawn ROI:
+    // another slice through the lesion, the centre off by up to a fifth of the radius, the size
+    // 0.85–1.25×.
+    const jitter =
+      n === 0 ? [0, 0, 0] : [rng.uniform(-0.2, 0.2) * r, rng.uniform(-0.2, 0.2) * r, rng.uniform(-0.45, 0.45) * r];
+    cut(jitter, n === 0 ? r : r * rng.uniform(0.85, 1.25), false);
+  }
+  if (split === 'train' && options.interiorRoiFromMm !== undefined && 2 * r >= options.interiorRoiFromMm) {
+    // Its own stream: the other samples stay as they were without interior ROIs.
+    const interior = rng.fork('interior');
+    const radius = r * interior.uniform(...INTERIOR_RADIUS_SHARE);
+    const room = 0.5 * (r - radius);
+    cut([interior.uniform(-room, room), interior.uniform(-room, room), interior.uniform(-0.3, 0.3) * r], radius, true);
   }
   return { records, crops };
 }
