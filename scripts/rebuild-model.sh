@@ -78,14 +78,16 @@ if [[ -d $real_ct && -z ${real[*]} ]]; then
   npm run --silent insert-lesions -- --study "$real_ct" --out "$work/inserted" --per-class "$insert_per_class" --seed insert-2026
   npm run --silent dataset-subset -- --data "$work/inserted" --out "$work/inserted-test" --split test
   npm run --silent dataset-merge -- --out "$work/dataset" "$work/phantom-dataset" "$work/inserted"
-  insert_text="$insert_per_class lesions per class (the same generator's shapes and per-phase patterns) inserted into the normal liver of one real three-phase CT (HCC009, TCIA HCC-TACE-Seg, CC BY 4.0; away from its tumour and from every ROI of the real-CT check), each with a NONE patch of the same spot before insertion; the lowest quarter of sites (by height) is test (npm run insert-lesions -- --per-class $insert_per_class --seed insert-2026)"
+  # Lesions that found room in the real liver and were not in the gap between the splits.
+  inserted=$(node -e "const i=require('./$work/inserted/index.json'); console.log(new Set(i.samples.filter((s) => s.label !== 'NONE').map((s) => s.study)).size)")
+  insert_text="$inserted lesions, up to $insert_per_class per class (the same generator's shapes and per-phase patterns) inserted into the normal liver of one real three-phase CT (HCC009, TCIA HCC-TACE-Seg, CC BY 4.0; away from its tumour and from every ROI of the real-CT check), each with a NONE patch of the same spot before insertion; the lowest quarter of sites (by height) is test (npm run insert-lesions -- --per-class $insert_per_class --seed insert-2026)"
 else
   rm -rf "$work/dataset"
   cp -r "$work/phantom-dataset" "$work/dataset"
 fi
 # The header quotes what comes before the first parenthesis.
 if [[ -n ${phantom_text:-} && -n ${insert_text:-} ]]; then
-  data_text="synthetic lesions only, no real lesion: $((per_class * 5)) in CT phantoms made by this project and $((insert_per_class * 5)) inserted into the normal liver of one real CT (phantoms: $phantom_text; inserted: $insert_text)."
+  data_text="synthetic lesions only, no real lesion: $((per_class * 5)) in CT phantoms made by this project and $inserted inserted into the normal liver of one real CT (phantoms: $phantom_text; inserted: $insert_text)."
 elif [[ -n ${phantom_text:-} ]]; then
   data_text="synthetic CT phantoms only, no real patient data: $((per_class * 5)) lesions made by this project ($phantom_text)."
 fi

@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> None:
         f"# {args.id}: focal liver lesion classifier (research demo)",
         "",
         f"**Intended use: {INTENDED_USE}.** Not a medical device. "
-        + ("Trained on the labelled studies described below." if args.real_data else "Trained on synthetic phantoms only."),
+        + ("Trained on the labelled studies described below." if args.real_data else "Trained on synthetic lesions only: no real lesion is in its training data."),
         "",
         "## What it does",
         f"Classifies an ROI on multi-phase CT into {', '.join(classes)} from {'/'.join(shipped['phases'])} patches "

@@ -97,6 +97,7 @@ export class ViewerEngine {
   /** The viewport the user last touched: only it drives the others, so syncing cannot ping-pong. */
   private leader: Phase | undefined;
   private programmatic = false;
+  private primaryTool: PrimaryTool = 'windowLevel';
   private readonly detach: (() => void)[] = [];
   private readonly syncers: ReturnType<typeof synchronizers.createVOISynchronizer>[] = [];
 
@@ -188,6 +189,7 @@ export class ViewerEngine {
   }
 
   setPrimaryTool(tool: PrimaryTool): void {
+    this.primaryTool = tool;
     const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
     if (group === undefined) return;
     for (const [key, name] of Object.entries(TOOL_NAMES)) {
@@ -366,9 +368,26 @@ export class ViewerEngine {
       pointer = null;
       this.listener.cursor(null);
     };
+    // Cornerstone lets a passive annotation tool take a press of any button on an ROI's outline:
+    // a pan (middle) or zoom (right) drag that starts there would move the ROI. Until that button
+    // is released, ROIs are drawn but not grabbed.
+    const onPress = (event: Event): void => {
+      if ((event as MouseEvent).button === 0) return;
+      const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
+      if (group === undefined) return;
+      for (const name of Object.values(SHAPE_TOOL)) group.setToolEnabled(name);
+      window.addEventListener(
+        'mouseup',
+        () => {
+          this.setPrimaryTool(this.primaryTool);
+        },
+        { once: true, capture: true },
+      );
+    };
     const handlers: [string, (event: Event) => void, AddEventListenerOptions?][] = [
       ['wheel', lead, { capture: true, passive: true }],
       ['pointerdown', lead, { capture: true }],
+      ['mousedown', onPress, { capture: true }],
       ['keydown', lead, { capture: true }],
       [Enums.Events.STACK_NEW_IMAGE, onNewImage],
       [Enums.Events.VOI_MODIFIED, onVoi],
