@@ -25,6 +25,8 @@ import {
   chooseUncertainBelow,
   decisionMetrics,
   type DecisionMetrics,
+  lowestRecall,
+  percentText,
   type LabelledOutput,
 } from './calibration/decision';
 import { reliabilityPng } from './calibration/reliability-png';
@@ -41,16 +43,13 @@ const CARD_END = '<!-- end of calibration -->';
 const scored = (samples: readonly LabelledOutput[], outputNames: readonly ModelLabel[]): Scored[] =>
   samples.map((s) => ({ outputs: s.outputs, truth: outputNames.indexOf(s.label) }));
 
-const pct = (v: number | null | undefined): string =>
-  v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`;
+const pct = percentText;
 
 const HELD_OUT_FAMILY = 'held-out-family';
 
-const lowestRecall = (m: DecisionMetrics): string => {
-  const [name, recall] = Object.entries(m.perClassRecall)
-    .filter((e): e is [string, number] => e[1] !== null)
-    .sort((a, b) => a[1] - b[1])[0] ?? ['—', null];
-  return `${name} ${pct(recall)}`;
+const lowestRecallText = (m: DecisionMetrics): string => {
+  const lowest = lowestRecall(m);
+  return lowest === null ? '—' : `${lowest.label} ${pct(lowest.recall)}`;
 };
 
 /** The issue's headline figures: lesions named, refused, and normal tissue (phantom test split plus real CT) answered "none". */
@@ -60,7 +59,7 @@ function overallLines(test: DecisionMetrics, real: DecisionMetrics | undefined):
   return [
     '### In short',
     '',
-    `- Test lesions named with their true class: ${pct(test.accuracy)} of ${String(test.lesions)} (lowest recall ${lowestRecall(test)}); answered "none": ${pct(test.lesionsRefused)}.`,
+    `- Test lesions named with their true class: ${pct(test.accuracy)} of ${String(test.lesions)} (lowest recall ${lowestRecallText(test)}); answered "none": ${pct(test.lesionsRefused)}.`,
     `- Normal-tissue ROIs answered "none": ${pct(none / normal)} of ${String(normal)} (${String(test.normal)} on the phantoms' test split${real === undefined ? '' : ` and ${String(real.normal)} on real CT, ${pct(real.normalAnsweredNone)}`}).`,
     ...(real === undefined || real.lesions === 0
       ? []
@@ -85,7 +84,7 @@ function leaveOneFamilyOut(
     '',
     '| held out of training | test split (families seen) | held-out family | difference | lowest recall, held-out |',
     '| --- | --- | --- | --- | --- |',
-    `| \`${family}\` | ${pct(test.accuracy)} (${String(test.lesions)}) | ${pct(heldOut.accuracy)} (${String(heldOut.lesions)}) | ${(100 * (heldOut.accuracy - test.accuracy)).toFixed(1)} points | ${lowestRecall(heldOut)} |`,
+    `| \`${family}\` | ${pct(test.accuracy)} (${String(test.lesions)}) | ${pct(heldOut.accuracy)} (${String(heldOut.lesions)}) | ${(100 * (heldOut.accuracy - test.accuracy)).toFixed(1)} points | ${lowestRecallText(heldOut)} |`,
     '',
   ];
 }

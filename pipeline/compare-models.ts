@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseManifest } from '../src/core/model/manifest';
 import { parseArgs } from './args';
-import { decisionMetrics, type DecisionMetrics } from './calibration/decision';
+import { decisionMetrics, lowestRecall, percentText, type DecisionMetrics } from './calibration/decision';
 import { labelledOutputs, readDataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
 
@@ -31,13 +31,14 @@ export function parseSets(text: string): SetSpec[] {
   });
 }
 
-const pct = (v: number): string => `${(100 * v).toFixed(1)} %`;
+const pct = percentText;
 
 function cell(m: DecisionMetrics): string {
-  const [worst, recall] = Object.entries(m.perClassRecall)
-    .filter((e): e is [string, number] => e[1] !== null)
-    .sort((a, b) => a[1] - b[1])[0] ?? ['—', 0];
-  const lesions = m.lesions === 0 ? '—' : `${pct(m.accuracy)} (${worst} ${pct(recall)}), none ${pct(m.lesionsRefused)}`;
+  const lowest = lowestRecall(m);
+  const lesions =
+    m.lesions === 0 || lowest === null
+      ? '—'
+      : `${pct(m.accuracy)} (${lowest.label} ${pct(lowest.recall)}), none ${pct(m.lesionsRefused)}`;
   return m.normal === 0 ? lesions : `${lesions}; normal none ${pct(m.normalAnsweredNone)}`;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LESION_CLASSES } from '../../src/core/labels';
 import type { ReadingPolicy } from '../../src/core/model/reading';
-import { chooseUncertainBelow, decisionMetrics, type LabelledOutput } from './decision';
+import { chooseUncertainBelow, decisionMetrics, lowestRecall, percentText, type LabelledOutput } from './decision';
 
 const policy: ReadingPolicy = {
   classes: LESION_CLASSES,
@@ -61,5 +61,23 @@ describe('chooseUncertainBelow', () => {
     // One more lesion (of 11) may go unnamed: 0.355 does, 0.415 must not.
     expect(chooseUncertainBelow(validation, rest, 1 / 11)).toBe(0.41);
     expect(chooseUncertainBelow(validation, rest, 0)).toBe(0.35);
+  });
+});
+
+describe('lowestRecall', () => {
+  it('names the class with the lowest recall among those in the set, and none for no lesion', () => {
+    const samples: LabelledOutput[] = [
+      { outputs: peaked(2, 0.9), label: 'HCC', roiMeans: inside },
+      { outputs: peaked(1, 0.9), label: 'HCC', roiMeans: inside },
+      { outputs: peaked(0, 0.9), label: 'CYST', roiMeans: inside },
+    ];
+    expect(lowestRecall(decisionMetrics(samples, policy))).toEqual({ label: 'HCC', recall: 0.5 });
+    const normalOnly = decisionMetrics(
+      [{ outputs: peaked(5, 0.9), label: 'NONE', tissue: 'liver', roiMeans: inside }],
+      policy,
+    );
+    expect(lowestRecall(normalOnly)).toBeNull();
+    expect(percentText(0.905)).toBe('90.5 %');
+    expect(percentText(null)).toBe('—');
   });
 });

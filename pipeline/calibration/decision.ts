@@ -104,3 +104,16 @@ export function chooseUncertainBelow(
   }
   return chosen;
 }
+
+/** The lesion class named least often when it was the truth (classes absent from the set left out). */
+export function lowestRecall(m: DecisionMetrics): { readonly label: string; readonly recall: number } | null {
+  const [label, recall] =
+    Object.entries(m.perClassRecall)
+      .filter((e): e is [string, number] => e[1] !== null)
+      .sort((a, b) => a[1] - b[1])[0] ?? [];
+  return label === undefined || recall === undefined ? null : { label, recall };
+}
+
+/** "90.5 %", as the model card and the comparison tables write a share; "—" for none. */
+export const percentText = (v: number | null | undefined): string =>
+  v === null || v === undefined ? '—' : `${(100 * v).toFixed(1)} %`;
