@@ -65,7 +65,7 @@ describe('sampleFamilies', () => {
 
   it('writes every axis in its text', () => {
     expect(familiesText(SPECIFICATION_FAMILIES)).toBe(
-      'arterial=late,enhancement=standard,noise=smooth,parenchyma=uniform,outline=regular',
+      'arterial=late,enhancement=standard,noise=smooth,parenchyma=uniform,outline=regular,heterogeneity=mild',
     );
   });
 });

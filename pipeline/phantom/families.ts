@@ -22,6 +22,11 @@ export const FAMILY_AXES = {
   parenchyma: ['uniform', 'regional'],
   /** Lesion outline: the specification's ellipsoids, or lobulated / irregular with varied margin blur. */
   outline: ['regular', 'irregular'],
+  /**
+   * HCC inside: the specification's faint low-frequency mosaic, or nodule-in-nodule with
+   * enhancing septa, each nodule enhancing and washing out on its own (HCC009's 8-cm HCC).
+   */
+  heterogeneity: ['mild', 'mosaic'],
 } as const;
 
 export type FamilyAxis = keyof typeof FAMILY_AXES;
@@ -35,6 +40,7 @@ export const SPECIFICATION_FAMILIES: Families = {
   noise: 'smooth',
   parenchyma: 'uniform',
   outline: 'regular',
+  heterogeneity: 'mild',
 };
 
 /** Families a set of studies must or must not have: "noise=streaky", "arterial!=early". */

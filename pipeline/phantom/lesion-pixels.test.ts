@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { PHASES, type LesionClass, type Phase } from '../../src/core/labels';
 import { sliceZ } from './grid';
 import type { Lesion } from './lesions';
-import { labelVolume, mean, meanTolerance, voxelsOf } from './measure';
+import { parseFamilyRules } from './families';
+import { labelVolume, mean, meanTolerance, standardDeviation, voxelsOf } from './measure';
 import { createStudy, lesionCenter, renderPhase, type PhantomStudy } from './study';
 
 interface Measured {
@@ -162,5 +163,51 @@ describe('lesion enhancement patterns in the pixels', () => {
     expect(share('HCC', 'no-washout')).toBeCloseTo(0.4, 1);
     expect(share('FNH', 'central-scar')).toBeCloseTo(0.35, 1);
     expect(share('METS', 'hypervascular')).toBeCloseTo(0.2, 1);
+  });
+});
+
+describe('HCC of the heterogeneity=mosaic family (nodule-in-nodule with septa)', () => {
+  /** The same study twice, every family fixed but the HCC's heterogeneity. */
+  const render = (index: number, heterogeneity: 'mild' | 'mosaic'): PhantomStudy =>
+    createStudy({
+      seed: 'mosaic-hcc',
+      index,
+      labels: ['HCC'],
+      size: 256,
+      slices: 24,
+      sliceThicknessMm: 2.5,
+      variation: 'wide',
+      familyRules: parseFamilyRules(
+        `heterogeneity=${heterogeneity},arterial=late,enhancement=standard,noise=smooth,parenchyma=uniform,outline=regular`,
+      ),
+    });
+
+  it('keeps the HCC pattern on average while its nodules vary far more than the mild mosaic, on every phase after contrast', () => {
+    let checked = 0;
+    for (let index = 0; checked < 3 && index < 40; index++) {
+      const mild = render(index, 'mild');
+      const mosaic = render(index, 'mosaic');
+      const lesion = mosaic.lesions[0] as Lesion;
+      if (lesion.diameterMm < 30 || lesion.attributes.includes('necrotic-core')) continue;
+      expect(lesion.attributes).toContain('nodule-in-nodule');
+      expect(mild.lesions[0]?.attributes).not.toContain('nodule-in-nodule');
+      for (const phase of ['ART', 'PV'] as const) {
+        const voxels = lesionVoxels(mosaic, lesion, phase, 0, 0.7);
+        const liverVoxels = voxelsOf(mosaic, labelVolume(mosaic, phase, 4), 'liver right lobe');
+        const tolerance = meanTolerance(mosaic, voxels.length) + meanTolerance(mosaic, liverVoxels.length) + 8;
+        const mosaicHu = renderPhase(mosaic, phase);
+        const mildHu = renderPhase(mild, phase);
+        const delta = mean(mosaicHu, voxels) - mean(mosaicHu, liverVoxels);
+        if (phase === 'ART' && !lesion.attributes.includes('no-APHE'))
+          expect(delta, `${mosaic.name} ART`).toBeGreaterThan(20 - tolerance);
+        if (phase === 'PV' && !lesion.attributes.includes('no-washout'))
+          expect(delta, `${mosaic.name} PV`).toBeLessThan(-10 + tolerance);
+        // Same noise, same lesion: the extra variance is the nodules' and the septa's.
+        const extra = standardDeviation(mosaicHu, voxels) ** 2 - standardDeviation(mildHu, voxels) ** 2;
+        expect(Math.sqrt(Math.max(0, extra)), `${mosaic.name} ${phase}`).toBeGreaterThan(4);
+      }
+      checked++;
+    }
+    expect(checked).toBe(3);
   });
 });

@@ -11,7 +11,7 @@ import { usingDepth, type ValueFn } from './paint';
 import { Ellipsoid, type Lobe } from './shapes';
 import type { Families } from './families';
 import { LESION_DIAMETER_MM } from './spec';
-import { valueNoise3 } from './texture';
+import { cellNoise3, valueNoise3 } from './texture';
 import type { TissueHu } from './tissues';
 
 export interface LesionShape {
@@ -270,6 +270,38 @@ function fnh(ctx: AppearanceContext): Appearance {
   };
 }
 
+/**
+ * The `heterogeneity=mosaic` family's HCC (model, after HCC009's 8-cm HCC): nodules of a quarter
+ * to a half of the radius, each with its own arterial enhancement and a washout that grows with
+ * it (the more arterialised nodules wash out more), walled by thin septa that enhance on PV/DL like
+ * the capsule. Drawn from the lesion's own `mosaic` stream, so the other families' HCCs draw the
+ * numbers they drew before.
+ */
+function mosaicNodules(
+  ctx: AppearanceContext,
+  aphe: boolean,
+): (phase: Phase, v: number, x: number, y: number, z: number) => number {
+  const rng = ctx.rng.fork('mosaic');
+  const gain = ctx.enhancementGain ?? 1;
+  const cellMm = Math.min(20, Math.max(5, rng.uniform(0.25, 0.5) * (ctx.shape.diameterMm / 2)));
+  const cells = cellNoise3(rng.nextUint32(), cellMm);
+  const amplitude: Record<Phase, number> = {
+    NC: rng.uniform(3, 8),
+    ART: aphe ? rng.uniform(15, 30) : rng.uniform(5, 12),
+    PV: -rng.uniform(10, 25) * gain,
+    DL: -rng.uniform(10, 25) * gain,
+  };
+  /** Septa are this thick, with half a millimetre of partial volume either side. */
+  const septumMm = rng.uniform(0.8, 1.6);
+  const septumDelta = rng.uniform(10, 25) * gain;
+  return (phase, v, x, y, z) => {
+    const cell = cells(x, y, z);
+    const inNodule = v + amplitude[phase] * cell.value;
+    if (phase !== 'PV' && phase !== 'DL') return inNodule;
+    return mix(inNodule, liver(ctx, phase) + septumDelta, clamp01(0.5 + (septumMm / 2 - cell.wallMm) / 0.5));
+  };
+}
+
 function hcc(ctx: AppearanceContext): Appearance {
   const { rng, shape, surface } = ctx;
   const attributes: string[] = [];
@@ -292,6 +324,8 @@ function hcc(ctx: AppearanceContext): Appearance {
     PV: 6,
     DL: 6,
   };
+  const nodules = ctx.families?.heterogeneity === 'mosaic' ? mosaicNodules(ctx, aphe) : undefined;
+  if (nodules !== undefined) attributes.push('nodule-in-nodule');
   const capsuleMm = rng.uniform(1, 3);
   const capsuleDelta = rng.uniform(15, 25);
   const necrosis = shape.diameterMm > 40 && rng.bernoulli(0.5);
@@ -309,6 +343,7 @@ function hcc(ctx: AppearanceContext): Appearance {
   const valueFor = (phase: Phase): ValueFn =>
     usingDepth((x, y, z, depthMm) => {
       let v = liver(ctx, phase) + delta[phase] + mosaicHu[phase] * mosaic(x, y, z);
+      if (nodules !== undefined) v = nodules(phase, v, x, y, z);
       if ((phase === 'PV' || phase === 'DL') && depthMm < capsuleMm + 0.5) {
         v = mix(v, liver(ctx, phase) + capsuleDelta, clamp01(capsuleMm - depthMm + 0.5));
       }

@@ -26,7 +26,7 @@ import { addCorrelatedNoise, addRowStreaks } from './texture';
 import { familiesText, sampleFamilies, type Families, type FamilyRule, type Variation } from './families';
 import { sampleTissueHu, type TissueHu } from './tissues';
 
-export const GENERATOR_VERSION = '2';
+export const GENERATOR_VERSION = '3';
 
 export interface StudyOptions {
   readonly seed: string;

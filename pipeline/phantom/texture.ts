@@ -1,6 +1,7 @@
 /**
  * Smooth random fields: lattice value noise for tissue texture (HCC mosaic, spleen mottling,
- * liver heterogeneity), and the correlated Gaussian image noise of the acquisition model.
+ * liver heterogeneity), cellular noise for the nodules and septa of a mosaic HCC, and the
+ * correlated Gaussian image noise of the acquisition model.
  */
 import type { Rng } from '../../src/core/random';
 
@@ -31,6 +32,65 @@ export function valueNoise3(seed: number, cellMm: number): (x: number, y: number
     const c0 = c00 * (1 - ty) + c10 * ty;
     const c1 = c01 * (1 - ty) + c11 * ty;
     return c0 * (1 - tz) + c1 * tz;
+  };
+}
+
+/** Where a point lies in a cellular (Voronoi) field: its cell's value and how far it is from the cell's wall. */
+export interface CellSample {
+  /** The nearest seed's value in [-1, 1], one per cell: a nodule's own enhancement. */
+  readonly value: number;
+  /** Half the difference between the distances to the second-nearest and nearest seeds (mm): 0 on a wall. */
+  readonly wallMm: number;
+}
+
+/**
+ * Seeded 3-D cellular noise: space cut into nodules of about `cellMm` around one jittered seed
+ * per lattice cell, as in the nodule-in-nodule mosaic of a large HCC with its septa.
+ */
+export function cellNoise3(seed: number, cellMm: number): (x: number, y: number, z: number) => CellSample {
+  const inv = 1 / cellMm;
+  const hash = (ix: number, iy: number, iz: number, salt: number): number => {
+    let h =
+      Math.imul(ix, 374761393) ^
+      Math.imul(iy, 668265263) ^
+      Math.imul(iz, 2147483647) ^
+      seed ^
+      Math.imul(salt, 1103515245);
+    h = Math.imul(h ^ (h >>> 13), 1274126177);
+    h ^= h >>> 16;
+    return (h & 0xffff) / 65536;
+  };
+  return (x, y, z) => {
+    const fx = x * inv;
+    const fy = y * inv;
+    const fz = z * inv;
+    const ix = Math.floor(fx);
+    const iy = Math.floor(fy);
+    const iz = Math.floor(fz);
+    let nearest = Infinity;
+    let second = Infinity;
+    let value = 0;
+    for (let dz = -1; dz <= 1; dz++) {
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          const cx = ix + dx;
+          const cy = iy + dy;
+          const cz = iz + dz;
+          const ex = cx + hash(cx, cy, cz, 1) - fx;
+          const ey = cy + hash(cx, cy, cz, 2) - fy;
+          const ez = cz + hash(cx, cy, cz, 3) - fz;
+          const d = Math.sqrt(ex * ex + ey * ey + ez * ez);
+          if (d < nearest) {
+            second = nearest;
+            nearest = d;
+            value = hash(cx, cy, cz, 4) * 2 - 1;
+          } else if (d < second) {
+            second = d;
+          }
+        }
+      }
+    }
+    return { value, wallMm: ((second - nearest) / 2) * cellMm };
   };
 }
 
