@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PHASES } from '../../src/core/labels';
+import { dciodvfy } from '../../test-support/dciodvfy';
 import { listFiles, readSlice } from '../read-dicom';
 import { CT_IMAGE_STORAGE } from './dicom';
 import { generateStudies } from './generate';
@@ -79,6 +80,17 @@ describe.each([-1024, 0])('DICOM files with RescaleIntercept %i', (intercept) =>
     // One frame of reference for the whole study, one series per phase.
     expect(frames.size).toBe(1);
     expect(seriesUids.size).toBe(PHASES.length);
+  });
+
+  it('conform to the CT Image IOD by dciodvfy (dicom3tools, an independent validator): 0 errors', async () => {
+    const study = createStudy({ seed, index, labels: ['HCC', 'CYST'], size: SIZE, slices: SLICES });
+    const files = await listFiles(join(dir, study.name));
+    for (const file of [files[0], files.at(-1)] as string[]) {
+      const verdict = dciodvfy(file);
+      expect(verdict.iod).toBe('CTImage');
+      expect(verdict.dump, 'dciodvfy read the pixel data').toContain('(0x7fe0,0x0010)');
+      expect(verdict.errors).toEqual([]);
+    }
   });
 
   it('decode (dicom-parser) to exactly the intended HU, slice positions one thickness apart', async () => {

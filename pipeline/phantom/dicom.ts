@@ -110,6 +110,8 @@ export function* seriesFiles(
       PatientBirthDate: study.patientBirthDate,
       PatientSex: study.patientSex,
       PatientIdentityRemoved: 'YES',
+      // Type 1C once identity is marked removed: say how (there never was a patient).
+      DeidentificationMethod: 'Synthetic phantom: no patient data',
       ...(series.contrast === undefined
         ? {}
         : {

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dciodvfy } from '../../../test-support/dciodvfy';
 import { testFinding } from '../../core/report/test-finding';
 import { newUid, writeFindingSr } from './dicom-sr';
 
@@ -59,6 +60,13 @@ describe('writeFindingSr', () => {
   it('writes a Part 10 file', () => {
     const bytes = readFileSync(path);
     expect(bytes.subarray(128, 132).toString('latin1')).toBe('DICM');
+  });
+
+  it('conforms to the Comprehensive SR IOD by dciodvfy (dicom3tools, an independent validator): 0 errors', () => {
+    const verdict = dciodvfy(path);
+    expect(verdict.iod).toBe('ComprehensiveSR');
+    expect(verdict.dump, 'dciodvfy read the content tree').toContain('(0x0040,0xa730)');
+    expect(verdict.errors).toEqual([]);
   });
 
   it('is read by dcmdump as a Comprehensive SR of the study, in explicit VR little endian', () => {
