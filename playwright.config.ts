@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium: Playwright cannot download its own browsers here (design.md). */
+/** Debian's Chromium: Playwright cannot download its own browsers here (docs/architecture.md). */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-quic',

@@ -70,7 +70,7 @@ export default defineConfig({
   worker: { format: 'es' },
   optimizeDeps: {
     // Pre-bundling the loader breaks its worker URL; its CommonJS dependencies must be
-    // pre-bundled instead, or the dev server's canvases stay black (design.md).
+    // pre-bundled instead, or the dev server's canvases stay black (docs/architecture.md).
     exclude: ['@cornerstonejs/dicom-image-loader'],
     include: [
       'dicom-parser',

@@ -135,7 +135,7 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
     expect(Math.abs(fromCurve - fromRow)).toBeLessThan(0.01);
   }
   const liverPv = await number(curve.getByTestId('enhancement-liver-PV'), 'data-hu');
-  // The phantom liver is 110 ± 12 HU in PV (lesion-patterns.md), noise aside.
+  // The phantom liver is 110 ± 12 HU in PV (docs/phantom-specification.md), noise aside.
   expect(liverPv).toBeGreaterThan(80);
   expect(liverPv).toBeLessThan(140);
   await number(curve.getByTestId('enhancement-lesion-DL'), 'data-hu');

@@ -92,7 +92,7 @@ test.describe.serial('classification through the page', () => {
       await tab.getByTestId('open-annotations').setInputFiles(join(dir, 'annotations.json'));
       page.push(...(await pageLesions(tab, study, truth)));
       if (!ALIGNED_STUDIES.includes(study)) continue;
-      // The design.md format alone: one centre on one phase; the page aligns the other phases.
+      // The docs/architecture.md format alone: one centre on one phase; the page aligns the other phases.
       const bare = {
         ...truth,
         lesions: truth.lesions.map((l) => ({

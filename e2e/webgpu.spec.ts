@@ -1,6 +1,6 @@
 /**
  * The WebGPU path itself: Chromium started with --enable-unsafe-webgpu gets SwiftShader's
- * emulated adapter (design.md: correct but very slow on a CPU), so two lesions only. Their
+ * emulated adapter (docs/architecture.md: correct but very slow on a CPU), so two lesions only. Their
  * probabilities on WebGPU must equal those on WASM, the backend the parity test ties to the
  * training side; the switch between the two goes through the page's settings control.
  */

@@ -185,7 +185,7 @@ async function main(): Promise<void> {
     ece,
     reliabilityDiagram: 'reliability.png',
   };
-  // The manifest's headline metrics become what the page answers on test lesions (design.md's
+  // The manifest's headline metrics become what the page answers on test lesions (docs/architecture.md's
   // accuracy, recall, confusion matrix, test-set size); the raw argmax over the outputs stays
   // under `outputs`, as training/ship.py measured it.
   const { outputs: earlier, ...shipped } = (json.metrics ?? {}) as Record<string, unknown>;

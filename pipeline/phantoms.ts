@@ -3,7 +3,7 @@
  *                     [--size 512] [--slices 48] [--thickness MM] [--workers N]
  *                     [--variation specification|wide] [--families axis=value,axis!=value]
  *
- * Writes multi-phase liver CT phantoms (lesion-patterns.md) as DICOM, one folder per study with
+ * Writes multi-phase liver CT phantoms (docs/phantom-specification.md) as DICOM, one folder per study with
  * one series per phase and an annotations.json. The same arguments give byte-identical files.
  */
 import { LESION_CLASSES, isLesionClass, type LesionClass } from '../src/core/labels';

@@ -1,5 +1,5 @@
 /**
- * The model the app ships: its manifest says everything design.md requires, the folder stays
+ * The model the app ships: its manifest says everything docs/architecture.md requires, the folder stays
  * under 30 MB, tfjs reproduces PyTorch's probabilities for the parity sample (through the
  * browser's normalisation code), and the figures its manifest and card quote are recomputed here,
  * through the page's own reading code, on committed fixtures (training/fixtures/):
@@ -66,7 +66,7 @@ describe(`shipped model ${SHIPPED_MODEL_ID}`, () => {
     return decisionMetrics(samples, manifest.reading);
   }
 
-  it('has the manifest design.md asks for: lesion classes, the no-lesion output, its calibration', () => {
+  it('has the manifest docs/architecture.md asks for: lesion classes, the no-lesion output, its calibration', () => {
     expect(manifest.id).toBe(SHIPPED_MODEL_ID);
     expect(manifest.classes).toEqual([...LESION_CLASSES]);
     expect(json.noLesionOutput).toBe('NONE');

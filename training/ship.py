@@ -1,5 +1,5 @@
 """Turns an experiment's shipped weights into the model folder the app loads: the graph model
-(float16 weights), manifest.json (everything the app needs to know, design.md), parity.json and
+(float16 weights), manifest.json (everything the app needs to know, docs/architecture.md), parity.json and
 MODEL_CARD.md with the fine-tuning vs scratch table. Re-evaluates the test split here, with the
 weights exactly as shipped.
 
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
         ext = external
         card += ["", "## External check: phantoms made with other acquisition settings", args.external_data, "",
                  f"Accuracy (argmax over every output) {ext['accuracy']:.1%} on {ext['testSetSize']} {samples}.", "", *confusion_lines(ext, classes)]
-    card += ["", "## Limits", "Every training lesion is synthetic: drawn from one written specification (lesion-patterns.md), "
+    card += ["", "## Limits", "Every training lesion is synthetic: drawn from one written specification (docs/phantom-specification.md), "
              "with rendering families that widen it where real CT was measured outside it, and inserted into one real CT at most. "
              "Real lesions vary more; the real-CT check below is one patient. Never use it to make a clinical decision."]
     (args.out / "MODEL_CARD.md").write_text("\n".join(card) + "\n")

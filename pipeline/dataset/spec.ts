@@ -1,7 +1,7 @@
 import type { Phase } from '../../src/core/labels';
 import type { CropSpec } from '../../src/core/roi/crop';
 
-/** The model's input channels, in order (design.md: NC/ART/PV as the 3 channels). */
+/** The model's input channels, in order (docs/architecture.md: NC/ART/PV as the 3 channels). */
 export const MODEL_PHASES: readonly Phase[] = ['NC', 'ART', 'PV'];
 
 /**

@@ -31,7 +31,7 @@ export interface Anatomy {
   /** Organs and vessels a lesion must not overlap. */
   readonly obstacles: readonly Surface[];
   readonly liverZ: readonly [number, number];
-  /** The liver's parenchymal texture; lesions carry the same texture (lesion-patterns.md). */
+  /** The liver's parenchymal texture; lesions carry the same texture (docs/phantom-specification.md). */
   readonly parenchymaTexture: {
     readonly field: (x: number, y: number, z: number) => number;
     readonly amplitudeHu: number;

@@ -1,6 +1,6 @@
 /**
  * Each class's enhancement pattern, measured on generated pixels (noise included), following
- * lesion-patterns.md; atypical variants are checked against their own description.
+ * docs/phantom-specification.md; atypical variants are checked against their own description.
  */
 import { describe, expect, it } from 'vitest';
 import { PHASES, type LesionClass, type Phase } from '../../src/core/labels';

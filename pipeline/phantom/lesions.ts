@@ -1,5 +1,5 @@
 /**
- * Lesion appearance per class and phase, following lesion-patterns.md. Every number is drawn from
+ * Lesion appearance per class and phase, following docs/phantom-specification.md. Every number is drawn from
  * the specification's range for each lesion; values marked "model" fill gaps the specification
  * leaves open. A lesion's HU is expressed relative to the liver of the same phase (ΔL) where the
  * specification does so.

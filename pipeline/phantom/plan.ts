@@ -1,6 +1,6 @@
 /**
  * Which lesion classes each study gets. A study has 1–5 lesions: one of its primary class, and
- * for METS, 2–5 metastases in half of the studies (lesion-patterns.md); other studies may carry
+ * for METS, 2–5 metastases in half of the studies (docs/phantom-specification.md); other studies may carry
  * incidental extra lesions. `perClass` makes the class counts exact.
  */
 import type { LesionClass } from '../../src/core/labels';

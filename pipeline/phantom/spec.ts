@@ -1,5 +1,5 @@
 /**
- * The numbers of ../shared/docs/lesion-patterns.md as data. Background tissues give a mean and a
+ * The numbers of docs/phantom-specification.md as data. Background tissues give a mean and a
  * per-study spread per phase; the generator draws each study's value uniformly within
  * mean ± spread. Tissues the specification does not list are marked "model" and chosen from
  * typical published CT values.
@@ -69,7 +69,7 @@ export const EARLY_ARTERIAL_HU: Partial<Record<Tissue, readonly [number, number]
 /** Model: PV/DL enhancement above NC multiplied by this under strong enhancement (HCC009, HCC048). */
 export const STRONG_ENHANCEMENT_GAIN: readonly [number, number] = [1.15, 1.6];
 
-/** Lesion diameters in mm (lesion-patterns.md, "morphology"). */
+/** Lesion diameters in mm (docs/phantom-specification.md, "The five lesion classes"). */
 export const LESION_DIAMETER_MM: Readonly<Record<LesionClass, readonly [number, number]>> = {
   CYST: [5, 60],
   HEM: [10, 80],
@@ -78,7 +78,7 @@ export const LESION_DIAMETER_MM: Readonly<Record<LesionClass, readonly [number, 
   METS: [8, 50],
 };
 
-/** Acquisition ranges (lesion-patterns.md, "Acquisition realism"). */
+/** Acquisition ranges (docs/phantom-specification.md, "Acquisition"). */
 export const ACQUISITION = {
   noiseSigmaHu: [8, 25],
   noiseKernelPx: [0.7, 1.5],
@@ -89,7 +89,7 @@ export const ACQUISITION = {
   uninformativeDescriptionShare: 0.2,
 } as const;
 
-/** Seconds after the start of injection (lesion-patterns.md, "Phases"). */
+/** Seconds after the start of injection (docs/phantom-specification.md, "Phases"). */
 export const PHASE_DELAY_S: Readonly<Record<Exclude<Phase, 'NC'>, readonly [number, number]>> = {
   ART: [25, 40],
   PV: [60, 80],

@@ -1,6 +1,6 @@
 /**
  * The study as a whole: annotation centres land on the lesions, breathing shifts and acquisition
- * parameters stay in their ranges, headers carry the phase cues of lesion-patterns.md, and the
+ * parameters stay in their ranges, headers carry the phase cues of docs/phantom-specification.md, and the
  * same seed gives the same study.
  */
 import { describe, expect, it } from 'vitest';

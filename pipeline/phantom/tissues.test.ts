@@ -6,7 +6,7 @@ import { EARLY_ARTERIAL_HU, TISSUE_HU, type Tissue } from './spec';
 import { sampleTissueHu } from './tissues';
 
 describe('sampleTissueHu', () => {
-  it('draws every tissue and phase inside mean ± spread of lesion-patterns.md', () => {
+  it('draws every tissue and phase inside mean ± spread of docs/phantom-specification.md', () => {
     for (let seed = 0; seed < 300; seed++) {
       const hu = sampleTissueHu(new Rng(seed));
       for (const tissue of Object.keys(TISSUE_HU) as Tissue[]) {

@@ -1,6 +1,6 @@
 /**
  * Synthetic lesions on a real background: a lesion drawn by the phantom generator (shape and
- * per-phase pattern, lesion-patterns.md) is added to a real CT volume as a change against the
+ * per-phase pattern, docs/phantom-specification.md) is added to a real CT volume as a change against the
  * local liver, so the real anatomy, texture and noise stay under and around it:
  *
  *   HU' = HU + occupancy × (lesion HU − local liver HU)

@@ -10,7 +10,7 @@ const valid = {
 };
 
 describe('parseAnnotations', () => {
-  it('accepts the design.md format, with and without labels', () => {
+  it('accepts the docs/architecture.md format, with and without labels', () => {
     const parsed = parseAnnotations(valid);
     expect(parsed.lesions).toHaveLength(2);
     expect(parsed.lesions[0]?.label).toBe('HCC');

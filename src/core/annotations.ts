@@ -1,7 +1,7 @@
 import { isLesionClass, isPhase, type LesionClass, type Phase } from './labels';
 import type { PatientMm } from './geometry';
 
-/** One lesion of an `annotations.json` file (design.md's contract; extend, never rename). */
+/** One lesion of an `annotations.json` file (docs/architecture.md's contract; extend, never rename). */
 export interface LesionAnnotation {
   readonly id: string;
   /** Absent when a user exports unlabelled ROIs. */

@@ -29,7 +29,7 @@ function configureWasm(): void {
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   });
-  // The threaded build hangs in a Vite production build (design.md); one thread is fast enough.
+  // The threaded build hangs in a Vite production build (docs/architecture.md); one thread is fast enough.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 }
 

@@ -1,5 +1,5 @@
 /**
- * A model folder's manifest.json (design.md, "Model folder"), validated: everything the app needs
+ * A model folder's manifest.json (docs/architecture.md, "Model folder"), validated: everything the app needs
  * to crop, normalise and read a model comes from here, nothing is hard-coded.
  */
 import { NO_LESION, isLesionClass, isPhase, type LesionClass, type Phase } from '../labels';

@@ -1,6 +1,6 @@
 /**
  * Phase from image content, for series whose headers say nothing: contrast raises the HU of
- * vessels and parenchyma in a fixed order (lesion-patterns.md; TotalSegmentator's phase predictor
+ * vessels and parenchyma in a fixed order (docs/phantom-specification.md; TotalSegmentator's phase predictor
  * reads the same signal from organ HU). Without segmentations we read it from the HU histogram of
  * the body: the median of soft tissue (mostly liver) rises NC < ART < DL < PV, the share of
  * strongly enhanced voxels (aorta, renal cortex > 200 HU) peaks in ART.

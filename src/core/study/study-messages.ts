@@ -13,7 +13,7 @@ export interface StudyMessage {
   readonly text: string;
 }
 
-/** The phases the classifier reads (design.md: NC, ART and PV as the three input channels). */
+/** The phases the classifier reads (docs/architecture.md: NC, ART and PV as the three input channels). */
 export const CLASSIFIER_PHASES: readonly Phase[] = ['NC', 'ART', 'PV'];
 
 /** The study shown when a folder holds several: the one with the most phase-assigned CT series. */

@@ -1,0 +1,79 @@
+/**
+ * The repository stands alone: its documents say what the generator does, in numbers the code
+ * actually uses, and nothing it ships points at documents outside it (a clone has none beside it).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PHASES } from '../src/core/labels';
+import { FAMILY_AXES } from './phantom/families';
+import { TISSUE_HU, type Tissue } from './phantom/spec';
+
+const ROOT = join(import.meta.dirname, '..');
+const SPEC = readFileSync(join(ROOT, 'docs', 'phantom-specification.md'), 'utf8');
+
+/** The background-tissue table's rows: name → the four phase cells. */
+function tissueTable(): Map<string, string[]> {
+  const section = SPEC.split('## Background tissue')[1]?.split('\n## ')[0] ?? '';
+  const rows = new Map<string, string[]>();
+  for (const line of section.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length < 6 || cells[1] === 'tissue' || cells[1]?.startsWith('-')) continue;
+    rows.set(cells[1] as string, cells.slice(2, 6));
+  }
+  return rows;
+}
+
+describe('docs/phantom-specification.md', () => {
+  const rows: [string, Tissue][] = [
+    ['liver parenchyma', 'liver'],
+    ['aorta', 'aorta'],
+    ['portal vein', 'portalVein'],
+    ['hepatic veins', 'hepaticVein'],
+    ['spleen', 'spleen'],
+    ['kidney cortex', 'kidneyCortex'],
+    ['muscle', 'muscle'],
+  ];
+
+  it.each(rows)('gives the generator’s mean ± spread for %s on every phase', (name, tissue) => {
+    const cells = tissueTable().get(name);
+    expect(cells, name).toBeDefined();
+    PHASES.forEach((phase, n) => {
+      const range = TISSUE_HU[tissue][phase];
+      const cell = (cells?.[n] ?? '').replace('−', '-');
+      expect(cell.startsWith(`${range.mean} ± ${range.spread}`), `${name} ${phase}: "${cell}"`).toBe(true);
+    });
+  });
+
+  it('names every rendering family the generator draws, with all its values', () => {
+    for (const [axis, values] of Object.entries(FAMILY_AXES)) {
+      const row = SPEC.split('\n').find((line) => line.startsWith(`| \`${axis}\``));
+      expect(row, axis).toBeDefined();
+      for (const value of values) expect(row, `${axis}=${value}`).toContain(value);
+    }
+  });
+});
+
+describe('the repository stands alone', () => {
+  const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
+    .split('\n')
+    .filter((path) => /\.(ts|tsx|js|mjs|py|sh|md|json)$/.test(path) && existsSync(join(ROOT, path)));
+
+  it('points at no document outside it', () => {
+    // Spelled in two parts so that this file does not match itself.
+    const sharedDocs = ['shared', 'docs'].join('/');
+    const outside = tracked.filter((path) => readFileSync(join(ROOT, path), 'utf8').includes(sharedDocs));
+    expect(outside).toEqual([]);
+  });
+
+  it('has every docs/ file that README and the code name', () => {
+    const named = new Set<string>();
+    for (const path of tracked) {
+      for (const match of readFileSync(join(ROOT, path), 'utf8').matchAll(/\bdocs\/[\w.-]+\.(md|txt|png)/g))
+        named.add(match[0]);
+    }
+    expect(named.size).toBeGreaterThan(2);
+    expect([...named].filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+  });
+});
