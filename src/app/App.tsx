@@ -121,6 +121,14 @@ export function App() {
           },
         ]
       : []),
+    ...(classification.status.state === 'ready' && classification.status.incident !== undefined
+      ? [
+          {
+            level: 'warning' as const,
+            text: `Classification recovered: ${classification.status.incident}. No answer was lost.`,
+          },
+        ]
+      : []),
     ...(classification.status.state === 'error'
       ? [
           {

@@ -2,13 +2,15 @@
  * The lesion classifier, in the style of tfjs-models: `load(manifestUrl)` validates the manifest,
  * loads the graph model, checks it against the manifest, warms it up and returns `classify()` and
  * `dispose()`. The model runs in a worker so that loading and inference never freeze the page;
- * where a module worker cannot start, it runs in the page instead and says so.
+ * where a module worker cannot start, it runs in the page instead and says so. A worker that dies
+ * later is replaced (resilient.ts).
  */
 import type { ModelManifest } from '../../core/model/manifest';
 import type { BackendName, PassedOver } from './backends';
 import type { ClassifierReply, ClassifierRequest } from './classifier-protocol';
 import { explainOn, type ExplanationResult } from './explain-on';
 import { startModel, type ModelRunner } from './model-runner';
+import { resilient, type ResilientClassifier, type Runner } from './resilient';
 
 export type { ExplanationResult } from './explain-on';
 
@@ -40,24 +42,24 @@ export interface LesionClassifier {
 /** A worker that could not start at all (as opposed to one that reports a bad model). */
 class WorkerUnavailable extends Error {}
 
-function inPage(runner: ModelRunner, manifestUrl: string): LesionClassifier {
+function inPage(runner: ModelRunner): Runner {
   return {
     manifest: runner.manifest,
     get backend() {
       return runner.backend;
     },
     passedOver: runner.passedOver,
-    manifestUrl,
     thread: 'page',
     classify: (input) => runner.run(input),
     explain: (input, signal) => explainOn(runner, input, signal),
     dispose: () => {
       runner.dispose();
     },
+    died: new Promise<string>(() => undefined),
   };
 }
 
-function inWorker(manifestUrl: string, backend: BackendName | undefined): Promise<LesionClassifier> {
+function inWorker(manifestUrl: string, backend: BackendName | undefined): Promise<Runner> {
   let worker: Worker;
   try {
     worker = new Worker(new URL('./classifier.worker.ts', import.meta.url), { type: 'module' });
@@ -75,17 +77,24 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
       };
   const pending = new Map<number, Answer & { reject: (e: Error) => void }>();
   let nextId = 1;
-  return new Promise<LesionClassifier>((resolve, reject) => {
+  let reportDeath: (reason: string) => void = () => undefined;
+  const died = new Promise<string>((resolve) => {
+    reportDeath = resolve;
+  });
+  return new Promise<Runner>((resolve, reject) => {
     let ready = false;
+    // What was waiting is not failed here: resilient.ts sees the death and asks the next runner.
+    const stop = (reason: string) => {
+      worker.terminate();
+      if (ready) reportDeath(reason);
+      else reject(new WorkerUnavailable(reason));
+    };
     worker.onerror = (event) => {
       event.preventDefault();
-      worker.terminate();
-      if (!ready) {
-        reject(new WorkerUnavailable(event.message));
-        return;
-      }
-      for (const { reject: fail } of pending.values()) fail(new Error('the classifier worker stopped'));
-      pending.clear();
+      stop(event.message || 'an error in the worker');
+    };
+    worker.onmessageerror = () => {
+      stop('a message from the worker could not be read');
     };
     worker.onmessage = (event: MessageEvent<ClassifierReply>) => {
       const reply = event.data;
@@ -98,8 +107,8 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
           manifest: reply.manifest,
           backend: reply.backend,
           passedOver: reply.passedOver,
-          manifestUrl,
           thread: 'worker',
+          died,
           classify: (input) =>
             new Promise<Classification>((done, fail) => {
               const id = nextId++;
@@ -140,12 +149,15 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
   });
 }
 
-export async function load(manifestUrl: string, options: { backend?: BackendName } = {}): Promise<LesionClassifier> {
+export async function load(manifestUrl: string, options: { backend?: BackendName } = {}): Promise<ResilientClassifier> {
   const absolute = new URL(manifestUrl, location.href).href;
+  const pageRunner = async () => inPage(await startModel(absolute, { backend: options.backend }));
+  let first: Runner;
   try {
-    return await inWorker(absolute, options.backend);
+    first = await inWorker(absolute, options.backend);
   } catch (error) {
     if (!(error instanceof WorkerUnavailable)) throw error;
-    return inPage(await startModel(absolute, { backend: options.backend }), absolute);
+    first = await pageRunner();
   }
+  return resilient(first, { restart: () => inWorker(absolute, options.backend), inPage: pageRunner }, absolute);
 }

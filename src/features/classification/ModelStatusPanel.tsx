@@ -77,7 +77,11 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
   const notes = [
     status.fallback === undefined ? '' : ` (${status.fallback})`,
     status.classifier.passedOver.length > 0 ? ` (${describePassedOver(status.classifier.passedOver)})` : '',
-    status.classifier.thread === 'page' ? ' in the page (no worker could start)' : '',
+    status.classifier.thread === 'page'
+      ? status.incident === undefined
+        ? ' in the page (no worker could start)'
+        : ' in the page (its worker stopped)'
+      : '',
     status.lastMs === undefined ? '' : `, last inference ${status.lastMs.toFixed(0)} ms`,
   ].join('');
   const trainedOn = modelSummary(manifest);
@@ -90,6 +94,7 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
       data-ms={status.lastMs === undefined ? '' : status.lastMs.toFixed(1)}
       data-thread={status.classifier.thread}
       data-fallback={status.fallback ?? ''}
+      data-incident={status.incident ?? ''}
     >
       <p title={`Model ${manifest.id} on ${status.backend}${notes}`}>
         Model <strong>{manifest.id}</strong> on {status.backend}

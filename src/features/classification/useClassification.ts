@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isBackendName, type BackendName } from '../../adapters/inference/backends';
-import { load, type LesionClassifier } from '../../adapters/inference/classifier';
+import { load } from '../../adapters/inference/classifier';
+import type { ResilientClassifier } from '../../adapters/inference/resilient';
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { errorMessage } from '../../core/error-message';
 import type { Phase } from '../../core/labels';
@@ -29,11 +30,13 @@ export type ModelStatus =
   | { readonly state: 'loading'; readonly backend?: undefined }
   | {
       readonly state: 'ready';
-      readonly classifier: LesionClassifier;
+      readonly classifier: ResilientClassifier;
       readonly backend: BackendName;
       readonly lastMs?: number;
       /** Why inference left the backend it loaded on (a lost GPU device). */
       readonly fallback?: string;
+      /** The classifier's worker stopped and was replaced (resilient.ts). */
+      readonly incident?: string;
     }
   | { readonly state: 'error'; readonly message: string; readonly backend?: undefined };
 
@@ -60,7 +63,7 @@ export function useClassification(
 
   useEffect(() => {
     let cancelled = false;
-    let loaded: LesionClassifier | null = null;
+    let loaded: ResilientClassifier | null = null;
     setStatus({ state: 'loading' });
     load(MANIFEST_URL, preference === undefined ? {} : { backend: preference }).then(
       (classifier) => {
@@ -109,9 +112,16 @@ export function useClassification(
             const { input, huStats, roiMeans } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
             const { probabilities: outputs, ms, backend, fallback } = await classifier.classify(input);
             const reading = readOutput(outputs, classifier.manifest.reading, roiMeans);
+            const { incident } = classifier;
             setStatus((prev) =>
               prev.state === 'ready'
-                ? { ...prev, lastMs: ms, backend, ...(fallback === undefined ? {} : { fallback }) }
+                ? {
+                    ...prev,
+                    lastMs: ms,
+                    backend,
+                    ...(fallback === undefined ? {} : { fallback }),
+                    ...(incident === undefined ? {} : { incident }),
+                  }
                 : prev,
             );
             if (done.current.get(lesion.id) !== key) return;

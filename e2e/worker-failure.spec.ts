@@ -1,0 +1,80 @@
+/**
+ * The classifier's worker dies mid-session (closed from inside, as a crash or the browser
+ * reclaiming it would leave it: no error event, no answer). The next lesion is still answered,
+ * the same as before: first by a restarted worker, and when that one dies too, by the page; the
+ * banner says what happened each time.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { nearestSliceIndex } from '../src/core/viewer/slice-position';
+import { phasePositions, readAnnotations } from './fixtures';
+import { drawEllipseAround, waitForImages } from './helpers';
+
+const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
+
+/** Closes the classifier's worker from inside: it stops without a word to the page. */
+async function killClassifierWorker(page: Page): Promise<void> {
+  const worker = page.workers().find((w) => w.url().includes('classifier'));
+  if (worker === undefined)
+    throw new Error(
+      `no classifier worker among ${page
+        .workers()
+        .map((w) => w.url())
+        .join(', ')}`,
+    );
+  const closed = new Promise<void>((resolve) => {
+    worker.once('close', () => {
+      resolve();
+    });
+  });
+  await worker.evaluate('setTimeout(() => self.close(), 0)');
+  await closed;
+}
+
+test('a classifier worker that dies is replaced, then the page takes over; every lesion is still answered', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  const hcc = readAnnotations(DEMO).lesions.find((l) => l.label === 'HCC') as {
+    id: string;
+    center: number[];
+    radiusMm?: number;
+  };
+  await page.goto('/?backend=wasm');
+  const status = page.getByTestId('inference-status');
+  await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+  await expect(status).toHaveAttribute('data-thread', 'worker');
+  await page.getByTestId('load-demo').click();
+  await waitForImages(page);
+  await page.getByTestId('load-study-annotations').click();
+  const annotated = page.locator(`[data-testid="lesion-row"][data-lesion-id="${hcc.id}"]`);
+  await expect(annotated).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  const expected = await annotated.getAttribute('data-predicted');
+  expect(expected).not.toBeNull();
+  const rows = page.getByTestId('lesion-row');
+  const before = await rows.count();
+  const target = nearestSliceIndex(await phasePositions(DEMO, 'PV'), hcc.center[2] ?? 0);
+
+  // First death: a new worker answers the ROI drawn next.
+  await killClassifierWorker(page);
+  await drawEllipseAround(page, 'PV', target, hcc.center, (hcc.radiusMm ?? 10) * 1.1);
+  await expect(rows).toHaveCount(before + 1);
+  const first = rows.nth(before);
+  await expect(first).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(first).toHaveAttribute('data-predicted', expected ?? '');
+  await expect(status).toHaveAttribute('data-thread', 'worker');
+  await expect(status).toHaveAttribute('data-incident', /restarted/);
+  await expect(page.getByTestId('error-banner')).toContainText('Classification recovered');
+
+  // Second death: the page runs the model itself.
+  await killClassifierWorker(page);
+  await drawEllipseAround(page, 'PV', target, hcc.center, (hcc.radiusMm ?? 10) * 0.9);
+  await expect(rows).toHaveCount(before + 2);
+  const second = rows.nth(before + 1);
+  await expect(second).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
+  await expect(status).toHaveAttribute('data-thread', 'page');
+  await expect(status).toContainText('in the page (its worker stopped)');
+  await expect(page.getByTestId('error-banner')).toContainText('the model now runs in the page');
+  // Nothing was left waiting.
+  for (const row of await rows.all()) await expect(row).toHaveAttribute('data-state', 'done');
+});
