@@ -15,6 +15,8 @@ export const DATA = join(import.meta.dirname, '..', 'test-results', 'e2e-data');
 export const GENERATED = join(DATA, 'generated');
 /** Annotated test studies for the classification checks: 5 lesions of each class, a seed never trained on. */
 export const CLASSIFY_SET = join(DATA, 'classify-set');
+/** GENERATED's first study again, with ART and PV written as two acquisitions of one series. */
+export const ONE_SERIES = join(DATA, 'art-pv-one-series');
 export const REAL_CT = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc048-pv');
 /** Real three-phase CT of one HCC patient (NC, ART, PV). */
 export const REAL_3PHASE = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc009-3phase');
@@ -65,6 +67,17 @@ function phantoms(out: string, args: readonly string[]): void {
 export function makeFixtures(): void {
   phantoms(GENERATED, ['--studies', '2', '--seed', 'e2e-viewer', '--size', '256', '--slices', '24']);
   phantoms(CLASSIFY_SET, ['--per-class', '5', '--seed', 'e2e-classify', '--size', '256']);
+  phantoms(ONE_SERIES, [
+    '--studies',
+    '1',
+    '--seed',
+    'e2e-viewer',
+    '--size',
+    '256',
+    '--slices',
+    '24',
+    '--art-pv-one-series',
+  ]);
   const study = join(GENERATED, 'study-0000');
 
   const noDicom = fresh('no-dicom');

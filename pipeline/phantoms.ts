@@ -2,9 +2,12 @@
  * npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,…]
  *                     [--size 512] [--slices 48] [--thickness MM] [--workers N]
  *                     [--variation specification|wide] [--families axis=value,axis!=value]
+ *                     [--art-pv-one-series]
  *
- * Writes multi-phase liver CT phantoms (docs/phantom-specification.md) as DICOM, one folder per study with
- * one series per phase and an annotations.json. The same arguments give byte-identical files.
+ * Writes multi-phase liver CT phantoms (docs/phantom-specification.md) as DICOM, one folder per
+ * study with one series per phase and an annotations.json; with --art-pv-one-series the arterial
+ * and portal-venous acquisitions share one series, as TCIA's "LIVER 3 PHASE" series do. The same
+ * arguments give byte-identical files.
  */
 import { LESION_CLASSES, isLesionClass, type LesionClass } from '../src/core/labels';
 import { parseArgs } from './args';
@@ -13,7 +16,7 @@ import { familiesText, parseFamilyRules, VARIATIONS, type Variation } from './ph
 import { ACQUISITION } from './phantom/spec';
 
 const USAGE =
-  'usage: npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,HCC,HEM,METS] [--size 512] [--slices 48] [--thickness MM] [--workers N] [--variation specification|wide] [--families axis=value,axis!=value]';
+  'usage: npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,HCC,HEM,METS] [--size 512] [--slices 48] [--thickness MM] [--workers N] [--variation specification|wide] [--families axis=value,axis!=value] [--art-pv-one-series]';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
@@ -28,6 +31,7 @@ async function main(): Promise<void> {
     workers: 'number',
     variation: 'string',
     families: 'string',
+    'art-pv-one-series': 'boolean',
     help: 'boolean',
   });
   if (args.help === true) {
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     ...(args.workers === undefined ? {} : { workers: args.workers }),
     variation: variation as Variation,
     familyRules,
+    ...(args['art-pv-one-series'] === true ? { arterialAndPortalInOneSeries: true } : {}),
   });
   const counts = new Map<LesionClass, number>(LESION_CLASSES.map((c) => [c, 0]));
   for (const study of result.studies) {

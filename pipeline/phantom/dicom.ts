@@ -21,6 +21,10 @@ export interface SeriesHeader {
   readonly contrast: { readonly agent: string; readonly startTime: string | undefined } | undefined;
   /** One UID per slice. */
   readonly sopInstanceUids: readonly string[];
+  /** 1, unless this phase is one of several acquisitions stored in one series. */
+  readonly acquisitionNumber?: number;
+  /** InstanceNumber of the first slice: acquisitions sharing a series number on from each other. */
+  readonly firstInstanceNumber?: number;
 }
 
 export interface StudyHeader {
@@ -127,8 +131,8 @@ export function* seriesFiles(
       SeriesInstanceUID: series.seriesInstanceUid,
       StudyID: study.studyId,
       SeriesNumber: series.seriesNumber,
-      AcquisitionNumber: 1,
-      InstanceNumber: k + 1,
+      AcquisitionNumber: series.acquisitionNumber ?? 1,
+      InstanceNumber: (series.firstInstanceNumber ?? 1) + k,
       ImagePositionPatient: [roundToMicrometre(grid.x0), roundToMicrometre(grid.y0), z],
       ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
       FrameOfReferenceUID: study.frameOfReferenceUid,
@@ -159,7 +163,7 @@ export function* seriesFiles(
     };
     const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
     dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
-    const name = `IM${String(k + 1).padStart(4, '0')}.dcm`;
+    const name = `IM${String((series.firstInstanceNumber ?? 1) + k).padStart(4, '0')}.dcm`;
     const head = new Uint8Array(dict.write());
     const pixelElement = pixelDataElement(pixels);
     const file = new Uint8Array(head.byteLength + pixelElement.byteLength);

@@ -28,6 +28,8 @@ export interface GenerateOptions {
   readonly firstIndex?: number;
   readonly variation?: Variation;
   readonly familyRules?: readonly FamilyRule[];
+  /** ART and PV as two acquisitions of one series (StudyOptions.arterialAndPortalInOneSeries). */
+  readonly arterialAndPortalInOneSeries?: boolean;
 }
 
 export function planStudies(options: GenerateOptions): readonly StudyPlan[] {
@@ -53,6 +55,7 @@ export async function generateStudies(options: GenerateOptions): Promise<{ studi
       ...(options.sliceThicknessMm === undefined ? {} : { sliceThicknessMm: options.sliceThicknessMm }),
       ...(options.variation === undefined ? {} : { variation: options.variation }),
       ...(options.familyRules === undefined ? {} : { familyRules: options.familyRules }),
+      ...(options.arterialAndPortalInOneSeries === true ? { arterialAndPortalInOneSeries: true } : {}),
     }),
   );
   for (const study of studies) {

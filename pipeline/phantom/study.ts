@@ -40,6 +40,11 @@ export interface StudyOptions {
   readonly variation?: Variation;
   /** Families the study must have or avoid (held-out-family experiments). */
   readonly familyRules?: readonly FamilyRule[];
+  /**
+   * Write ART and PV as two acquisitions of one series (one SeriesInstanceUID, AcquisitionNumber
+   * 2 and 3, one description), as TCIA's "LIVER 3 PHASE" series are. Changes headers only.
+   */
+  readonly arterialAndPortalInOneSeries?: boolean;
 }
 
 /** How much the headers tell about the phase, so phase detection can be tested at each level. */
@@ -133,7 +138,9 @@ export function createStudy(options: StudyOptions): PhantomStudy {
   const shifts = {} as Record<Phase, Vec3>;
   for (const phase of PHASES) shifts[phase] = [motion.uniform(-m, m), motion.uniform(-m, m), motion.uniform(-m, m)];
 
-  const { header, series, headerCues } = sampleHeaders(rng.fork('headers'), options, thickness, slices);
+  const sampled = sampleHeaders(rng.fork('headers'), options, thickness, slices);
+  const { header, headerCues } = sampled;
+  const series = options.arterialAndPortalInOneSeries === true ? oneSeriesForArtAndPv(sampled.series) : sampled.series;
   return {
     name: `study-${String(options.index).padStart(4, '0')}`,
     options,
@@ -247,6 +254,16 @@ export function studyAnnotations(study: PhantomStudy): StudyAnnotations & Record
       families: familiesText(study.families),
       // Ground truth for phase-detection tests: which series is which phase.
       seriesPhases: Object.fromEntries(study.series.map((series) => [series.seriesInstanceUid, series.phase])),
+      // Where acquisitions share a series: which acquisition number is which phase.
+      ...(study.options.arterialAndPortalInOneSeries === true
+        ? {
+            acquisitionPhases: Object.fromEntries(
+              study.series.flatMap((series) =>
+                series.acquisitionNumber === undefined ? [] : [[String(series.acquisitionNumber), series.phase]],
+              ),
+            ),
+          }
+        : {}),
     },
   };
 }
@@ -340,6 +357,26 @@ function findPosition(tries: number, propose: () => Vec3 | null): Vec3 | null {
     if (candidate !== null) return candidate;
   }
   return null;
+}
+
+/** The description TCIA's HCC-TACE-Seg gives its series holding both the arterial and portal-venous acquisitions. */
+export const SHARED_SERIES_DESCRIPTION = 'LIVER 3 PHASE (AP)';
+
+function oneSeriesForArtAndPv(series: readonly SeriesHeader[]): SeriesHeader[] {
+  const art = series.find((s) => s.phase === 'ART');
+  if (art === undefined) return [...series];
+  return series.map((s) => {
+    if (s.phase === 'ART') return { ...s, description: SHARED_SERIES_DESCRIPTION, acquisitionNumber: 2 };
+    if (s.phase !== 'PV') return s;
+    return {
+      ...s,
+      seriesInstanceUid: art.seriesInstanceUid,
+      seriesNumber: art.seriesNumber,
+      description: SHARED_SERIES_DESCRIPTION,
+      acquisitionNumber: 3,
+      firstInstanceNumber: art.sopInstanceUids.length + 1,
+    };
+  });
 }
 
 function sampleHeaders(

@@ -41,8 +41,8 @@ export function App() {
   const [choice, setChoice] = useState(defaults);
   const current = choice.study === study ? choice : defaults;
   const { overrides, chosen: chosenStudy } = current;
-  const setOverride = (uid: string, phase: Phase | 'unknown') => {
-    setChoice({ ...current, overrides: new Map(current.overrides).set(uid, phase) });
+  const setOverride = (seriesKey: string, phase: Phase | 'unknown') => {
+    setChoice({ ...current, overrides: new Map(current.overrides).set(seriesKey, phase) });
   };
   const setChosenStudy = (uid: string) => {
     setChoice({ ...current, chosen: uid });

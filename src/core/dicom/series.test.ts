@@ -42,6 +42,28 @@ describe('groupSeries', () => {
     expect(series?.issues.join()).toMatch(/ordered by InstanceNumber/);
   });
 
+  it('makes one stack per acquisition of a series that stores two (ART and PV), each with its own key', () => {
+    const acquisition = (number: number, first: number) =>
+      Array.from({ length: 30 }, (_, k) =>
+        fakeSlice({
+          z: -2.5 * k,
+          acquisitionNumber: number,
+          instanceNumber: first + k,
+          fileName: `a${number}-${k}`,
+          sopInstanceUid: `1.${number}.${k}`,
+        }),
+      );
+    const stacks = groupSeries([...acquisition(3, 31), ...acquisition(2, 1)]);
+    expect(stacks.map((s) => [s.acquisition, s.slices.length])).toEqual([
+      ['acquisition 2', 30],
+      ['acquisition 3', 30],
+    ]);
+    expect(new Set(stacks.map((s) => s.key)).size).toBe(2);
+    expect(stacks.every((s) => s.seriesInstanceUid === '1.1.1')).toBe(true);
+    expect(stacks[0]?.issues).toEqual(['one of 2 acquisitions stored in one series (told apart by AcquisitionNumber)']);
+    expect(stacks[1]?.slices.every((s) => s.acquisitionNumber === 3)).toBe(true);
+  });
+
   it('separates series and studies, and reports duplicates, gaps and non-CT series', () => {
     const pv = [0, 2.5, 5, 5, 7.5, 12.5].map((z) => fakeSlice({ z }));
     const other = [0, 5].map((z) => fakeSlice({ z, studyInstanceUid: '2.2', seriesInstanceUid: '2.2.1' }));

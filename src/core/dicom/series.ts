@@ -4,11 +4,16 @@
  * reader must see (duplicates, gaps, mixed orientations, non-CT) are listed per series.
  */
 import { cross, dot, normalize, type Vec3 } from '../geometry';
+import { splitAcquisitions, type SplitRule } from './acquisitions';
 import type { SliceMeta } from './slice-meta';
 
 export interface Series {
+  /** Unique in a study: the series UID, and the acquisition where one series holds several. */
+  readonly key: string;
   readonly studyInstanceUid: string;
   readonly seriesInstanceUid: string;
+  /** Which acquisition of its series this stack is ("acquisition 3"); undefined for a whole series. */
+  readonly acquisition: string | undefined;
   readonly seriesNumber: number | undefined;
   readonly description: string;
   readonly modality: string;
@@ -30,18 +35,36 @@ export function groupSeries(slices: readonly SliceMeta[]): Series[] {
     else group.push(slice);
   }
   return [...groups.values()]
-    .map(buildSeries)
+    .flatMap(splitSeries)
     .sort(
       (a, b) =>
         a.studyInstanceUid.localeCompare(b.studyInstanceUid) ||
         (a.seriesNumber ?? Number.MAX_SAFE_INTEGER) - (b.seriesNumber ?? Number.MAX_SAFE_INTEGER) ||
-        a.seriesInstanceUid.localeCompare(b.seriesInstanceUid),
+        a.seriesInstanceUid.localeCompare(b.seriesInstanceUid) ||
+        (a.acquisition ?? '').localeCompare(b.acquisition ?? '', undefined, { numeric: true }),
     );
 }
 
-function buildSeries(members: SliceMeta[]): Series {
+/** One stack per acquisition where a series holds several (acquisitions.ts). */
+function splitSeries(members: SliceMeta[]): Series[] {
+  const orientation = members[0]?.imageOrientationPatient;
+  const normal = orientation === undefined ? undefined : sliceNormal(orientation);
+  const along = (s: SliceMeta): number | undefined =>
+    normal === undefined || s.imagePositionPatient === undefined ? undefined : dot(s.imagePositionPatient, normal);
+  const { acquisitions, rule } = splitAcquisitions(members, along);
+  return acquisitions.map((a) => buildSeries([...a.slices], a.label, rule, acquisitions.length));
+}
+
+function buildSeries(
+  members: SliceMeta[],
+  acquisition: string | undefined,
+  rule: SplitRule | undefined,
+  acquisitions: number,
+): Series {
   const first = members[0] as SliceMeta;
   const issues: string[] = [];
+  if (acquisition !== undefined && rule !== undefined)
+    issues.push(`one of ${acquisitions} acquisitions stored in one series (told apart by ${rule})`);
   if (first.modality !== 'CT')
     issues.push(`not CT (modality ${first.modality || 'missing'}): phases cannot be read from it`);
   const orientation = first.imageOrientationPatient;
@@ -81,8 +104,10 @@ function buildSeries(members: SliceMeta[]): Series {
     );
   }
   return {
+    key: acquisition === undefined ? first.seriesInstanceUid : `${first.seriesInstanceUid}|${acquisition}`,
     studyInstanceUid: first.studyInstanceUid,
     seriesInstanceUid: first.seriesInstanceUid,
+    acquisition,
     seriesNumber: first.seriesNumber,
     description: first.seriesDescription,
     modality: first.modality,

@@ -32,6 +32,8 @@ export interface SliceMeta {
   readonly transferSyntaxUid: string;
   /** Seconds since midnight. */
   readonly acquisitionTime: number | undefined;
+  /** AcquisitionNumber: tells apart two acquisitions stored in one series (ART and PV of "LIVER 3 PHASE"). */
+  readonly acquisitionNumber: number | undefined;
   readonly contrastBolusAgent: string | undefined;
   readonly contrastBolusStartTime: number | undefined;
   readonly bitsAllocated: number;
@@ -185,6 +187,7 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array, inflated?: U
       rescaleIntercept: number('x00281052') ?? 0,
       transferSyntaxUid,
       acquisitionTime: parseDicomTime(text('x00080032') ?? text('x00080031')),
+      acquisitionNumber: number('x00200012'),
       contrastBolusAgent: text('x00180010'),
       contrastBolusStartTime: parseDicomTime(text('x00181042')),
       bitsAllocated,

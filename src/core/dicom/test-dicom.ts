@@ -186,6 +186,7 @@ export function fakeSlice(overrides: Partial<SliceMeta> & { z?: number }): Slice
     rescaleIntercept: -1024,
     transferSyntaxUid: '1.2.840.10008.1.2.1',
     acquisitionTime: undefined,
+    acquisitionNumber: undefined,
     contrastBolusAgent: undefined,
     contrastBolusStartTime: undefined,
     bitsAllocated: 16,

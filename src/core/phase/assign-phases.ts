@@ -5,7 +5,7 @@
  */
 import { PHASES, type Phase } from '../labels';
 import { phasesFromContent, type ContentStats } from './content-cues';
-import { phaseFromDescription } from './description-cues';
+import { isAmbiguousDescription, phaseFromDescription } from './description-cues';
 import { phasesFromTiming, type TimingCues } from './timing-cues';
 
 export interface SeriesPhaseInput extends TimingCues {
@@ -19,15 +19,23 @@ export type PhaseSource = 'description' | 'timing' | 'content' | 'none';
 export interface PhaseAssignment {
   readonly phase: Phase | 'unknown';
   readonly source: PhaseSource;
+  /** Why the description was overruled by timing or content, for the row ("2 series are described as ART"). */
+  readonly note?: string;
 }
 
 export function assignPhases(series: readonly SeriesPhaseInput[]): PhaseAssignment[] {
   const fromTiming = phasesFromTiming(series);
+  const described = series.map((s) => phaseFromDescription(s.description));
+  const doubts = series.map((_, i) => descriptionDoubt(series, described, i));
   const result: PhaseAssignment[] = series.map((s, i) => {
-    const described = phaseFromDescription(s.description);
-    if (described !== null) return { phase: described, source: 'description' };
+    const phase = described[i];
+    // A doubtful description gives way to image content, where there is content to read.
+    if (phase !== null && phase !== undefined && (doubts[i] === undefined || s.content === undefined))
+      return { phase, source: 'description' };
     const timed = fromTiming[i];
-    if (timed !== null && timed !== undefined) return { phase: timed, source: 'timing' };
+    const note = doubts[i];
+    if (timed !== null && timed !== undefined)
+      return { phase: timed, source: 'timing', ...(note === undefined ? {} : { note }) };
     return { phase: 'unknown', source: 'none' };
   });
   const claimed = new Set(result.map((r) => r.phase));
@@ -42,8 +50,25 @@ export function assignPhases(series: readonly SeriesPhaseInput[]): PhaseAssignme
     );
     open.forEach(({ i }, n) => {
       const phase = guesses[n];
-      if (phase !== null && phase !== undefined) result[i] = { phase, source: 'content' };
+      const note = doubts[i];
+      if (phase !== null && phase !== undefined)
+        result[i] = { phase, source: 'content', ...(note === undefined ? {} : { note }) };
     });
   }
   return result;
+}
+
+/** Why series i's description cannot be trusted: another series claims the same phase, or its only cue is ambiguous. */
+function descriptionDoubt(
+  series: readonly SeriesPhaseInput[],
+  described: readonly (Phase | null)[],
+  i: number,
+): string | undefined {
+  const phase = described[i];
+  if (phase === null || phase === undefined) return undefined;
+  const sharing = described.filter((p) => p === phase).length;
+  if (sharing > 1) return `${sharing} series are described as ${phase}`;
+  if (isAmbiguousDescription(series[i]?.description ?? ''))
+    return `"${series[i]?.description ?? ''}" may not name a phase`;
+  return undefined;
 }

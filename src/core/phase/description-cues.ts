@@ -64,11 +64,26 @@ const WORDS: Readonly<Record<string, Phase>> = {
   ritardata: 'DL',
 };
 
-export function phaseFromDescription(description: string): Phase | null {
-  const text = description
+/** Words that name a phase as often as something else: "AP" is abdomen-pelvis as often as arterial phase. */
+const AMBIGUOUS_WORDS: ReadonlySet<string> = new Set(['ap']);
+
+function normalised(description: string): string {
+  return description
     .toLowerCase()
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '');
+}
+
+/** The description's phase rests on an ambiguous word alone ("LIVER 3 PHASE (AP)"): image content should decide. */
+export function isAmbiguousDescription(description: string): boolean {
+  const text = normalised(description);
+  if (PHRASES.some(([pattern]) => pattern.test(text))) return false;
+  const words = text.split(/[^a-z0-9]+/).filter((word) => WORDS[word] !== undefined);
+  return words.length > 0 && words.every((word) => AMBIGUOUS_WORDS.has(word));
+}
+
+export function phaseFromDescription(description: string): Phase | null {
+  const text = normalised(description);
   for (const [pattern, phase] of PHRASES) if (pattern.test(text)) return phase;
   const found = new Set<Phase>();
   for (const word of text.split(/[^a-z0-9]+/)) {

@@ -176,14 +176,14 @@ export async function readPhaseInput(
   return pixelProblem === undefined ? { input } : { input, pixelProblem };
 }
 
-/** The series shown for each phase: the user's choice where made, else the automatic one. */
+/** The series shown for each phase: the user's choice (by `Series.key`) where made, else the automatic one. */
 export function seriesByPhase(
   series: readonly StudySeries[],
   overrides: ReadonlyMap<string, Phase | 'unknown'>,
 ): Partial<Record<Phase, StudySeries>> {
   const result: Partial<Record<Phase, StudySeries>> = {};
   for (const s of series) {
-    const phase = overrides.get(s.series.seriesInstanceUid) ?? s.assignment.phase;
+    const phase = overrides.get(s.series.key) ?? s.assignment.phase;
     if (phase !== 'unknown' && result[phase] === undefined) result[phase] = s;
   }
   return result;

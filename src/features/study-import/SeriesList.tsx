@@ -5,7 +5,7 @@ interface Props {
   readonly series: readonly StudySeries[];
   readonly shownStudy: string | undefined;
   readonly overrides: ReadonlyMap<string, Phase | 'unknown'>;
-  readonly onOverride: (seriesUid: string, phase: Phase | 'unknown') => void;
+  readonly onOverride: (seriesKey: string, phase: Phase | 'unknown') => void;
   readonly onShowStudy: (studyUid: string) => void;
 }
 
@@ -43,18 +43,24 @@ export function SeriesList({ series, shownStudy, overrides, onOverride, onShowSt
           {series
             .filter((s) => s.series.studyInstanceUid === studyUid)
             .map(({ series: s, assignment }) => {
-              const uid = s.seriesInstanceUid;
-              const phase = overrides.get(uid) ?? assignment.phase;
-              const overridden = overrides.has(uid);
+              const phase = overrides.get(s.key) ?? assignment.phase;
+              const overridden = overrides.has(s.key);
               return (
-                <div key={uid} className="series-row" data-testid="series-row" data-series-uid={uid} data-phase={phase}>
+                <div
+                  key={s.key}
+                  className="series-row"
+                  data-testid="series-row"
+                  data-series-uid={s.seriesInstanceUid}
+                  data-acquisition={s.acquisition ?? ''}
+                  data-phase={phase}
+                >
                   <div className="series-title">
                     <select
                       aria-label={`Phase of ${s.description || 'series'}`}
                       value={phase}
                       onChange={(event) => {
                         const value = event.target.value;
-                        onOverride(uid, isPhase(value) ? value : 'unknown');
+                        onOverride(s.key, isPhase(value) ? value : 'unknown');
                       }}
                     >
                       {PHASES.map((p) => (
@@ -64,7 +70,10 @@ export function SeriesList({ series, shownStudy, overrides, onOverride, onShowSt
                       ))}
                       <option value="unknown">unknown</option>
                     </select>
-                    <span className="series-description">{s.description || '(no description)'}</span>
+                    <span className="series-description">
+                      {s.description || '(no description)'}
+                      {s.acquisition !== undefined && ` · ${s.acquisition}`}
+                    </span>
                   </div>
                   <div className="series-detail">
                     {s.modality} · {s.slices.length} slices
@@ -75,6 +84,7 @@ export function SeriesList({ series, shownStudy, overrides, onOverride, onShowSt
                       : assignment.phase === 'unknown'
                         ? 'phase not recognised'
                         : `phase ${SOURCE_TEXT[assignment.source]}`}
+                    {!overridden && assignment.note !== undefined && ` (${assignment.note})`}
                   </div>
                   {s.issues.map((issue) => (
                     <div key={issue} className="series-issue">
