@@ -17,9 +17,9 @@ export const GENERATED = join(DATA, 'generated');
 export const CLASSIFY_SET = join(DATA, 'classify-set');
 /** GENERATED's first study again, with ART and PV written as two acquisitions of one series. */
 export const ONE_SERIES = join(DATA, 'art-pv-one-series');
-export const REAL_CT = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc048-pv');
+export const REAL_CT = join(import.meta.dirname, '..', 'testdata', 'real-ct', 'hcc048-pv');
 /** Real three-phase CT of one HCC patient (NC, ART, PV). */
-export const REAL_3PHASE = join(import.meta.dirname, '..', '..', 'shared', 'data', 'hcc009-3phase');
+export const REAL_3PHASE = join(import.meta.dirname, '..', 'testdata', 'real-ct', 'hcc009-3phase');
 
 export interface Annotations {
   readonly studyInstanceUid: string;

@@ -1,5 +1,5 @@
 /**
- * Real three-phase CT (../shared/data/hcc009-3phase, a real HCC): the page answers "none" on
+ * Real three-phase CT (testdata/real-ct/hcc009-3phase, a real HCC, committed as JPEG-LS lossless): the page answers "none" on
  * normal tissue, and answers the tumour, as the model card counts. The ROIs are the project's by-eye placements
  * (pipeline/real-ct/hcc009-rois.json), loaded as an annotation file; the page aligns them to NC
  * and ART itself, as after a user's drawing.

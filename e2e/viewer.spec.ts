@@ -92,7 +92,9 @@ test.describe('the multi-phase viewer', () => {
     expect(foreign).toEqual([]);
   });
 
-  test('opens the real CT of ../shared/data/hcc048-pv as a PV series and says what is missing', async ({ page }) => {
+  test('opens the real CT of testdata/real-ct/hcc048-pv (JPEG-LS) as a PV series and says what is missing', async ({
+    page,
+  }) => {
     await page.goto('/?backend=wasm');
     await openFolder(page, REAL_CT);
     await waitForImages(page);

@@ -3,7 +3,7 @@
  * actually uses, and nothing it ships points at documents outside it (a clone has none beside it).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PHASES } from '../src/core/labels';
@@ -58,18 +58,32 @@ describe('docs/phantom-specification.md', () => {
 describe('the repository stands alone', () => {
   const tracked = execFileSync('git', ['ls-files'], { cwd: ROOT, encoding: 'utf8' })
     .split('\n')
-    .filter((path) => /\.(ts|tsx|js|mjs|py|sh|md|json)$/.test(path) && existsSync(join(ROOT, path)));
+    .filter((path) => existsSync(join(ROOT, path)));
+  const texts = tracked.filter((path) => /\.(ts|tsx|js|mjs|py|sh|md|json)$/.test(path));
 
   it('points at no document outside it', () => {
     // Spelled in two parts so that this file does not match itself.
     const sharedDocs = ['shared', 'docs'].join('/');
-    const outside = tracked.filter((path) => readFileSync(join(ROOT, path), 'utf8').includes(sharedDocs));
+    const outside = texts.filter((path) => readFileSync(join(ROOT, path), 'utf8').includes(sharedDocs));
     expect(outside).toEqual([]);
+  });
+
+  it('runs no test on files outside it: the real CT the tests read is committed, within 25 MB', () => {
+    const tests = tracked.filter((path) => /\.(test|spec)\.tsx?$/.test(path) || path.startsWith('e2e/'));
+    expect(tests.length).toBeGreaterThan(20);
+    const outside = tests.filter((path) =>
+      /'\.\.', '\.\.', 'shared'|\.\.\/\.\.\/shared/.test(readFileSync(join(ROOT, path), 'utf8')),
+    );
+    expect(outside).toEqual([]);
+    const realCt = tracked.filter((path) => path.startsWith('testdata/real-ct/'));
+    const bytes = realCt.reduce((sum, path) => sum + statSync(join(ROOT, path)).size, 0);
+    expect(realCt.length).toBeGreaterThan(150);
+    expect(bytes).toBeLessThanOrEqual(25_000_000);
   });
 
   it('has every docs/ file that README and the code name', () => {
     const named = new Set<string>();
-    for (const path of tracked) {
+    for (const path of texts) {
       for (const match of readFileSync(join(ROOT, path), 'utf8').matchAll(/\bdocs\/[\w.-]+\.(md|txt|png)/g))
         named.add(match[0]);
     }

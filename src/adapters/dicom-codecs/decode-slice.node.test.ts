@@ -5,10 +5,9 @@
  * encoder's own decoder (dcmtk, GDCM) and stay within the bound the syntax promises.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { inflatedFile } from '../../core/dicom/deflated';
 import { decodeHu } from '../../core/dicom/pixels';
@@ -16,25 +15,15 @@ import { parseSliceMeta, type SliceMeta } from '../../core/dicom/slice-meta';
 import { buildDicom, type TestImage } from '../../core/dicom/test-dicom';
 import { EXPLICIT_LITTLE_ENDIAN } from '../../core/dicom/transfer-syntax';
 import { Rng } from '../../core/random';
-import { codecDecoder, inflateRaw } from './decode-slice';
+import { nodeCodecDecoder } from '../../../test-support/node-codecs';
+import { inflateRaw } from './decode-slice';
 
 const root = mkdtempSync(join(tmpdir(), 'codecs-'));
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** Node has no bundler to resolve the codecs' .wasm URLs: point them at the packages' files. */
-function wasmFolder(): string {
-  const dir = join(root, 'wasm');
-  execFileSync('mkdir', ['-p', dir]);
-  const require = createRequire(import.meta.url);
-  for (const codec of ['codec-charls', 'codec-openjpeg', 'codec-libjpeg-turbo-8bit']) {
-    const wasm = require.resolve(`@cornerstonejs/${codec}/decodewasm`);
-    symlinkSync(wasm, join(dir, basename(wasm)));
-  }
-  return `${dir}/`;
-}
-const decode = codecDecoder({ wasmBasePath: wasmFolder() });
+const decode = nodeCodecDecoder();
 
 /** An abdominal-CT-like frame: air, fat, liver, vessels and bone, with noise (HU). */
 function ctFrame(size: number, seed: string): number[] {
