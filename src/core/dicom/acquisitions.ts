@@ -28,6 +28,8 @@ export const TIME_GAP_S = 10;
 /** A stack smaller than this share of the largest one is a few stray copies, not an acquisition. */
 const MIN_SHARE = 0.5;
 const POSITION_TOLERANCE_MM = 1e-3;
+/** Each pass found by position cycles must hold this share of the largest pass's slices. */
+const CYCLE_COVERAGE = 0.9;
 
 /**
  * `along`: a slice's position along the series' normal (mm), undefined without geometry (then
@@ -51,15 +53,21 @@ export function splitAcquisitions(
     if (acquisitions.length < 2) continue;
     const largest = Math.max(...acquisitions.map((a) => a.slices.length));
     if (acquisitions.some((a) => a.slices.length < MIN_SHARE * largest)) continue;
+    // Cycles are the weakest evidence: each pass must cover the range, as a real acquisition does.
+    if (rule === 'position cycles' && acquisitions.some((a) => a.slices.length < CYCLE_COVERAGE * largest)) continue;
     const left = acquisitions.reduce((n, a) => n + repeatedPositions(a.slices, along), 0);
     if (left < repeats) return { acquisitions, rule };
   }
   return whole;
 }
 
-/** How many slices share a position with an earlier one. */
+/**
+ * How many images share a position with an earlier one. Copies of one image (same
+ * SOPInstanceUID) count once: they are duplicates, never a second acquisition.
+ */
 function repeatedPositions(slices: readonly SliceMeta[], along: (slice: SliceMeta) => number | undefined): number {
-  const sorted = slices.map((s) => along(s) ?? Number.NaN).sort((a, b) => a - b);
+  const images = new Map(slices.map((s) => [s.sopInstanceUid, s]));
+  const sorted = [...images.values()].map((s) => along(s) ?? Number.NaN).sort((a, b) => a - b);
   let repeats = 0;
   for (let i = 1; i < sorted.length; i++)
     if (Math.abs((sorted[i] as number) - (sorted[i - 1] as number)) < POSITION_TOLERANCE_MM) repeats++;

@@ -24,6 +24,7 @@ describe('groupSeries', () => {
     const slices = Array.from({ length: 10 }, (_, k) =>
       fakeSlice({
         fileName: `s${k}`,
+        sopInstanceUid: `1.${k}`,
         imageOrientationPatient: [row, col],
         imagePositionPatient: patientMm(10 + 3 * k * normal[0], 20 + 3 * k * normal[1], 30 + 3 * k * normal[2]),
       }),

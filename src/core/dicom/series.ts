@@ -5,6 +5,7 @@
  */
 import { cross, dot, normalize, type Vec3 } from '../geometry';
 import { splitAcquisitions, type SplitRule } from './acquisitions';
+import { describeLeftOut, leaveOutMisfits } from './misfits';
 import type { SliceMeta } from './slice-meta';
 
 export interface Series {
@@ -46,13 +47,18 @@ export function groupSeries(slices: readonly SliceMeta[]): Series[] {
 }
 
 /** One stack per acquisition where a series holds several (acquisitions.ts). */
-function splitSeries(members: SliceMeta[]): Series[] {
+function splitSeries(all: SliceMeta[]): Series[] {
+  const { kept: members, leftOut } = leaveOutMisfits(all);
+  const leftOutText = describeLeftOut(leftOut);
   const orientation = members[0]?.imageOrientationPatient;
   const normal = orientation === undefined ? undefined : sliceNormal(orientation);
   const along = (s: SliceMeta): number | undefined =>
     normal === undefined || s.imagePositionPatient === undefined ? undefined : dot(s.imagePositionPatient, normal);
   const { acquisitions, rule } = splitAcquisitions(members, along);
-  return acquisitions.map((a) => buildSeries([...a.slices], a.label, rule, acquisitions.length));
+  return acquisitions.map((a) => {
+    const series = buildSeries([...a.slices], a.label, rule, acquisitions.length);
+    return leftOutText === undefined ? series : { ...series, issues: [leftOutText, ...series.issues] };
+  });
 }
 
 function buildSeries(
@@ -67,6 +73,8 @@ function buildSeries(
     issues.push(`one of ${acquisitions} acquisitions stored in one series (told apart by ${rule})`);
   if (first.modality !== 'CT')
     issues.push(`not CT (modality ${first.modality || 'missing'}): phases cannot be read from it`);
+  else if (members.length === 1 && first.numberOfFrames === 1)
+    issues.push('a single slice (a fragment, e.g. a damaged copy): not read as a phase');
   const orientation = first.imageOrientationPatient;
   const normal = orientation === undefined ? undefined : sliceNormal(orientation);
   let ordered: SliceMeta[];

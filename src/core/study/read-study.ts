@@ -113,7 +113,10 @@ function isHiddenOrSidecar(name: string): boolean {
 /** Non-CT and multi-frame series cannot be a contrast phase; only single-frame CT series compete for NC/ART/PV/DL. */
 function assignCtOnly(members: readonly Series[], inputs: readonly SeriesPhaseInput[]): PhaseAssignment[] {
   // A multi-frame series would be shown as its first frames only (one image per file): not a phase.
-  const ctIndices = members.flatMap((s, i) => (s.modality === 'CT' && !isMultiFrame(s) ? [i] : []));
+  // One slice is a fragment (a damaged copy whose series UID changed), not a volume to read.
+  const ctIndices = members.flatMap((s, i) =>
+    s.modality === 'CT' && !isMultiFrame(s) && s.slices.length > 1 ? [i] : [],
+  );
   const ctAssignments = assignPhases(ctIndices.map((i) => inputs[i] as SeriesPhaseInput));
   return members.map((_, i) => {
     const at = ctIndices.indexOf(i);
