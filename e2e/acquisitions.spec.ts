@@ -3,36 +3,17 @@
  * opens as two phases: NC, ART, PV and DL each once, and the lesions are answered exactly as on
  * the same study written one series per phase.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { GENERATED, ONE_SERIES, readAnnotations } from './fixtures';
-import { openFolder, waitForImages } from './helpers';
-
-const CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'];
-
-/** Each lesion's answer and probabilities once the page has classified the study's annotated ROIs. */
-async function answers(page: Page, dir: string): Promise<Record<string, string>> {
-  await openFolder(page, dir);
-  await waitForImages(page);
-  await page.getByTestId('open-annotations').setInputFiles(join(dir, 'annotations.json'));
-  const rows = page.getByTestId('lesion-row');
-  await expect(rows).toHaveCount(readAnnotations(dir).lesions.length);
-  const result: Record<string, string> = {};
-  for (const row of await rows.all()) {
-    await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-    const probabilities = await Promise.all(CLASSES.map((c) => row.getAttribute(`data-prob-${c}`)));
-    result[(await row.getAttribute('data-lesion-id')) ?? '?'] =
-      `${(await row.getAttribute('data-predicted')) ?? ''} ${probabilities.map((p) => Number(p).toFixed(3)).join(' ')}`;
-  }
-  return result;
-}
+import { GENERATED, ONE_SERIES } from './fixtures';
+import { lesionAnswers } from './helpers';
 
 test('ART and PV stored as two acquisitions of one series become two phases, and classify as before', async ({
   page,
 }) => {
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-  const shared = await answers(page, join(ONE_SERIES, 'study-0000'));
+  const shared = await lesionAnswers(page, join(ONE_SERIES, 'study-0000'));
 
   const rows = page.getByTestId('series-row');
   await expect(rows).toHaveCount(4);
@@ -51,6 +32,6 @@ test('ART and PV stored as two acquisitions of one series become two phases, and
 
   await page.goto('/?backend=wasm');
   await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
-  const separate = await answers(page, join(GENERATED, 'study-0000'));
+  const separate = await lesionAnswers(page, join(GENERATED, 'study-0000'));
   expect(shared).toEqual(separate);
 });

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
-import { DATA } from './fixtures';
-import { expectRendered, openFolder, waitForImages } from './helpers';
+import { DATA, GENERATED } from './fixtures';
+import { expectRendered, lesionAnswers, openFolder, waitForImages } from './helpers';
 
 test.describe('bad input gets a clear message, never a blank page', () => {
   test('a folder with no DICOM file', async ({ page }) => {
@@ -48,5 +48,23 @@ test.describe('bad input gets a clear message, never a blank page', () => {
     await waitForImages(page);
     await expect(page.getByTestId('study-note').filter({ hasText: 'differ in slice count or spacing' })).toBeVisible();
     for (const phase of ['NC', 'ART', 'PV', 'DL']) await expectRendered(page, phase);
+  });
+
+  test('twenty damaged copies of one series mixed into a study: it opens and classifies as before, and says what it left out', async ({
+    page,
+  }) => {
+    test.setTimeout(180_000);
+    await page.goto('/?backend=wasm');
+    await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    const before = await lesionAnswers(page, join(GENERATED, 'study-0000'));
+    await page.goto('/?backend=wasm');
+    await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    const after = await lesionAnswers(page, join(DATA, 'damaged-copies'));
+    expect(after).toEqual(before);
+    const phases = await Promise.all(
+      (await page.getByTestId('series-row').all()).map((r) => r.getAttribute('data-phase')),
+    );
+    for (const phase of ['NC', 'ART', 'PV', 'DL']) expect(phases.filter((p) => p === phase)).toHaveLength(1);
+    await expect(page.getByTestId('study-note').filter({ hasText: 'skipped' })).toBeVisible();
   });
 });

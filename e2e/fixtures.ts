@@ -10,6 +10,7 @@ import { huAt } from '../src/core/dicom/slice-pixel';
 import { patientMm } from '../src/core/geometry';
 import { readStudy } from '../src/core/study/read-study';
 import { slicePositions } from '../src/core/viewer/slice-position';
+import { damagedCopies } from '../pipeline/dicom-samples';
 
 export const DATA = join(import.meta.dirname, '..', 'test-results', 'e2e-data');
 export const GENERATED = join(DATA, 'generated');
@@ -119,6 +120,17 @@ export function makeFixtures(): void {
       '(0020,000E)=2.25.1234567890',
       target,
     ]);
+  }
+
+  // Twenty seeded damaged copies of one series' files (cut short, or header bits flipped) mixed in.
+  const damaged = fresh('damaged-copies', study);
+  const victims = dicomFiles(seriesDirs(study)[1] as string).map((path) => ({
+    name: path,
+    bytes: new Uint8Array(readFileSync(path)),
+  }));
+  for (const copy of damagedCopies(victims, 'e2e-damage', 20)) {
+    mkdirSync(join(damaged, 'copies'), { recursive: true });
+    writeFileSync(join(damaged, copy.name), copy.bytes);
   }
 
   transferSyntaxFolders(study);

@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
+import { join } from 'node:path';
+import { readAnnotations } from './fixtures';
 
 export const PHASES = ['NC', 'ART', 'PV', 'DL'] as const;
 
@@ -98,4 +100,23 @@ export async function drawEllipseAround(
   await page.mouse.move(cx + r / 2, cy + r / 2, { steps: 3 });
   await page.mouse.move(cx + r, cy + r, { steps: 3 });
   await page.mouse.up();
+}
+
+const CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'];
+
+/** Each lesion's answer and probabilities once the page has classified the study's annotated ROIs. */
+export async function lesionAnswers(page: Page, dir: string): Promise<Record<string, string>> {
+  await openFolder(page, dir);
+  await waitForImages(page);
+  await page.getByTestId('open-annotations').setInputFiles(join(dir, 'annotations.json'));
+  const rows = page.getByTestId('lesion-row');
+  await expect(rows).toHaveCount(readAnnotations(dir).lesions.length);
+  const result: Record<string, string> = {};
+  for (const row of await rows.all()) {
+    await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    const probabilities = await Promise.all(CLASSES.map((c) => row.getAttribute(`data-prob-${c}`)));
+    result[(await row.getAttribute('data-lesion-id')) ?? '?'] =
+      `${(await row.getAttribute('data-predicted')) ?? ''} ${probabilities.map((p) => Number(p).toFixed(3)).join(' ')}`;
+  }
+  return result;
 }

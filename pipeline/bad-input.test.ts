@@ -8,10 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { decodeHu } from '../src/core/dicom/pixels';
 import { parseSliceMeta, type SliceMeta } from '../src/core/dicom/slice-meta';
 import { PHASES } from '../src/core/labels';
-import { Rng } from '../src/core/random';
 import { readStudy, seriesByPhase, type StudyRead } from '../src/core/study/read-study';
 import { folderMessages, phaseMessages, type StudyMessage } from '../src/core/study/study-messages';
-import { convert, dcmtk, phantomFiles, sources, type SampleFile } from './dicom-samples';
+import { convert, damagedCopies, dcmtk, phantomFiles, sources, type SampleFile } from './dicom-samples';
 
 const SIZE = 32;
 const { files: STUDY } = phantomFiles('bad-input', PHASES, { size: SIZE, slices: 3 });
@@ -184,23 +183,6 @@ describe('a folder with bad files: what the page says', () => {
 
 describe('damaged copies mixed into a study (seeded)', () => {
   const { files: clean } = phantomFiles('damaged-copies', PHASES, { size: SIZE, slices: 12 });
-  /** Copies of ART files, half cut short, half with a few header bytes flipped (the pixels untouched). */
-  function damagedCopies(seed: string, count: number): SampleFile[] {
-    const rng = new Rng(seed);
-    const art = clean.filter((f) => f.name.startsWith('ART/'));
-    return Array.from({ length: count }, (_, n) => {
-      const original = rng.pick(art);
-      const bytes = new Uint8Array(original.bytes);
-      if (n % 2 === 0)
-        return { name: `copies/cut-${String(n)}.dcm`, bytes: bytes.subarray(0, rng.int(200, bytes.length - 1)) };
-      const header = slice(original.name, original.bytes).pixelData.offset - 12;
-      for (let k = 0; k < 4; k++) {
-        const at = rng.int(132, header - 1);
-        bytes[at] = (bytes[at] as number) ^ (1 << rng.int(0, 7));
-      }
-      return { name: `copies/flipped-${String(n)}.dcm`, bytes };
-    });
-  }
   /** What the classifier reads: each phase's slices, in order, with their geometry and HU scaling. */
   async function phaseInputs(files: readonly SampleFile[]): Promise<Record<string, string[]>> {
     const { read } = await open(files);
@@ -223,7 +205,11 @@ describe('damaged copies mixed into a study (seeded)', () => {
     async (seed) => {
       const before = await phaseInputs(clean);
       expect(before.ART).toHaveLength(12);
-      const damaged = damagedCopies(seed, 20);
+      const damaged = damagedCopies(
+        clean.filter((f) => f.name.startsWith('ART/')),
+        seed,
+        20,
+      );
       const after = await phaseInputs([...clean, ...damaged]);
       expect(after).toEqual(before);
       const { read } = await open([...clean, ...damaged]);
