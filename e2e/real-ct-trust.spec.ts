@@ -45,7 +45,7 @@ test('HCC009: the page answers normal tissue and the tumour as the model card co
   await expect(rows).toHaveCount(annotations.lesions.length);
   for (const row of await rows.all()) await expect(row).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
 
-  // The tumour: named HCC as often as the manifest counts (liver-resnet50-v3 answers "none" on it, as v2 did).
+  // The tumour: named HCC as often as the manifest counts (liver-resnet50-v4 answers "none" on it, as v3 and v2 did).
   const tumour = page.locator('[data-testid="lesion-row"][data-lesion-id="L1"]');
   const tumourAnswer = await tumour.getAttribute('data-predicted');
   console.log(`HCC009 tumour: ${tumourAnswer ?? '?'} (${(await tumour.getAttribute('data-reason')) ?? ''})`);

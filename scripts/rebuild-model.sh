@@ -31,7 +31,7 @@ out=${out:-$work/model}
 if [[ $quick == 1 ]]; then
   per_class=8 external_per_class=2 heldout_per_class=2 insert_per_class=2 slices=(--slices 24) epochs=2 seeds=1,2
 else
-  per_class=250 external_per_class=30 heldout_per_class=40 insert_per_class=40 slices=() epochs=15 seeds=1,2,3
+  per_class=300 external_per_class=30 heldout_per_class=40 insert_per_class=40 slices=() epochs=20 seeds=1,2,3
 fi
 # The family left out of training, to measure generalisation on (the model card's leave-one-family-out row).
 held_out=noise=fine

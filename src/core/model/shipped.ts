@@ -1,2 +1,2 @@
 /** The model folder under public/models/ that the app loads (its manifest says the rest). */
-export const SHIPPED_MODEL_ID = 'liver-resnet50-v3';
+export const SHIPPED_MODEL_ID = 'liver-resnet50-v4';
