@@ -5,15 +5,18 @@
  */
 import type { Rng } from '../../src/core/random';
 
+/** 16 well-mixed bits for one lattice point and seed: the randomness of both noises below. */
+function latticeBits(ix: number, iy: number, iz: number, seed: number): number {
+  let h = Math.imul(ix, 374761393) ^ Math.imul(iy, 668265263) ^ Math.imul(iz, 2147483647) ^ seed;
+  h = Math.imul(h ^ (h >>> 13), 1274126177);
+  h ^= h >>> 16;
+  return h & 0xffff;
+}
+
 /** Seeded 3-D value noise in [-1, 1] with features of size `cellMm`. */
 export function valueNoise3(seed: number, cellMm: number): (x: number, y: number, z: number) => number {
   const inv = 1 / cellMm;
-  const lattice = (ix: number, iy: number, iz: number): number => {
-    let h = Math.imul(ix, 374761393) ^ Math.imul(iy, 668265263) ^ Math.imul(iz, 2147483647) ^ seed;
-    h = Math.imul(h ^ (h >>> 13), 1274126177);
-    h ^= h >>> 16;
-    return (h & 0xffff) / 32767.5 - 1;
-  };
+  const lattice = (ix: number, iy: number, iz: number): number => latticeBits(ix, iy, iz, seed) / 32767.5 - 1;
   const fade = (t: number): number => t * t * (3 - 2 * t);
   return (x, y, z) => {
     const fx = x * inv;
@@ -49,17 +52,8 @@ export interface CellSample {
  */
 export function cellNoise3(seed: number, cellMm: number): (x: number, y: number, z: number) => CellSample {
   const inv = 1 / cellMm;
-  const hash = (ix: number, iy: number, iz: number, salt: number): number => {
-    let h =
-      Math.imul(ix, 374761393) ^
-      Math.imul(iy, 668265263) ^
-      Math.imul(iz, 2147483647) ^
-      seed ^
-      Math.imul(salt, 1103515245);
-    h = Math.imul(h ^ (h >>> 13), 1274126177);
-    h ^= h >>> 16;
-    return (h & 0xffff) / 65536;
-  };
+  const hash = (ix: number, iy: number, iz: number, salt: number): number =>
+    latticeBits(ix, iy, iz, seed ^ Math.imul(salt, 1103515245)) / 65536;
   return (x, y, z) => {
     const fx = x * inv;
     const fy = y * inv;
