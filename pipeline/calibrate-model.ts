@@ -52,6 +52,16 @@ const lowestRecallText = (m: DecisionMetrics): string => {
   return lowest === null ? '—' : `${lowest.label} ${pct(lowest.recall)}`;
 };
 
+/** The three largest outputs, named: "NONE 0.63, HCC 0.34, METS 0.01". */
+function topOutputs(outputs: readonly number[], names: readonly string[]): string {
+  return outputs
+    .map((p, i): [string, number] => [names[i] ?? '?', p])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([name, p]) => `${name} ${p.toFixed(2)}`)
+    .join(', ');
+}
+
 /** The issue's headline figures: lesions named, refused, and normal tissue (phantom test split plus real CT) answered "none". */
 function overallLines(test: DecisionMetrics, real: DecisionMetrics | undefined): string[] {
   const normal = test.normal + (real?.normal ?? 0);
@@ -153,8 +163,13 @@ async function main(): Promise<void> {
     return [name, dir];
   };
   const entries = [...(args.extra ?? '').split(','), args.real ?? ''].filter((e) => e !== '').map(named);
-  for (const [name, dir] of entries) extras[name] = decisionMetrics(samplesOf(await readDataset(dir), null), policy);
   const realName = args.real === undefined ? undefined : named(args.real)[0];
+  let realLesions: LabelledOutput[] = [];
+  for (const [name, dir] of entries) {
+    const samples = samplesOf(await readDataset(dir), null);
+    extras[name] = decisionMetrics(samples, policy);
+    if (name === realName) realLesions = samples.filter((s) => s.label !== NO_LESION);
+  }
   const real = realName === undefined ? undefined : extras[realName];
   const realCt =
     real === undefined
@@ -225,6 +240,9 @@ async function main(): Promise<void> {
     ...decisionLines('Test split (studies never seen in training)', decision),
     ...Object.entries(extras).flatMap(([name, m]) =>
       decisionLines(name === realName ? `Real CT: ${name} (ROIs placed by eye, pipeline/real-ct)` : name, m),
+    ),
+    ...realLesions.map(
+      (s) => `- Real ${s.label} ROI, the model's outputs before calibration: ${topOutputs(s.outputs, outputNames)}.`,
     ),
     CARD_END,
   ];
