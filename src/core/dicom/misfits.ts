@@ -7,6 +7,7 @@
  * intact slices keep the series' geometry. Only a clear majority sets the geometry: a series split
  * half and half is left as it is, for its own messages to describe.
  */
+import { cross, dot, type Vec3 } from '../geometry';
 import type { SliceMeta } from './slice-meta';
 
 export interface MisfitCheck {
@@ -20,7 +21,7 @@ function signature(slice: SliceMeta): string | undefined {
   const { imageOrientationPatient: orientation, imagePositionPatient: position } = slice;
   if (orientation === undefined || position === undefined) return undefined;
   // Where the slice's first pixel lies within its own plane: the same for every slice of a stack.
-  const inPlane = orientation.map((axis) => axis.reduce((sum, v, i) => sum + v * (position[i] ?? 0), 0).toFixed(2));
+  const inPlane = orientation.map((axis) => dot(axis, position).toFixed(2));
   return [
     orientation.flat().map((v) => v.toFixed(3)),
     inPlane,
@@ -72,15 +73,10 @@ export function leaveOutMisfits(members: readonly SliceMeta[]): MisfitCheck {
  * copies at the same position are left for the duplicate check, as before.
  */
 function oneCopyEach(slices: readonly SliceMeta[], reference: SliceMeta, dropped: () => void): SliceMeta[] {
-  const orientation = reference.imageOrientationPatient as readonly [readonly number[], readonly number[]];
-  const [r, c] = orientation;
-  const normal = [
-    (r[1] ?? 0) * (c[2] ?? 0) - (r[2] ?? 0) * (c[1] ?? 0),
-    (r[2] ?? 0) * (c[0] ?? 0) - (r[0] ?? 0) * (c[2] ?? 0),
-    (r[0] ?? 0) * (c[1] ?? 0) - (r[1] ?? 0) * (c[0] ?? 0),
-  ];
-  const along = (s: SliceMeta) =>
-    (s.imagePositionPatient ?? [0, 0, 0]).reduce((sum, v, i) => sum + v * (normal[i] ?? 0), 0);
+  const [row, column] = reference.imageOrientationPatient as readonly [Vec3, Vec3];
+  const normal = cross(row, column);
+  // Every slice here fits the reference, so each has a position.
+  const along = (s: SliceMeta) => dot(s.imagePositionPatient as Vec3, normal);
   const bySop = new Map<string, SliceMeta[]>();
   for (const slice of slices) bySop.set(slice.sopInstanceUid, [...(bySop.get(slice.sopInstanceUid) ?? []), slice]);
   const single = [...bySop.values()].filter((g) => g.length === 1).map((g) => along(g[0] as SliceMeta));
