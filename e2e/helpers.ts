@@ -120,3 +120,15 @@ export async function lesionAnswers(page: Page, dir: string): Promise<Record<str
   }
   return result;
 }
+
+/** Opens the demo in a loaded page, loads its annotated ROIs, and returns what the page answers for lesion `id`. */
+export async function demoAnswerFor(page: Page, id: string): Promise<string> {
+  await page.getByTestId('load-demo').click();
+  await waitForImages(page);
+  await page.getByTestId('load-study-annotations').click();
+  const annotated = page.locator(`[data-testid="lesion-row"][data-lesion-id="${id}"]`);
+  await expect(annotated).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  const answer = await annotated.getAttribute('data-predicted');
+  expect(answer).not.toBeNull();
+  return answer ?? '';
+}

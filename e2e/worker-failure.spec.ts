@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { phasePositions, readAnnotations } from './fixtures';
-import { drawEllipseAround, waitForImages } from './helpers';
+import { demoAnswerFor, drawEllipseAround } from './helpers';
 
 const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
 
@@ -44,13 +44,7 @@ test('a classifier worker that dies is replaced, then the page takes over; every
   const status = page.getByTestId('inference-status');
   await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
   await expect(status).toHaveAttribute('data-thread', 'worker');
-  await page.getByTestId('load-demo').click();
-  await waitForImages(page);
-  await page.getByTestId('load-study-annotations').click();
-  const annotated = page.locator(`[data-testid="lesion-row"][data-lesion-id="${hcc.id}"]`);
-  await expect(annotated).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
-  const expected = await annotated.getAttribute('data-predicted');
-  expect(expected).not.toBeNull();
+  const expected = await demoAnswerFor(page, hcc.id);
   const rows = page.getByTestId('lesion-row');
   const before = await rows.count();
   const target = nearestSliceIndex(await phasePositions(DEMO, 'PV'), hcc.center[2] ?? 0);
@@ -61,7 +55,7 @@ test('a classifier worker that dies is replaced, then the page takes over; every
   await expect(rows).toHaveCount(before + 1);
   const first = rows.nth(before);
   await expect(first).toHaveAttribute('data-state', 'done', { timeout: 90_000 });
-  await expect(first).toHaveAttribute('data-predicted', expected ?? '');
+  await expect(first).toHaveAttribute('data-predicted', expected);
   await expect(status).toHaveAttribute('data-thread', 'worker');
   await expect(status).toHaveAttribute('data-incident', /restarted/);
   await expect(page.getByTestId('error-banner')).toContainText('Classification recovered');
