@@ -27,6 +27,7 @@ import dcmjs from 'dcmjs';
 import { parseSliceMeta, type SliceMeta } from '../src/core/dicom/slice-meta';
 import { decodeHu } from '../src/core/dicom/pixels';
 import { parseArgs } from './args';
+import { listFiles } from './read-dicom';
 
 interface Box {
   r0: number;
@@ -35,7 +36,7 @@ interface Box {
   c1: number;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
     from: 'string',
     to: 'string',
@@ -54,7 +55,7 @@ function main(): void {
   const margin = args.margin ?? 8;
   rmSync(to, { recursive: true, force: true });
 
-  const files = listFilesSync(from);
+  const files = await listFiles(from);
   const slices = files.flatMap((path) => {
     const bytes = new Uint8Array(readFileSync(path));
     const parsed = parseSliceMeta(path, bytes);
@@ -97,13 +98,6 @@ function main(): void {
     `${String(written)} slices of ${String(slices.length)} cropped to rows ${String(box.r0)}–${String(box.r1)}, ` +
       `columns ${String(box.c0)}–${String(box.c1)} and compressed (JPEG-LS lossless) into ${to}`,
   );
-}
-
-function listFilesSync(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.dcm'))
-    .map((e) => join(e.parentPath, e.name))
-    .sort();
 }
 
 /** The rows and columns holding body (HU > −400) on any slice, widened by `margin` pixels. */
@@ -184,4 +178,7 @@ function crop(bytes: Uint8Array, columns: number, box: Box): Uint8Array {
   return new Uint8Array(written.write());
 }
 
-main();
+main().catch((error: unknown) => {
+  console.error(`trim-real-ct: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});
