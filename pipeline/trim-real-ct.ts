@@ -96,8 +96,15 @@ async function main(): Promise<void> {
   );
   console.log(
     `${String(written)} slices of ${String(slices.length)} cropped to rows ${String(box.r0)}–${String(box.r1)}, ` +
-      `columns ${String(box.c0)}–${String(box.c1)} and compressed (JPEG-LS lossless) into ${to}`,
+      `columns ${String(box.c0)}–${String(box.c1)} and compressed (JPEG-LS lossless) into ${to}: ` +
+      `${(folderBytes(to) / 1e6).toFixed(2)} MB in all`,
   );
+}
+
+function folderBytes(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
 }
 
 /** The rows and columns holding body (HU > −400) on any slice, widened by `margin` pixels. */
