@@ -184,7 +184,7 @@ describe('HCC of the heterogeneity=mosaic family (nodule-in-nodule with septa)',
 
   it('keeps the HCC pattern on average while its nodules vary far more than the mild mosaic, on every phase after contrast', () => {
     let checked = 0;
-    for (let index = 0; checked < 3 && index < 40; index++) {
+    for (let index = 0; checked < 6 && index < 60; index++) {
       const mild = render(index, 'mild');
       const mosaic = render(index, 'mosaic');
       const lesion = mosaic.lesions[0] as Lesion;
@@ -202,12 +202,21 @@ describe('HCC of the heterogeneity=mosaic family (nodule-in-nodule with septa)',
           expect(delta, `${mosaic.name} ART`).toBeGreaterThan(20 - tolerance);
         if (phase === 'PV' && !lesion.attributes.includes('no-washout'))
           expect(delta, `${mosaic.name} PV`).toBeLessThan(-10 + tolerance);
-        // Same noise, same lesion: the extra variance is the nodules' and the septa's.
+        // Same noise, same lesion: the septa's enhancement is paid for by darker nodules, so the
+        // mean stays the drawn one (it rose by ~10 HU on PV before); what is left is the nodules'
+        // own values, a few cells' worth of uniform draws.
+        if (phase === 'PV') {
+          const shift = mean(mosaicHu, voxels) - mean(mildHu, voxels);
+          expect(Math.abs(shift), `${mosaic.name} PV mean, mosaic − mild`).toBeLessThan(4);
+        }
+        // The extra variance is the nodules' and the septa's (on ART only the arterialised HCC's
+        // nodules differ by much: 15-30 HU against 5-12 without APHE).
+        if (phase === 'ART' && lesion.attributes.includes('no-APHE')) continue;
         const extra = standardDeviation(mosaicHu, voxels) ** 2 - standardDeviation(mildHu, voxels) ** 2;
         expect(Math.sqrt(Math.max(0, extra)), `${mosaic.name} ${phase}`).toBeGreaterThan(4);
       }
       checked++;
     }
-    expect(checked).toBe(3);
+    expect(checked).toBe(6);
   });
 });
