@@ -41,25 +41,22 @@ export default defineConfig({
         ],
       },
       workbox: {
-        // The app shell, the WASM of tfjs and of the DICOM codecs, and the shipped model: all a
-        // visit needs to open a study from disk and classify it with the network cut.
-        globPatterns: ['**/*.{html,js,css,svg,png,wasm}', 'models/*/{model,manifest}.json', 'models/*/*.{bin,md}'],
-        // The demo study is fetched only when asked for; it is cached then (below), not at install.
-        globIgnores: ['demo/**'],
+        // The app shell, the WASM of tfjs and of the DICOM codecs, the shipped model and the demo
+        // study (JPEG-LS, ~38 MB): all a visit needs to open a study or the demo and classify it
+        // with the network cut, even if the demo was never opened before.
+        globPatterns: [
+          '**/*.{html,js,css,svg,png,wasm}',
+          'models/*/{model,manifest}.json',
+          'models/*/*.{bin,md}',
+          'demo/index.json',
+          'demo/**/*.{dcm,json}',
+        ],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
         navigateFallback: 'index.html',
         cleanupOutdatedCaches: true,
-        // The first visit's page is served by the worker as soon as it is installed (so a demo
-        // opened then is kept); an update still waits for the user's "Reload to update".
+        // The first visit's page is served by the worker as soon as it is installed; an update
+        // still waits for the user's "Reload to update".
         clientsClaim: true,
-        runtimeCaching: [
-          {
-            urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/demo/'),
-            handler: 'CacheFirst',
-            // No expiration plugin: it would keep its bookkeeping in IndexedDB, and the demo is a fixed set.
-            options: { cacheName: 'demo-study' },
-          },
-        ],
       },
     }),
   ],

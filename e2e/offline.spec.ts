@@ -4,13 +4,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { GENERATED, phasePositions, readAnnotations } from './fixtures';
-import { drawEllipseAround, openFolder, waitForImages } from './helpers';
+import { drawEllipseAround, openFolder, seriesPhases, waitForImages } from './helpers';
 import { copyOfBuild, serve, type StaticSite } from './static-server';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
 /** A port of its own: each test serves a private copy of the build it may change or stop. */
 const SITE_PORT = Number(process.env.E2E_PORT ?? 4173) + 20;
 const STUDY = join(GENERATED, 'study-0000');
+const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
 const MODEL = `models/${SHIPPED_MODEL_ID}`;
 
 /** Every request of the browser context: the page, its workers and the service worker. */
@@ -74,9 +75,6 @@ test.describe('offline and private', () => {
     const violations = cspViolations(page);
     const site = await serve(copyOfBuild(), SITE_PORT);
     await visitUntilOfflineReady(page, site);
-    // The demo opened once online is kept (it is the app's own data, not the user's).
-    await page.getByTestId('load-demo').click();
-    await waitForImages(page);
 
     await cutNetwork(context, site);
     await page.reload();
@@ -157,13 +155,41 @@ test.describe('offline and private', () => {
     expect(violations).toEqual([]);
   });
 
-  test('offline before the demo was ever opened, asking for it says why it cannot open', async ({ page, context }) => {
+  test('the demo, never opened before, opens and is classified with the network cut after one visit', async ({
+    page,
+    context,
+  }) => {
     const site = await serve(copyOfBuild(), SITE_PORT);
     await visitUntilOfflineReady(page, site);
+    await expect(page.getByTestId('offline-status')).toContainText('the demo study are stored on this computer');
     await cutNetwork(context, site);
     await page.reload();
+    await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     await page.getByTestId('load-demo').click();
-    await expect(page.getByTestId('error-banner')).toContainText('the demo study is not stored on this computer');
+    await waitForImages(page);
+    expect(Object.values(await seriesPhases(page)).sort()).toEqual(['ART', 'DL', 'NC', 'PV']);
+    await page.getByTestId('load-study-annotations').click();
+    const truth = readAnnotations(DEMO);
+    const rows = page.getByTestId('lesion-row');
+    await expect(rows).toHaveCount(truth.lesions.length);
+    let right = 0;
+    for (const [i, lesion] of truth.lesions.entries()) {
+      await expect(rows.nth(i)).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+      if ((await rows.nth(i).getAttribute('data-predicted')) === lesion.label) right++;
+    }
+    // As online (classification.spec): the same pixels, so the same answers.
+    expect(right).toBeGreaterThanOrEqual(4);
+  });
+
+  test('offline before the app was stored, asking for the demo says why it cannot open', async ({ page, context }) => {
+    const site = await serve(copyOfBuild(), SITE_PORT);
+    // The service worker is blocked from installing: this visit stores nothing.
+    await page.route('**/sw.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await page.goto(`${site.origin}/?backend=wasm`);
+    await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
+    await cutNetwork(context, site);
+    await page.getByTestId('load-demo').click();
+    await expect(page.getByTestId('error-banner')).toContainText('the demo study is not stored on this computer yet');
     await expect(page.getByTestId('open-folder')).toBeEnabled();
   });
 

@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     size: 512,
     slices: 48,
     sliceThicknessMm: 3,
+    // Lossless JPEG-LS: the app precaches the demo for offline use, so it should be small.
+    compression: 'jpeg-ls',
   });
   const study = studies[0];
   if (study === undefined) throw new Error('no demo study was generated');

@@ -32,7 +32,27 @@ NO_LESION = "NONE"
 REPO = Path(__file__).resolve().parent.parent
 
 
+COMPARISON_HEADING = "## Fine-tuning against training from scratch"
+
+
+def carried_comparison(card: Path) -> list[str]:
+    """An earlier card's comparison, verbatim: the experiment is about the method, not one model's weights."""
+    lines = card.read_text().splitlines()
+    if COMPARISON_HEADING not in lines:
+        raise SystemExit(f"{card} has no section '{COMPARISON_HEADING}'")
+    start = lines.index(COMPARISON_HEADING) + 1
+    end = next((i for i in range(start, len(lines)) if lines[i].startswith("## ")), len(lines))
+    body = lines[start:end]
+    while body and not body[0].strip():
+        body.pop(0)
+    while body and not body[-1].strip():
+        body.pop()
+    return [f"Carried over from the model card of {card.parent.name} (the experiment was not rerun for this model):", "", *body]
+
+
 def comparison_section(results: dict, args: argparse.Namespace, final: dict, test_text: str) -> list[str]:
+    if args.comparison_card is not None:
+        return carried_comparison(args.comparison_card)
     if args.comparison is not None:
         comparison = json.loads(args.comparison.read_text())
         runs = comparison["runs"]
@@ -77,6 +97,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--real-data", action="store_true", help="trained on real studies, not on generated phantoms")
     p.add_argument("--weights", choices=["float16", "uint8"], default="float16", help="precision shipped; the other is measured alongside")
     p.add_argument("--comparison", type=Path, help="results.json of a separate from-scratch vs fine-tuned experiment (else the shipped one's)")
+    p.add_argument("--comparison-card", type=Path,
+                   help="an earlier MODEL_CARD.md whose comparison section is carried over, said as such (instead of --comparison)")
     p.add_argument("--comparison-data", default="", help="what the comparison was trained and tested on (text)")
     args = p.parse_args(argv)
     results = json.loads((args.experiment / "results.json").read_text())
@@ -161,7 +183,7 @@ def main(argv: list[str] | None = None) -> None:
         "## Training data",
         args.training_data,
         "",
-        "## Fine-tuning against training from scratch",
+        COMPARISON_HEADING,
         *comparison_section(results, args, final, f"{metrics['testSetSize']} {samples}"),
         "",
         f"## The shipped model (fine-tuned on all training lesions, {args.weights} weights)",

@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import charls from '@cornerstonejs/codec-charls/wasmjs';
+import dcmjs from 'dcmjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PHASES } from '../../src/core/labels';
 import { dciodvfy } from '../../test-support/dciodvfy';
@@ -30,8 +32,15 @@ function indexWithIntercept(seed: string, intercept: number): number {
   throw new Error(`no study with intercept ${intercept}`);
 }
 
-async function writeOne(seed: string, index: number, outDir: string, workers: number): Promise<PhantomStudy> {
+async function writeOne(
+  seed: string,
+  index: number,
+  outDir: string,
+  workers: number,
+  compression: 'none' | 'jpeg-ls' = 'none',
+): Promise<PhantomStudy> {
   const { studies } = await generateStudies({
+    compression,
     outDir,
     seed,
     classes: ['HCC'],
@@ -119,6 +128,47 @@ describe.each([-1024, 0])('DICOM files with RescaleIntercept %i', (intercept) =>
       if (series.phase === 'NC' || study.headerCues === 'none') expect(contrast).toBeUndefined();
       else expect(contrast).toBe(series.contrast?.agent);
     }
+  });
+});
+
+describe('DICOM files written with lossless JPEG-LS (the demo study)', () => {
+  const dir = join(root, 'jpeg-ls');
+  const nativeDir = join(root, 'jpeg-ls-native');
+
+  it('carry the JPEG-LS lossless transfer syntax, pass dciodvfy with 0 errors, and hold exactly the native pixels', async () => {
+    const study = await writeOne('dicom-jls', 0, dir, 1, 'jpeg-ls');
+    await writeOne('dicom-jls', 0, nativeDir, 1);
+    const files = await listFiles(join(dir, study.name));
+    const nativeFiles = await listFiles(join(nativeDir, study.name));
+    expect(files.map((f) => f.replace(dir, ''))).toEqual(nativeFiles.map((f) => f.replace(nativeDir, '')));
+    const dump = execFileSync('dcmdump', ['-q', files[0] as string], { encoding: 'utf8' });
+    expect(dump).toContain('=JPEGLSLossless');
+    const verdict = dciodvfy(files[0] as string);
+    expect(verdict.iod).toBe('CTImage');
+    expect(verdict.errors).toEqual([]);
+    const codec = await charls();
+    let compressed = 0;
+    let native = 0;
+    for (const [n, file] of files.entries()) {
+      const bytes = readFileSync(file);
+      const nativeBytes = readFileSync(nativeFiles[n] as string);
+      compressed += bytes.byteLength;
+      native += nativeBytes.byteLength;
+      const fragments = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset)).dict['7FE00010'] as {
+        Value: ArrayBuffer[];
+      };
+      expect(fragments.Value).toHaveLength(1);
+      const decoder = new codec.JpegLSDecoder();
+      const encoded = new Uint8Array(fragments.Value[0] as ArrayBuffer);
+      decoder.getEncodedBuffer(encoded.length).set(encoded);
+      decoder.decode();
+      const decoded = decoder.getDecodedBuffer().slice();
+      decoder.delete();
+      // The native file ends with its pixels.
+      const nativePixels = nativeBytes.subarray(nativeBytes.byteLength - SIZE * SIZE * 2);
+      expect(Buffer.from(decoded).equals(nativePixels), file).toBe(true);
+    }
+    expect(compressed).toBeLessThan(native / 2);
   });
 });
 

@@ -72,12 +72,44 @@ function pixelDataElement(pixels: Int16Array): Uint8Array {
   return element;
 }
 
+/**
+ * Pixel Data encapsulated (PS3.5 A.4): OB of undefined length, an empty Basic Offset Table, the
+ * frame as one fragment (padded to even length), the sequence delimiter.
+ */
+function encapsulatedPixelDataElement(frame: Uint8Array): Uint8Array {
+  const padded = frame.byteLength + (frame.byteLength % 2);
+  const element = new Uint8Array(12 + 8 + 8 + padded + 8);
+  const view = new DataView(element.buffer);
+  view.setUint16(0, 0x7fe0, true);
+  view.setUint16(2, 0x0010, true);
+  element[4] = 0x4f; // 'O'
+  element[5] = 0x42; // 'B'
+  view.setUint32(8, 0xffffffff, true);
+  const item = (at: number, length: number, last = false): void => {
+    view.setUint16(at, 0xfffe, true);
+    view.setUint16(at + 2, last ? 0xe0dd : 0xe000, true);
+    view.setUint32(at + 4, length, true);
+  };
+  item(12, 0);
+  item(20, padded);
+  element.set(frame, 28);
+  item(28 + padded, 0, true);
+  return element;
+}
+
+/** How the pixels are stored: native (explicit VR little endian), or compressed by `encode`. */
+export interface PixelEncoding {
+  readonly transferSyntaxUid: string;
+  readonly encode: (pixels: Int16Array, columns: number, rows: number) => Uint8Array;
+}
+
 /** One file per slice: [file name, bytes]. */
 export function* seriesFiles(
   study: StudyHeader,
   series: SeriesHeader,
   grid: AxialGrid,
   stored: Int16Array,
+  encoding?: PixelEncoding,
 ): Generator<[string, Uint8Array]> {
   const sliceSize = grid.columns * grid.rows;
   for (let k = 0; k < grid.slices; k++) {
@@ -157,7 +189,7 @@ export function* seriesFiles(
       FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
       MediaStorageSOPClassUID: CT_IMAGE_STORAGE,
       MediaStorageSOPInstanceUID: sopInstanceUid,
-      TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+      TransferSyntaxUID: encoding?.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN,
       ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
       ImplementationVersionName: 'LIVERPHANTOM1',
     };
@@ -165,7 +197,10 @@ export function* seriesFiles(
     dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
     const name = `IM${String((series.firstInstanceNumber ?? 1) + k).padStart(4, '0')}.dcm`;
     const head = new Uint8Array(dict.write());
-    const pixelElement = pixelDataElement(pixels);
+    const pixelElement =
+      encoding === undefined
+        ? pixelDataElement(pixels)
+        : encapsulatedPixelDataElement(encoding.encode(pixels, grid.columns, grid.rows));
     const file = new Uint8Array(head.byteLength + pixelElement.byteLength);
     file.set(head, 0);
     file.set(pixelElement, head.byteLength);

@@ -11,7 +11,7 @@ import { runJobs, type Job } from './jobs';
 import { planByClassCount, planByStudies, type StudyPlan } from './plan';
 import type { FamilyRule, Variation } from './families';
 import { createStudy, type PhantomStudy } from './study';
-import { writeAnnotations } from './write';
+import { writeAnnotations, type Compression } from './write';
 
 export interface GenerateOptions {
   readonly outDir: string;
@@ -30,6 +30,8 @@ export interface GenerateOptions {
   readonly familyRules?: readonly FamilyRule[];
   /** ART and PV as two acquisitions of one series (StudyOptions.arterialAndPortalInOneSeries). */
   readonly arterialAndPortalInOneSeries?: boolean;
+  /** Pixel data compressed losslessly (JPEG-LS) instead of native. */
+  readonly compression?: Compression;
 }
 
 export function planStudies(options: GenerateOptions): readonly StudyPlan[] {
@@ -45,6 +47,7 @@ export function planStudies(options: GenerateOptions): readonly StudyPlan[] {
 export async function generateStudies(options: GenerateOptions): Promise<{ studies: PhantomStudy[]; files: number }> {
   const plans = planStudies(options);
   const workers = options.workers ?? Math.min(4, availableParallelism());
+  const compression = options.compression ?? 'none';
   const studies = plans.map((labels, i) =>
     createStudy({
       seed: options.seed,
@@ -70,8 +73,9 @@ export async function generateStudies(options: GenerateOptions): Promise<{ studi
           options: (studies[0] as PhantomStudy).options,
           phases: PHASES.filter((_, p) => p % Math.min(workers, PHASES.length) === w),
           outDir: options.outDir,
+          compression,
         }))
-      : studies.map((study) => ({ options: study.options, phases: PHASES, outDir: options.outDir }));
+      : studies.map((study) => ({ options: study.options, phases: PHASES, outDir: options.outDir, compression }));
   const files = await runJobs(jobs, workers);
   return { studies, files };
 }

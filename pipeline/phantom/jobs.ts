@@ -6,18 +6,19 @@
 import { Worker } from 'node:worker_threads';
 import type { Phase } from '../../src/core/labels';
 import { createStudy, type StudyOptions } from './study';
-import { writePhases } from './write';
+import { writePhases, type Compression } from './write';
 
 export interface Job {
   readonly options: StudyOptions;
   readonly phases: readonly Phase[];
   readonly outDir: string;
+  readonly compression?: Compression;
 }
 
 export type JobResult = { readonly ok: true; readonly files: number } | { readonly ok: false; readonly error: string };
 
 export async function runJob(job: Job): Promise<number> {
-  return writePhases(createStudy(job.options), job.outDir, job.phases);
+  return writePhases(createStudy(job.options), job.outDir, job.phases, job.compression);
 }
 
 /** Runs all jobs, at most `workers` at a time; resolves to the total number of files written. */

@@ -1,18 +1,33 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PHASES, type Phase } from '../../src/core/labels';
-import { seriesFiles, toStored } from './dicom';
+import { seriesFiles, toStored, type PixelEncoding } from './dicom';
+import { JPEG_LS_LOSSLESS, jpegLsEncoder } from './jpeg-ls';
 import { renderPhase, studyAnnotations, type PhantomStudy } from './study';
 
+/** How the pixel data is written: native, or compressed losslessly with JPEG-LS. */
+export type Compression = 'none' | 'jpeg-ls';
+
+async function pixelEncoding(compression: Compression): Promise<PixelEncoding | undefined> {
+  if (compression === 'none') return undefined;
+  return { transferSyntaxUid: JPEG_LS_LOSSLESS, encode: await jpegLsEncoder() };
+}
+
 /** Renders and writes the series of `phases` (one sub-folder per series). Returns the file count. */
-export async function writePhases(study: PhantomStudy, outDir: string, phases: readonly Phase[]): Promise<number> {
+export async function writePhases(
+  study: PhantomStudy,
+  outDir: string,
+  phases: readonly Phase[],
+  compression: Compression = 'none',
+): Promise<number> {
   const studyDir = join(outDir, study.name);
+  const encoding = await pixelEncoding(compression);
   let files = 0;
   for (const series of study.series.filter((s) => phases.includes(s.phase))) {
     const stored = toStored(renderPhase(study, series.phase), study.header.rescaleIntercept);
     const seriesDir = join(studyDir, `S${String(series.seriesNumber).padStart(2, '0')}`);
     await mkdir(seriesDir, { recursive: true });
-    for (const [name, bytes] of seriesFiles(study.header, series, study.grid, stored)) {
+    for (const [name, bytes] of seriesFiles(study.header, series, study.grid, stored, encoding)) {
       await writeFile(join(seriesDir, name), bytes);
       files++;
     }

@@ -87,13 +87,16 @@ export async function demoSources(
   return { sources: uniqueSources(files), annotationsUrl: `${baseUrl}demo/${index.annotations}` };
 }
 
-/** The demo is cached on first use, not at install: offline before that, say so plainly. */
+/**
+ * The demo is stored with the app when it is installed for offline use; a fetch fails only when
+ * the network is off before that install finished, which is worth saying plainly.
+ */
 async function fetchDemo(url: string): Promise<Response> {
   try {
     return await fetch(url);
   } catch {
     throw new Error(
-      'the demo study is not stored on this computer and the network is off (open it once online; your own folders open offline)',
+      'the demo study is not stored on this computer yet and the network is off (it is stored with the app on the first visit, once the page says "Works offline"; your own folders open offline)',
     );
   }
 }

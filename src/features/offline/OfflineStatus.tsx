@@ -2,8 +2,8 @@ import type { OfflineState } from './useOfflineApp';
 
 const TEXT: Record<OfflineState['state'], string> = {
   unsupported: 'This browser cannot keep the app for offline use; it works while this page stays open.',
-  installing: 'Saving the app and the model on this computer for offline use…',
-  ready: 'Works offline: the app and the model are stored on this computer.',
+  installing: 'Saving the app, the model and the demo study on this computer for offline use…',
+  ready: 'Works offline: the app, the model and the demo study are stored on this computer.',
   'update-available': 'A new version of the app or the model is available.',
   error: 'Offline use could not be set up',
 };
