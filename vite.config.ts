@@ -42,7 +42,7 @@ export default defineConfig({
       },
       workbox: {
         // The app shell, the WASM of tfjs and of the DICOM codecs, the shipped model and the demo
-        // study (JPEG-LS, ~38 MB): all a visit needs to open a study or the demo and classify it
+        // study (JPEG-LS, ~37 MiB): all a visit needs to open a study or the demo and classify it
         // with the network cut, even if the demo was never opened before.
         globPatterns: [
           '**/*.{html,js,css,svg,png,wasm}',

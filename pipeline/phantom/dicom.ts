@@ -53,21 +53,25 @@ export function toStored(hu: Float32Array, intercept: number): Int16Array {
   return stored;
 }
 
-/**
- * The Pixel Data element (7FE0,0010), OW, explicit VR little endian. dcmjs writes the rest of the
- * data set; appending the pixels ourselves (Pixel Data is the last element of a CT image) avoids
- * dcmjs copying 512 KiB value by value, which made it ten times slower than everything else.
- */
-function pixelDataElement(pixels: Int16Array): Uint8Array {
-  const header = new Uint8Array(12);
-  const view = new DataView(header.buffer);
+/** The header of Pixel Data (7FE0,0010), explicit VR little endian, followed by `extra` bytes. */
+function pixelDataHeader(vr: 'OW' | 'OB', length: number, extra: number): { element: Uint8Array; view: DataView } {
+  const element = new Uint8Array(12 + extra);
+  const view = new DataView(element.buffer);
   view.setUint16(0, 0x7fe0, true);
   view.setUint16(2, 0x0010, true);
-  header[4] = 0x4f; // 'O'
-  header[5] = 0x57; // 'W'
-  view.setUint32(8, pixels.byteLength, true);
-  const element = new Uint8Array(12 + pixels.byteLength);
-  element.set(header, 0);
+  element[4] = vr.charCodeAt(0);
+  element[5] = vr.charCodeAt(1);
+  view.setUint32(8, length, true);
+  return { element, view };
+}
+
+/**
+ * The Pixel Data element, OW, native. dcmjs writes the rest of the data set; appending the pixels
+ * ourselves (Pixel Data is the last element of a CT image) avoids dcmjs copying 512 KiB value by
+ * value, which made it ten times slower than everything else.
+ */
+function pixelDataElement(pixels: Int16Array): Uint8Array {
+  const { element } = pixelDataHeader('OW', pixels.byteLength, pixels.byteLength);
   element.set(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), 12);
   return element;
 }
@@ -78,13 +82,7 @@ function pixelDataElement(pixels: Int16Array): Uint8Array {
  */
 function encapsulatedPixelDataElement(frame: Uint8Array): Uint8Array {
   const padded = frame.byteLength + (frame.byteLength % 2);
-  const element = new Uint8Array(12 + 8 + 8 + padded + 8);
-  const view = new DataView(element.buffer);
-  view.setUint16(0, 0x7fe0, true);
-  view.setUint16(2, 0x0010, true);
-  element[4] = 0x4f; // 'O'
-  element[5] = 0x42; // 'B'
-  view.setUint32(8, 0xffffffff, true);
+  const { element, view } = pixelDataHeader('OB', 0xffffffff, 8 + 8 + padded + 8);
   const item = (at: number, length: number, last = false): void => {
     view.setUint16(at, 0xfffe, true);
     view.setUint16(at + 2, last ? 0xe0dd : 0xe000, true);
@@ -97,10 +95,13 @@ function encapsulatedPixelDataElement(frame: Uint8Array): Uint8Array {
   return element;
 }
 
+/** Compresses one frame of stored values (columns × rows) into a transfer syntax's bytes. */
+export type FrameEncoder = (pixels: Int16Array, columns: number, rows: number) => Uint8Array;
+
 /** How the pixels are stored: native (explicit VR little endian), or compressed by `encode`. */
 export interface PixelEncoding {
   readonly transferSyntaxUid: string;
-  readonly encode: (pixels: Int16Array, columns: number, rows: number) => Uint8Array;
+  readonly encode: FrameEncoder;
 }
 
 /** One file per slice: [file name, bytes]. */

@@ -3,11 +3,10 @@
  * by the app for offline use): CharLS, the codec the page decodes them with, built with its encoder.
  */
 import charls, { type CharlsModule } from '@cornerstonejs/codec-charls/wasmjs';
+import type { FrameEncoder } from './dicom';
 
 /** DICOM's transfer syntax for lossless JPEG-LS (ISO 14495-1, NEAR = 0). */
 export const JPEG_LS_LOSSLESS = '1.2.840.10008.1.2.4.80';
-
-export type FrameEncoder = (pixels: Int16Array, columns: number, rows: number) => Uint8Array;
 
 let codec: Promise<CharlsModule> | undefined;
 
