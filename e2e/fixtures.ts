@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeHu } from '../src/core/dicom/pixels';
+import { parseSliceMeta } from '../src/core/dicom/slice-meta';
 import { huAt } from '../src/core/dicom/slice-pixel';
 import { patientMm } from '../src/core/geometry';
 import { readStudy } from '../src/core/study/read-study';
@@ -18,6 +19,10 @@ export const GENERATED = join(DATA, 'generated');
 export const CLASSIFY_SET = join(DATA, 'classify-set');
 /** GENERATED's first study again, with ART and PV written as two acquisitions of one series. */
 export const ONE_SERIES = join(DATA, 'art-pv-one-series');
+/** GENERATED's first study as Enhanced CT, ART and PV two acquisitions of one series: one file per acquisition. */
+export const ENHANCED = join(DATA, 'enhanced-ct');
+/** GENERATED's first study as Legacy Converted Enhanced CT: one file per series. */
+export const LEGACY_MULTI_FRAME = join(DATA, 'legacy-multi-frame');
 export const REAL_CT = join(import.meta.dirname, '..', 'testdata', 'real-ct', 'hcc048-pv');
 /** Real three-phase CT of one HCC patient (NC, ART, PV). */
 export const REAL_3PHASE = join(import.meta.dirname, '..', 'testdata', 'real-ct', 'hcc009-3phase');
@@ -64,6 +69,28 @@ function phantoms(out: string, args: readonly string[]): void {
   writeFileSync(marker, args.join(' '));
 }
 
+/**
+ * Rewrites the multi-frame files of `dir`'s studies with RescaleIntercept −1024 (in the shared
+ * Pixel Value Transformation group) and stored values 1024 higher: the same HU, but a viewer that
+ * missed the frames' rescale would show them 1024 HU off. The study drawn here has intercept 0.
+ */
+function shiftIntercept(dir: string): void {
+  const marker = join(dir, '.intercept-shifted');
+  if (existsSync(marker)) return;
+  const studies = readdirSync(dir).filter((name) => name.startsWith('study-'));
+  for (const file of studies.flatMap((study) => seriesDirs(join(dir, study)).flatMap(dicomFiles))) {
+    const bytes = new Uint8Array(readFileSync(file));
+    const parsed = parseSliceMeta(file, bytes);
+    if (parsed.kind !== 'slice' || parsed.slice.rescaleIntercept !== 0) throw new Error(`${file}: not intercept 0`);
+    const { offset, length } = parsed.slice.pixelData;
+    const pixels = new DataView(bytes.buffer, bytes.byteOffset + offset, length);
+    for (let at = 0; at < length; at += 2) pixels.setInt16(at, pixels.getInt16(at, true) + 1024, true);
+    writeFileSync(file, bytes);
+    execFileSync('dcmodify', ['-nb', '-m', '(5200,9229)[0].(0028,9145)[0].(0028,1052)=-1024', file]);
+  }
+  writeFileSync(marker, '');
+}
+
 /** Generates the studies (seeded: the same every run) and derives the bad-input folders. */
 export function makeFixtures(): void {
   phantoms(GENERATED, ['--studies', '2', '--seed', 'e2e-viewer', '--size', '256', '--slices', '24']);
@@ -79,6 +106,11 @@ export function makeFixtures(): void {
     '24',
     '--art-pv-one-series',
   ]);
+  // The same seed and index as GENERATED's study-0000: the same study, stored otherwise.
+  const firstStudy = ['--studies', '1', '--seed', 'e2e-viewer', '--size', '256', '--slices', '24'];
+  phantoms(ENHANCED, [...firstStudy, '--art-pv-one-series', '--multi-frame', 'enhanced']);
+  shiftIntercept(ENHANCED);
+  phantoms(LEGACY_MULTI_FRAME, [...firstStudy, '--multi-frame', 'legacy']);
   const study = join(GENERATED, 'study-0000');
 
   const noDicom = fresh('no-dicom');

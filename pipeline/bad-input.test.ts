@@ -130,7 +130,7 @@ describe('a folder with bad files: what the page says', () => {
     ]);
   });
 
-  it('a multi-frame CT file is listed with why it is not shown, and is given no phase', async () => {
+  it('a multi-frame CT file without a position per frame is listed with why it is not shown, and is given no phase', async () => {
     const frames = new Uint8Array(SIZE * SIZE * 2 * 3);
     const multiFrame = dcmtk(
       'dcmodify',
@@ -142,12 +142,25 @@ describe('a folder with bad files: what the page says', () => {
       'mf.dcm',
     );
     expect(slice('mf.dcm', multiFrame).numberOfFrames).toBe(3);
+    const parsed = parseSliceMeta('mf.dcm', multiFrame);
+    // One top-level position cannot place three frames: each frame is an image without one.
+    expect(parsed.kind === 'slice' ? parsed.images.map((i) => [i.frame, i.imagePositionPatient]) : []).toEqual([
+      [0, undefined],
+      [1, undefined],
+      [2, undefined],
+    ]);
     const { read } = await open(withStudy({ name: 'mf.dcm', bytes: multiFrame }));
     const entry = read.series.find((s) => s.series.seriesInstanceUid === '1.2.3.4.5');
     expect(entry?.assignment.phase).toBe('unknown');
     expect(entry?.series.issues).toEqual([
-      'multi-frame images (3 frames in 1 file): the viewer shows one image per file, so only the first frame ' +
-        'would be seen and no phase is read from this series; export it as one file per slice',
+      'slices without position or orientation: ordered by InstanceNumber',
+      'multi-frame images without a position per frame (3 frames): they cannot be stacked, so no phase is read from this series',
+    ]);
+    expect(read.series.map((s) => s.assignment.phase).filter((p) => p !== 'unknown')).toEqual([
+      'NC',
+      'ART',
+      'PV',
+      'DL',
     ]);
     // Alone in a folder, the page says there is nothing to show as a phase.
     const alone = await open([{ name: 'mf.dcm', bytes: multiFrame }]);

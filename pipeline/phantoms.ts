@@ -2,12 +2,12 @@
  * npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,…]
  *                     [--size 512] [--slices 48] [--thickness MM] [--workers N]
  *                     [--variation specification|wide] [--families axis=value,axis!=value]
- *                     [--art-pv-one-series]
+ *                     [--art-pv-one-series] [--multi-frame enhanced|legacy]
  *
  * Writes multi-phase liver CT phantoms (docs/phantom-specification.md) as DICOM, one folder per
  * study with one series per phase and an annotations.json; with --art-pv-one-series the arterial
- * and portal-venous acquisitions share one series, as TCIA's "LIVER 3 PHASE" series do. The same
- * arguments give byte-identical files.
+ * and portal-venous acquisitions share one series, as TCIA's "LIVER 3 PHASE" series do; with --multi-frame each series (each acquisition) is
+ * one Enhanced CT or Legacy Converted Enhanced CT file. The same arguments give byte-identical files.
  */
 import { LESION_CLASSES, isLesionClass, type LesionClass } from '../src/core/labels';
 import { parseArgs } from './args';
@@ -16,7 +16,7 @@ import { familiesText, parseFamilyRules, VARIATIONS, type Variation } from './ph
 import { ACQUISITION } from './phantom/spec';
 
 const USAGE =
-  'usage: npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,HCC,HEM,METS] [--size 512] [--slices 48] [--thickness MM] [--workers N] [--variation specification|wide] [--families axis=value,axis!=value] [--art-pv-one-series]';
+  'usage: npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,HCC,HEM,METS] [--size 512] [--slices 48] [--thickness MM] [--workers N] [--variation specification|wide] [--families axis=value,axis!=value] [--art-pv-one-series] [--multi-frame enhanced|legacy]';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), {
@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     variation: 'string',
     families: 'string',
     'art-pv-one-series': 'boolean',
+    'multi-frame': 'string',
     help: 'boolean',
   });
   if (args.help === true) {
@@ -58,6 +59,10 @@ async function main(): Promise<void> {
     throw new Error(`--variation must be one of ${VARIATIONS.join(', ')}`);
   }
   const familyRules = parseFamilyRules(args.families);
+  const multiFrame = args['multi-frame'];
+  if (multiFrame !== undefined && multiFrame !== 'enhanced' && multiFrame !== 'legacy') {
+    throw new Error('--multi-frame must be enhanced or legacy');
+  }
   const started = performance.now();
   const result = await generateStudies({
     outDir: args.out,
@@ -72,6 +77,7 @@ async function main(): Promise<void> {
     variation: variation as Variation,
     familyRules,
     ...(args['art-pv-one-series'] === true ? { arterialAndPortalInOneSeries: true } : {}),
+    ...(multiFrame === undefined ? {} : { multiFrame }),
   });
   const counts = new Map<LesionClass, number>(LESION_CLASSES.map((c) => [c, 0]));
   for (const study of result.studies) {

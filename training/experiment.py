@@ -74,18 +74,28 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seeds", default="1", help="comma-separated seeds, one training per seed and cell")
     p.add_argument("--weights", type=Path, default=train.PRETRAINED, help="ImageNet weights (model.json or .npz)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
+    p.add_argument("--resume", action="store_true",
+                   help="keep the runs already in OUT/results.json and train only the missing (init, share, seed) cells: "
+                        "on a CPU the whole table takes longer than one sitting")
     args = p.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.device == "cuda":
         torch.backends.cuda.matmul.allow_tf32 = True
         torch.backends.cudnn.allow_tf32 = True
     results = {"device": torch.cuda.get_device_name() if args.device == "cuda" else "cpu", "torch": torch.__version__, "runs": []}
+    if args.resume and (args.out / "results.json").exists():
+        results["runs"] = json.loads((args.out / "results.json").read_text())["runs"]
+    done = {(run["init"], run["trainFraction"], run["seed"]) for run in results["runs"]}
     fractions = [float(f) for f in args.fractions.split(",")]
     seeds = [int(s) for s in args.seeds.split(",")]
     run_name = lambda init, fraction, seed: f"{init}-{fraction:g}" + (f"-seed{seed}" if seed != seeds[0] else "")  # noqa: E731
-    for seed in seeds:
-        for fraction in fractions:
+    # Share outermost, so that an interrupted run leaves whole cells (every seed of a share) behind.
+    for fraction in fractions:
+        for seed in seeds:
             for init in args.inits.split(","):
+                if (init, fraction, seed) in done:
+                    print(f"== {init} on {fraction:g} of the training lesions, seed {seed}: already in results.json", flush=True)
+                    continue
                 started = time.time()
                 result = train.main(["--data", str(args.data), "--out", str(args.out / run_name(init, fraction, seed)), "--init", init,
                                      "--epochs", str(args.epochs), "--batch", str(args.batch), "--lr", str(args.lr), "--train-fraction", str(fraction),

@@ -7,9 +7,9 @@ import type { Phase } from '../../src/core/labels';
 import { roundToMicrometre, sliceZ, type AxialGrid } from './grid';
 
 export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
-const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
+export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 /** Our implementation's UID, under the UUID-derived root 2.25 (fixed, so output is reproducible). */
-const IMPLEMENTATION_CLASS_UID = '2.25.247396418215862347817530498871265133761';
+export const IMPLEMENTATION_CLASS_UID = '2.25.247396418215862347817530498871265133761';
 
 export interface SeriesHeader {
   readonly phase: Phase;
@@ -70,7 +70,7 @@ function pixelDataHeader(vr: 'OW' | 'OB', length: number, extra: number): { elem
  * ourselves (Pixel Data is the last element of a CT image) avoids dcmjs copying 512 KiB value by
  * value, which made it ten times slower than everything else.
  */
-function pixelDataElement(pixels: Int16Array): Uint8Array {
+export function pixelDataElement(pixels: Int16Array): Uint8Array {
   const { element } = pixelDataHeader('OW', pixels.byteLength, pixels.byteLength);
   element.set(new Uint8Array(pixels.buffer, pixels.byteOffset, pixels.byteLength), 12);
   return element;

@@ -11,6 +11,7 @@ import { runJobs, type Job } from './jobs';
 import { planByClassCount, planByStudies, type StudyPlan } from './plan';
 import type { FamilyRule, Variation } from './families';
 import { createStudy, type PhantomStudy } from './study';
+import type { MultiFrameKind } from './multi-frame';
 import { writeAnnotations, type Compression } from './write';
 
 export interface GenerateOptions {
@@ -32,6 +33,8 @@ export interface GenerateOptions {
   readonly arterialAndPortalInOneSeries?: boolean;
   /** Pixel data compressed losslessly (JPEG-LS) instead of native. */
   readonly compression?: Compression;
+  /** One multi-frame file per series (Enhanced CT, or Legacy Converted Enhanced CT) instead of one file per slice. */
+  readonly multiFrame?: MultiFrameKind;
 }
 
 export function planStudies(options: GenerateOptions): readonly StudyPlan[] {
@@ -48,6 +51,7 @@ export async function generateStudies(options: GenerateOptions): Promise<{ studi
   const plans = planStudies(options);
   const workers = options.workers ?? Math.min(4, availableParallelism());
   const compression = options.compression ?? 'none';
+  const stored = { compression, ...(options.multiFrame === undefined ? {} : { multiFrame: options.multiFrame }) };
   const studies = plans.map((labels, i) =>
     createStudy({
       seed: options.seed,
@@ -73,9 +77,9 @@ export async function generateStudies(options: GenerateOptions): Promise<{ studi
           options: (studies[0] as PhantomStudy).options,
           phases: PHASES.filter((_, p) => p % Math.min(workers, PHASES.length) === w),
           outDir: options.outDir,
-          compression,
+          ...stored,
         }))
-      : studies.map((study) => ({ options: study.options, phases: PHASES, outDir: options.outDir, compression }));
+      : studies.map((study) => ({ options: study.options, phases: PHASES, outDir: options.outDir, ...stored }));
   const files = await runJobs(jobs, workers);
   return { studies, files };
 }

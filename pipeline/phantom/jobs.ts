@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Phase } from '../../src/core/labels';
 import { createStudy, type StudyOptions } from './study';
+import type { MultiFrameKind } from './multi-frame';
 import { writePhases, type Compression } from './write';
 
 export interface Job {
@@ -13,12 +14,13 @@ export interface Job {
   readonly phases: readonly Phase[];
   readonly outDir: string;
   readonly compression?: Compression;
+  readonly multiFrame?: MultiFrameKind;
 }
 
 export type JobResult = { readonly ok: true; readonly files: number } | { readonly ok: false; readonly error: string };
 
 export async function runJob(job: Job): Promise<number> {
-  return writePhases(createStudy(job.options), job.outDir, job.phases, job.compression);
+  return writePhases(createStudy(job.options), job.outDir, job.phases, job.compression, job.multiFrame);
 }
 
 /** Runs all jobs, at most `workers` at a time; resolves to the total number of files written. */

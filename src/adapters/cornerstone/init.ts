@@ -38,6 +38,15 @@ export function imageIdForFile(file: Blob): string {
   return wadouri.fileManager.add(file);
 }
 
+/**
+ * The image id of one frame (from 0) of a multi-frame file registered as `fileImageId`. The
+ * loader reads each frame's geometry and rescale from the functional groups itself
+ * (e2e/multi-frame.spec.ts checks the picture against the same study stored one file per slice).
+ */
+export function imageIdForFrame(fileImageId: string, frame: number): string {
+  return `${fileImageId}?frame=${String(frame + 1)}`;
+}
+
 export function forgetFiles(): void {
   wadouri.fileManager.purge();
 }

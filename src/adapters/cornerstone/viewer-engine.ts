@@ -340,6 +340,7 @@ export class ViewerEngine {
       const index = (event as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex;
       this.listener.sliceChanged(phase, index);
       if (this.leader === phase) this.syncSlices(phase, index);
+      else this.catchUp(phase);
     };
     const onCamera = (event: Event): void => {
       const camera = (event as CustomEvent<{ camera: Types.ICamera }>).detail.camera;
@@ -399,6 +400,34 @@ export class ViewerEngine {
     for (const [type, handler, options] of handlers) element.addEventListener(type, handler, options);
     this.detach.push(() => {
       for (const [type, handler, options] of handlers) element.removeEventListener(type, handler, options);
+    });
+  }
+
+  /**
+   * A follower that just showed a slice moves on to where the leader is now. Cornerstone 5.14
+   * shows each load as it finishes, so when the wheel outruns a follower's loads, an earlier
+   * slice can arrive after the latest one and stay on screen, slices behind. Its event fires
+   * before the viewport records that index, hence the check once the event's task is done.
+   */
+  private catchUp(follower: Phase): void {
+    queueMicrotask(() => {
+      const leader = this.leader;
+      if (leader === undefined || leader === follower) return;
+      const source = this.stacks.get(leader);
+      const stack = this.stacks.get(follower);
+      const leading = this.viewport(leader);
+      const following = this.viewport(follower);
+      if (source === undefined || stack === undefined || leading === undefined || following === undefined) return;
+      const target = syncedSliceIndex(
+        { positions: source.positions, normal: source.normal, anchor: this.anchors.get(leader) },
+        leading.getCurrentImageIdIndex(),
+        { positions: stack.positions, normal: stack.normal, anchor: this.anchors.get(follower) },
+      );
+      if (target >= 0 && following.getCurrentImageIdIndex() !== target) {
+        following.setImageIdIndex(target).catch((error: unknown) => {
+          this.listener.loadFailed(follower, describeLoadError(error));
+        });
+      }
     });
   }
 

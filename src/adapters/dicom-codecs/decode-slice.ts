@@ -110,7 +110,7 @@ async function decodeCompressed(bytes: Uint8Array, meta: SliceMeta, frame: numbe
 /** A SliceDecoder for every syntax this build reads; `config` only for Node (tests). */
 export function codecDecoder(config: CodecConfig = {}): SliceDecoder {
   const native = coreDecoder(inflateRaw);
-  return (bytes, meta, frame = 0) =>
+  return (bytes, meta, frame = meta.frame) =>
     transferSyntax(meta.transferSyntaxUid).encoding === 'encapsulated'
       ? decodeCompressed(bytes, meta, frame, config)
       : native(bytes, meta, frame);

@@ -7,7 +7,7 @@
  * `TIME_GAP_S` between them), else by position cycles in InstanceNumber order. A split is kept
  * only when it explains the repeats; otherwise they stay what they were, duplicates.
  */
-import type { SliceMeta } from './slice-meta';
+import { imageKey, type SliceMeta } from './slice';
 
 export interface Acquisition {
   /** "acquisition 2", "acquisition at 10:31:07", "pass 2"; undefined for a series that is one acquisition. */
@@ -66,7 +66,7 @@ export function splitAcquisitions(
  * SOPInstanceUID) count once: they are duplicates, never a second acquisition.
  */
 function repeatedPositions(slices: readonly SliceMeta[], along: (slice: SliceMeta) => number | undefined): number {
-  const images = new Map(slices.map((s) => [s.sopInstanceUid, s]));
+  const images = new Map(slices.map((s) => [imageKey(s), s]));
   const sorted = [...images.values()].map((s) => along(s) ?? Number.NaN).sort((a, b) => a - b);
   let repeats = 0;
   for (let i = 1; i < sorted.length; i++)

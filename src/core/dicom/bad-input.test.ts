@@ -123,14 +123,6 @@ describe('bad input in one series: what the series list says', () => {
     expect(describePlane([0, Math.sin(0.004), Math.cos(0.004)])).toBe('axial');
   });
 
-  it('a multi-frame series says the viewer would show only first frames, and is not given a phase', () => {
-    const series = oneSeries({ uid: 'mf', at: [0], frames: 40 });
-    expect(series.issues).toEqual([
-      'multi-frame images (40 frames in 1 file): the viewer shows one image per file, so only the first frame ' +
-        'would be seen and no phase is read from this series; export it as one file per slice',
-    ]);
-  });
-
   it('slices without a usable orientation are ordered by InstanceNumber, and the phase says it cannot be shown', () => {
     const series = oneSeries({ uid: 'flat', at: EVEN, orientation: null });
     expect(series.normal).toBeUndefined();

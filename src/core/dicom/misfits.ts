@@ -8,7 +8,7 @@
  * half and half is left as it is, for its own messages to describe.
  */
 import { cross, dot, type Vec3 } from '../geometry';
-import type { SliceMeta } from './slice-meta';
+import { imageKey, type SliceMeta } from './slice';
 
 export interface MisfitCheck {
   readonly kept: SliceMeta[];
@@ -78,7 +78,7 @@ function oneCopyEach(slices: readonly SliceMeta[], reference: SliceMeta, dropped
   // Every slice here fits the reference, so each has a position.
   const along = (s: SliceMeta) => dot(s.imagePositionPatient as Vec3, normal);
   const bySop = new Map<string, SliceMeta[]>();
-  for (const slice of slices) bySop.set(slice.sopInstanceUid, [...(bySop.get(slice.sopInstanceUid) ?? []), slice]);
+  for (const slice of slices) bySop.set(imageKey(slice), [...(bySop.get(imageKey(slice)) ?? []), slice]);
   const single = [...bySop.values()].filter((g) => g.length === 1).map((g) => along(g[0] as SliceMeta));
   const grid = [...new Set(single)].sort((a, b) => a - b);
   const gaps = grid

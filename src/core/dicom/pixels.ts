@@ -10,7 +10,7 @@ import { inflatedFile, type InflateRaw } from './deflated';
 import type { SliceMeta } from './slice-meta';
 import { PixelDecodeError, transferSyntax } from './transfer-syntax';
 
-/** Decodes one frame of a slice to HU, or throws an Error that names the transfer syntax. */
+/** Decodes an image to HU (its own frame unless `frame` says another), or throws an Error that names the transfer syntax. */
 export type SliceDecoder = (bytes: Uint8Array, meta: SliceMeta, frame?: number) => Promise<Float32Array>;
 
 function bytesPerSample(meta: SliceMeta): 1 | 2 | 4 {
@@ -54,7 +54,7 @@ export function storedToHu(stored: ArrayLike<number>, meta: SliceMeta): Float32A
  * deflated file the meta header followed by the inflated data set (what SliceMeta's offsets
  * point into).
  */
-export function nativeFrameHu(dataSetBytes: Uint8Array, meta: SliceMeta, frame = 0): Float32Array {
+export function nativeFrameHu(dataSetBytes: Uint8Array, meta: SliceMeta, frame = meta.frame): Float32Array {
   const syntax = transferSyntax(meta.transferSyntaxUid);
   if (syntax.encoding === 'encapsulated') {
     throw new PixelDecodeError(meta.transferSyntaxUid, 'compressed frames need a codec');
@@ -99,7 +99,7 @@ export function nativeFrameHu(dataSetBytes: Uint8Array, meta: SliceMeta, frame =
  * `coreDecoder`); throws PixelDecodeError for pixels no decoder can read (colour, a missing
  * frame, odd bit depths, a short file).
  */
-export function decodeHu(bytes: Uint8Array, meta: SliceMeta, frame = 0): Float32Array | null {
+export function decodeHu(bytes: Uint8Array, meta: SliceMeta, frame = meta.frame): Float32Array | null {
   const { encoding } = transferSyntax(meta.transferSyntaxUid);
   return encoding === 'native' ? nativeFrameHu(bytes, meta, frame) : null;
 }
@@ -109,7 +109,7 @@ export function decodeHu(bytes: Uint8Array, meta: SliceMeta, frame = 0): Float32
  * rejects compressed frames with an error naming their syntax (the page adds codecs on top).
  */
 export function coreDecoder(inflate?: InflateRaw): SliceDecoder {
-  return async (bytes, meta, frame = 0) => {
+  return async (bytes, meta, frame = meta.frame) => {
     const { encoding, decoded } = transferSyntax(meta.transferSyntaxUid);
     if (encoding === 'native') return nativeFrameHu(bytes, meta, frame);
     if (encoding === 'deflated' && inflate !== undefined) {

@@ -73,8 +73,7 @@ function buildSeries(
     issues.push(`one of ${acquisitions} acquisitions stored in one series (told apart by ${rule})`);
   if (first.modality !== 'CT')
     issues.push(`not CT (modality ${first.modality || 'missing'}): phases cannot be read from it`);
-  else if (members.length === 1 && first.numberOfFrames === 1)
-    issues.push('a single slice (a fragment, e.g. a damaged copy): not read as a phase');
+  else if (members.length === 1) issues.push('a single slice (a fragment, e.g. a damaged copy): not read as a phase');
   const orientation = first.imageOrientationPatient;
   const normal = orientation === undefined ? undefined : sliceNormal(orientation);
   let ordered: SliceMeta[];
@@ -99,18 +98,15 @@ function buildSeries(
     if (duplicates > 0)
       issues.push(`${duplicates} duplicate slice${duplicates > 1 ? 's' : ''} at the same position (ignored)`);
   }
+  const unplaced = unplacedFrames(members);
+  if (unplaced > 0)
+    issues.push(
+      `multi-frame images without a position per frame (${String(unplaced)} frames): they cannot be stacked, ` +
+        'so no phase is read from this series',
+    );
   const sliceSpacing = normal === undefined ? undefined : spacingOf(ordered, normal, issues);
   const plane = normal === undefined ? undefined : planeIssue(normal);
   if (plane !== undefined) issues.push(plane);
-  const frames = members.filter((s) => s.numberOfFrames > 1);
-  if (frames.length > 0) {
-    const count = frames.reduce((n, s) => n + s.numberOfFrames, 0);
-    const files = `${frames.length} file${frames.length > 1 ? 's' : ''}`;
-    issues.push(
-      `multi-frame images (${count} frames in ${files}): the viewer shows one image per file, so only the first frame ` +
-        'would be seen and no phase is read from this series; export it as one file per slice',
-    );
-  }
   return {
     key: acquisition === undefined ? first.seriesInstanceUid : `${first.seriesInstanceUid}|${acquisition}`,
     studyInstanceUid: first.studyInstanceUid,
@@ -124,6 +120,16 @@ function buildSeries(
     sliceSpacing,
     issues,
   };
+}
+
+/** Frames of multi-frame files that say nowhere where they are (no per-frame functional groups). */
+function unplacedFrames(slices: readonly SliceMeta[]): number {
+  return slices.filter((s) => s.numberOfFrames > 1 && s.imagePositionPatient === undefined).length;
+}
+
+/** A series of multi-frame files without per-frame positions: its frames cannot be put in order, so it is no phase. */
+export function hasUnplacedFrames(series: Series): boolean {
+  return unplacedFrames(series.slices) > 0;
 }
 
 function spacingOf(slices: readonly SliceMeta[], normal: Vec3, issues: string[]): number | undefined {
@@ -150,11 +156,6 @@ function sameOrientation(a: SliceMeta['imageOrientationPatient'], b: SliceMeta['
 function sliceNormal(orientation: readonly [Vec3, Vec3]): Vec3 | undefined {
   const n = cross(orientation[0], orientation[1]);
   return Math.hypot(...n) > 0.5 ? normalize(n) : undefined;
-}
-
-/** A multi-frame series: Cornerstone is given one image per file, so it cannot be shown or read as a stack. */
-export function isMultiFrame(series: Series): boolean {
-  return series.slices.some((s) => s.numberOfFrames > 1);
 }
 
 const AXES: readonly [string, Vec3][] = [

@@ -4,68 +4,24 @@
  * images (DICOMDIR, text, thumbnails, truncated files) come back as `skipped` with the reason.
  */
 import dicomParser from 'dicom-parser';
-import { dot, patientMm, type PatientMm, type Vec3 } from '../geometry';
+import { patientMm } from '../geometry';
 import { deflatedDataSetStart, parserOptions } from './deflated';
+import { frameImages } from './frames';
+import type { SliceMeta } from './slice';
+import { parseDicomTime, validOrientation } from './values';
 
-export interface SliceMeta {
-  readonly fileName: string;
-  readonly sopInstanceUid: string;
-  readonly sopClassUid: string;
-  readonly studyInstanceUid: string;
-  readonly seriesInstanceUid: string;
-  readonly frameOfReferenceUid: string | undefined;
-  readonly modality: string;
-  readonly seriesNumber: number | undefined;
-  readonly seriesDescription: string;
-  readonly instanceNumber: number | undefined;
-  readonly imagePositionPatient: PatientMm | undefined;
-  /** Row direction then column direction (ImageOrientationPatient). */
-  readonly imageOrientationPatient: readonly [Vec3, Vec3] | undefined;
-  /** [between rows, between columns] in mm (DICOM order). */
-  readonly pixelSpacing: readonly [number, number] | undefined;
-  readonly sliceThickness: number | undefined;
-  readonly rows: number;
-  readonly columns: number;
-  readonly numberOfFrames: number;
-  readonly rescaleSlope: number;
-  readonly rescaleIntercept: number;
-  readonly transferSyntaxUid: string;
-  /** Seconds since midnight. */
-  readonly acquisitionTime: number | undefined;
-  /** AcquisitionNumber: tells apart two acquisitions stored in one series (ART and PV of "LIVER 3 PHASE"). */
-  readonly acquisitionNumber: number | undefined;
-  readonly contrastBolusAgent: string | undefined;
-  readonly contrastBolusStartTime: number | undefined;
-  readonly bitsAllocated: number;
-  /** The low bits of each allocated word that hold the value (the rest may hold overlays). */
-  readonly bitsStored: number;
-  readonly pixelRepresentation: number;
-  /** 1 for greyscale; CT is never colour, so other values are refused when pixels are decoded. */
-  readonly samplesPerPixel: number;
-  readonly photometricInterpretation: string;
-  /**
-   * Where the pixel data element's value is: in the file, or for a deflated file in the meta
-   * header followed by the inflated data set (see deflated.ts). For encapsulated data, the
-   * span of its items (offset table and fragments) as dicom-parser measures it.
-   */
-  readonly pixelData: { readonly offset: number; readonly length: number };
-}
+export type { SliceMeta } from './slice';
+export { parseDicomTime } from './values';
 
+/**
+ * A readable image file: `slice` as its top level describes it, `images` one per frame (for a
+ * single-frame file, `[slice]`). Multi-frame CT is read frame by frame (frames.ts).
+ */
 export type ParsedFile =
-  | { readonly kind: 'slice'; readonly slice: SliceMeta }
+  | { readonly kind: 'slice'; readonly slice: SliceMeta; readonly images: readonly SliceMeta[] }
   | { readonly kind: 'skipped'; readonly fileName: string; readonly reason: string };
 
 const DICOMDIR_SOP_CLASS = '1.2.840.10008.1.3.10';
-
-/** DICOM TM (HHMMSS.FFFFFF, or the old HH:MM:SS) → seconds since midnight. */
-export function parseDicomTime(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim().replace(/:/g, '');
-  const match = /^(\d{2})(\d{2})?(\d{2})?(\.\d+)?$/.exec(text);
-  if (match === null) return undefined;
-  const [, hh, mm = '0', ss = '0', fraction = ''] = match;
-  return Number(hh) * 3600 + Number(mm) * 60 + Number(ss) + (fraction === '' ? 0 : Number(fraction));
-}
 
 /**
  * Skip reasons that name a kind of damage rather than a parser message, so a folder's skipped files
@@ -160,61 +116,50 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array, inflated?: U
   const orientation = numbers('x00200037', 6);
   const spacing = numbers('x00280030', 2);
   const thickness = number('x00180050');
-  return {
-    kind: 'slice',
-    slice: {
-      fileName,
-      sopInstanceUid: text('x00080018') ?? fileName,
-      sopClassUid,
-      studyInstanceUid,
-      seriesInstanceUid,
-      frameOfReferenceUid: text('x00200052'),
-      modality: text('x00080060') ?? '',
-      seriesNumber: number('x00200011'),
-      seriesDescription: text('x0008103e') ?? '',
-      instanceNumber: number('x00200013'),
-      imagePositionPatient:
-        position?.every((v) => Math.abs(v) <= MAX_POSITION_MM) === true
-          ? patientMm(position[0] as number, position[1] as number, position[2] as number)
-          : undefined,
-      imageOrientationPatient: orientation === undefined ? undefined : validOrientation(orientation),
-      pixelSpacing: spacing?.every((v) => v > 0) === true ? [spacing[0] as number, spacing[1] as number] : undefined,
-      sliceThickness: thickness !== undefined && thickness > 0 ? thickness : undefined,
-      rows,
-      columns,
-      numberOfFrames,
-      rescaleSlope,
-      rescaleIntercept: number('x00281052') ?? 0,
-      transferSyntaxUid,
-      acquisitionTime: parseDicomTime(text('x00080032') ?? text('x00080031')),
-      acquisitionNumber: number('x00200012'),
-      contrastBolusAgent: text('x00180010'),
-      contrastBolusStartTime: parseDicomTime(text('x00181042')),
-      bitsAllocated,
-      bitsStored,
-      pixelRepresentation,
-      samplesPerPixel: us('x00280002') ?? 1,
-      photometricInterpretation: text('x00280004') ?? 'MONOCHROME2',
-      pixelData: { offset: pixelElement.dataOffset, length: pixelElement.length },
-    },
+  const slice: SliceMeta = {
+    fileName,
+    sopInstanceUid: text('x00080018') ?? fileName,
+    sopClassUid,
+    studyInstanceUid,
+    seriesInstanceUid,
+    frameOfReferenceUid: text('x00200052'),
+    modality: text('x00080060') ?? '',
+    seriesNumber: number('x00200011'),
+    seriesDescription: text('x0008103e') ?? '',
+    instanceNumber: number('x00200013'),
+    imagePositionPatient:
+      position?.every((v) => Math.abs(v) <= MAX_POSITION_MM) === true
+        ? patientMm(position[0] as number, position[1] as number, position[2] as number)
+        : undefined,
+    imageOrientationPatient: orientation === undefined ? undefined : validOrientation(orientation),
+    pixelSpacing: spacing?.every((v) => v > 0) === true ? [spacing[0] as number, spacing[1] as number] : undefined,
+    sliceThickness: thickness !== undefined && thickness > 0 ? thickness : undefined,
+    rows,
+    columns,
+    numberOfFrames,
+    frame: 0,
+    rescaleSlope,
+    rescaleIntercept: number('x00281052') ?? 0,
+    transferSyntaxUid,
+    acquisitionTime: parseDicomTime(text('x00080032') ?? text('x00080031')),
+    acquisitionNumber: number('x00200012'),
+    contrastBolusAgent: text('x00180010'),
+    contrastBolusStartTime: parseDicomTime(text('x00181042')),
+    bitsAllocated,
+    bitsStored,
+    pixelRepresentation,
+    samplesPerPixel: us('x00280002') ?? 1,
+    photometricInterpretation: text('x00280004') ?? 'MONOCHROME2',
+    pixelData: { offset: pixelElement.dataOffset, length: pixelElement.length },
   };
+  const images = frameImages(dataSet, slice);
+  if (typeof images === 'string') return skip(images);
+  return { kind: 'slice', slice: images[0] ?? slice, images };
 }
 
 const UNCOMPRESSED = new Set(['1.2.840.10008.1.2', '1.2.840.10008.1.2.1', '1.2.840.10008.1.2.2']);
 /** JPEG, JPEG-LS, JPEG 2000, HTJ2K, MPEG (1.2.840.10008.1.2.4.*) and RLE: always in fragments. */
 const ENCAPSULATED = /^1\.2\.840\.10008\.1\.2\.(4\.\d+|5)$/;
-
-/**
- * ImageOrientationPatient as two direction cosines, or undefined when they are not two orthogonal
- * unit vectors (all zeros, parallel, scaled): such a plane has no normal to sort slices along.
- * The tolerance admits values written with few decimals.
- */
-function validOrientation(v: readonly number[]): readonly [Vec3, Vec3] | undefined {
-  const row: Vec3 = [v[0] as number, v[1] as number, v[2] as number];
-  const column: Vec3 = [v[3] as number, v[4] as number, v[5] as number];
-  const unit = (u: Vec3): boolean => Math.abs(Math.hypot(...u) - 1) < 0.01;
-  return unit(row) && unit(column) && Math.abs(dot(row, column)) < 0.01 ? [row, column] : undefined;
-}
 
 /** A parser exception → the reason shown to the user. */
 function parseFailure(message: string): string {

@@ -182,6 +182,7 @@ export function fakeSlice(overrides: Partial<SliceMeta> & { z?: number }): Slice
     rows: 512,
     columns: 512,
     numberOfFrames: 1,
+    frame: 0,
     rescaleSlope: 1,
     rescaleIntercept: -1024,
     transferSyntaxUid: '1.2.840.10008.1.2.1',

@@ -85,6 +85,18 @@ describe('building a finding', () => {
     expect(JSON.parse(JSON.stringify(finding))).toEqual(finding);
   });
 
+  it('names the frame of a multi-frame key image (from 1), and none for a single-frame one', () => {
+    const multiFrame = input();
+    const [pv, dl] = multiFrame.phases;
+    if (pv === undefined || dl === undefined) throw new Error('two phases expected');
+    const frameSeven = buildFinding({
+      ...multiFrame,
+      phases: [{ ...pv, slice: fakeSlice({ z: 10, numberOfFrames: 40, frame: 6 }) }, dl],
+    });
+    expect(frameSeven.phases[0]?.keyImage?.frameNumber).toBe(7);
+    expect(buildFinding(input()).phases[0]?.keyImage).not.toHaveProperty('frameNumber');
+  });
+
   it('refuses probabilities that do not match the classes', () => {
     expect(() => buildFinding(input({ probabilities: [0.5, 0.5] }))).toThrow(/one probability per class/);
   });

@@ -52,6 +52,7 @@ function keyImage(input: PhaseInput): KeyImage | null {
     sopInstanceUid: slice.sopInstanceUid,
     sopClassUid: slice.sopClassUid,
     instanceNumber: slice.instanceNumber,
+    ...(slice.numberOfFrames > 1 ? { frameNumber: slice.frame + 1 } : {}),
     sliceIndex,
     rows: slice.rows,
     columns: slice.columns,

@@ -17,6 +17,8 @@ export interface KeyImage {
   readonly sopInstanceUid: string;
   readonly sopClassUid: string;
   readonly instanceNumber: number | undefined;
+  /** Which frame of a multi-frame image, from 1 (DICOM's ReferencedFrameNumber); absent for a single-frame image. */
+  readonly frameNumber?: number;
   /** 0-based index of the slice in the series, sorted along its normal. */
   readonly sliceIndex: number;
   readonly rows: number;

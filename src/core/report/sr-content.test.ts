@@ -97,6 +97,20 @@ describe('srDataset', () => {
     ]);
   });
 
+  it('references the frame of a multi-frame key image', () => {
+    const [first, ...rest] = finding.phases;
+    if (first?.keyImage === null || first?.keyImage === undefined) throw new Error('a key image expected');
+    const framed = srDataset(
+      { ...finding, phases: [{ ...first, keyImage: { ...first.keyImage, frameNumber: 7 } }, ...rest] },
+      { sopInstanceUid: '2.25.1', seriesInstanceUid: '2.25.2' },
+    );
+    const images = [...walk([one(framed.ContentSequence, CODES.imageLibrary)])].filter((i) => i.ValueType === 'IMAGE');
+    expect(images.map((i) => i.ReferencedSOPSequence?.[0].ReferencedFrameNumber)).toEqual([
+      7,
+      ...rest.map(() => undefined),
+    ]);
+  });
+
   it('has one TID 1410 group per phase: its phase, the ROI on its key image and its HU', () => {
     const groups = measurementGroups(ds).filter((g) => templateOf(g) === '1410');
     expect(groups).toHaveLength(finding.phases.length);

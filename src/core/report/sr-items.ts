@@ -27,6 +27,8 @@ export interface TemplateId {
 export interface ImageReference {
   readonly ReferencedSOPClassUID: string;
   readonly ReferencedSOPInstanceUID: string;
+  /** The frame (from 1) of a multi-frame image. */
+  readonly ReferencedFrameNumber?: number;
 }
 
 export interface MeasuredValue {
@@ -227,14 +229,19 @@ export function numItem(
 /** An IMAGE item needs no concept name where its role is given by the relationship (library, SELECTED FROM). */
 export function imageItem(
   relationship: RelationshipType,
-  image: { readonly sopClassUid: string; readonly sopInstanceUid: string },
+  image: { readonly sopClassUid: string; readonly sopInstanceUid: string; readonly frameNumber?: number },
   children: readonly SrItem[] = [],
 ): SrItem {
   return {
     RelationshipType: relationship,
     ValueType: 'IMAGE',
     ReferencedSOPSequence: [
-      { ReferencedSOPClassUID: image.sopClassUid, ReferencedSOPInstanceUID: image.sopInstanceUid },
+      {
+        ReferencedSOPClassUID: image.sopClassUid,
+        ReferencedSOPInstanceUID: image.sopInstanceUid,
+        // A multi-frame image is referenced by the one frame the ROI was drawn on.
+        ...(image.frameNumber === undefined ? {} : { ReferencedFrameNumber: image.frameNumber }),
+      },
     ],
     ...(children.length > 0 ? { ContentSequence: children } : {}),
   };

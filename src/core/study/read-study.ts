@@ -7,7 +7,7 @@ import { PHASES, type Phase } from '../labels';
 import { errorMessage } from '../error-message';
 import { deflatedDataSetStart, joinInflated, type InflateRaw } from '../dicom/deflated';
 import { coreDecoder, decodeCoreHu, type SliceDecoder } from '../dicom/pixels';
-import { groupSeries, isMultiFrame, type Series } from '../dicom/series';
+import { groupSeries, hasUnplacedFrames, type Series } from '../dicom/series';
 import { parseSliceMeta, type ParsedFile, type SliceMeta } from '../dicom/slice-meta';
 import { assignPhases, type PhaseAssignment, type SeriesPhaseInput } from '../phase/assign-phases';
 import { contentStats } from '../phase/content-cues';
@@ -62,7 +62,7 @@ export async function readStudy(
   for (const source of sources) {
     const parsed = await readOne(source, options.inflate);
     if (parsed.kind === 'slice') {
-      slices.push(parsed.slice);
+      slices.push(...parsed.images);
       files.set(source.name, source);
     } else skipped.push({ fileName: parsed.fileName, reason: parsed.reason });
     onProgress?.(++done, sources.length);
@@ -110,12 +110,11 @@ function isHiddenOrSidecar(name: string): boolean {
   return base.startsWith('.') || /\.(txt|json|xml|html?|jpe?g|png|gif|bmp|pdf|md|csv|ini)$/i.test(base);
 }
 
-/** Non-CT and multi-frame series cannot be a contrast phase; only single-frame CT series compete for NC/ART/PV/DL. */
+/** Non-CT series cannot be a contrast phase; only CT series of several images compete for NC/ART/PV/DL. */
 function assignCtOnly(members: readonly Series[], inputs: readonly SeriesPhaseInput[]): PhaseAssignment[] {
-  // A multi-frame series would be shown as its first frames only (one image per file): not a phase.
-  // One slice is a fragment (a damaged copy whose series UID changed), not a volume to read.
+  // One image is a fragment (a damaged copy whose series UID changed), not a volume to read.
   const ctIndices = members.flatMap((s, i) =>
-    s.modality === 'CT' && !isMultiFrame(s) && s.slices.length > 1 ? [i] : [],
+    s.modality === 'CT' && s.slices.length > 1 && !hasUnplacedFrames(s) ? [i] : [],
   );
   const ctAssignments = assignPhases(ctIndices.map((i) => inputs[i] as SeriesPhaseInput));
   return members.map((_, i) => {

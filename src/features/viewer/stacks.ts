@@ -1,5 +1,5 @@
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { imageIdForFile } from '../../adapters/cornerstone/init';
+import { imageIdForFile, imageIdForFrame } from '../../adapters/cornerstone/init';
 import type { PhaseStack } from '../../adapters/cornerstone/viewer-engine';
 import { PHASES, type Phase } from '../../core/labels';
 import type { StudySeries } from '../../core/study/read-study';
@@ -14,10 +14,17 @@ export function buildStacks(
     const entry = byPhase[phase];
     const orientation = entry?.series.slices[0]?.imageOrientationPatient;
     if (entry === undefined || entry.series.normal === undefined || orientation === undefined) return [];
+    // A multi-frame file is registered once; each of its frames is an image id of its own.
+    const fileIds = new Map<string, string>();
     const imageIds = entry.series.slices.map((slice) => {
       const source = sources.get(slice.fileName);
       if (source === undefined) throw new Error(`file ${slice.fileName} is no longer open`);
-      return imageIdForFile(source.viewerFile ?? source.file);
+      let fileId = fileIds.get(slice.fileName);
+      if (fileId === undefined) {
+        fileId = imageIdForFile(source.viewerFile ?? source.file);
+        fileIds.set(slice.fileName, fileId);
+      }
+      return slice.numberOfFrames === 1 ? fileId : imageIdForFrame(fileId, slice.frame);
     });
     return [
       {
