@@ -154,6 +154,21 @@ export function makeFixtures(): void {
     ]);
   }
 
+  // One MR image alone, JPEG-LS compressed, with its own window (as a public DICOM test set has it).
+  const mr = fresh('mr-jpeg-ls');
+  const mrSource = join(mr, 'source.dcm');
+  cpSync(dicomFiles(seriesDirs(study)[0] as string)[12] as string, mrSource);
+  execFileSync('dcmodify', [
+    '-nb',
+    ...['-i', '(0008,0060)=MR', '-i', '(0008,0016)=1.2.840.10008.5.1.4.1.1.4', '-i', '(0008,103E)=T2 axial'],
+    ...['-i', '(0020,000D)=2.25.7001', '-i', '(0020,000E)=2.25.7002'],
+    ...['-i', '(0028,1050)=120', '-i', '(0028,1051)=500'],
+    ...['-e', '(0028,1052)', '-e', '(0028,1053)', '-e', '(0028,1054)'],
+    mrSource,
+  ]);
+  execFileSync('dcmcjpls', [mrSource, join(mr, 'MR0001.dcm')]);
+  rmSync(mrSource);
+
   // Twenty seeded damaged copies of one series' files (cut short, or header bits flipped) mixed in.
   const damaged = fresh('damaged-copies', study);
   const victims = dicomFiles(seriesDirs(study)[1] as string).map((path) => ({

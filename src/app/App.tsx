@@ -16,10 +16,12 @@ import { DropTarget } from '../features/study-import/DropTarget';
 import { OpenControls } from '../features/study-import/OpenControls';
 import { SeriesList } from '../features/study-import/SeriesList';
 import { useStudyImport } from '../features/study-import/useStudyImport';
-import { buildStacks } from '../features/viewer/stacks';
+import { buildStacks, imageIdsFor } from '../features/viewer/stacks';
 import { useViewer, type RoiEvents } from '../features/viewer/useViewer';
 import { ViewerToolbar } from '../features/viewer/ViewerToolbar';
 import { ViewportGrid } from '../features/viewer/ViewportGrid';
+import { SeriesView } from '../features/viewer/SeriesView';
+import { otherSeries, seriesShownFirst } from '../core/study/other-series';
 import { downloadText } from '../adapters/files/download';
 import { labelAgreement } from '../core/model/label-agreement';
 
@@ -35,6 +37,8 @@ export function App() {
       study,
       overrides: new Map<string, Phase | 'unknown'>(),
       chosen: study === null ? undefined : pickStudy(study.read),
+      /** The series looked at instead of the phases: undefined until the user chooses, null once closed. */
+      viewed: undefined as string | null | undefined,
     }),
     [study],
   );
@@ -45,7 +49,10 @@ export function App() {
     setChoice({ ...current, overrides: new Map(current.overrides).set(seriesKey, phase) });
   };
   const setChosenStudy = (uid: string) => {
-    setChoice({ ...current, chosen: uid });
+    setChoice({ ...current, chosen: uid, viewed: undefined });
+  };
+  const setViewed = (seriesKey: string | null) => {
+    setChoice({ ...current, viewed: seriesKey });
   };
 
   const shownSeries = useMemo(
@@ -54,6 +61,14 @@ export function App() {
   );
   const byPhase = useMemo(() => seriesByPhase(shownSeries, overrides), [shownSeries, overrides]);
   const stacks = useMemo(() => (study === null ? [] : buildStacks(byPhase, study.sources)), [byPhase, study]);
+  const others = useMemo(() => otherSeries(shownSeries, byPhase), [shownSeries, byPhase]);
+  const viewedKey =
+    current.viewed === undefined ? seriesShownFirst(shownSeries, byPhase) : (current.viewed ?? undefined);
+  const viewed = others.find((s) => s.series.key === viewedKey)?.series;
+  const viewedImageIds = useMemo(
+    () => (viewed === undefined || study === null ? null : imageIdsFor(viewed.slices, study.sources)),
+    [viewed, study],
+  );
 
   const roiEvents = useRef<RoiEvents | null>(null);
   const forwardRoiEvents = useMemo<RoiEvents>(
@@ -178,6 +193,9 @@ export function App() {
                 overrides={overrides}
                 onOverride={setOverride}
                 onShowStudy={setChosenStudy}
+                viewable={new Set(others.map((s) => s.series.key))}
+                viewed={viewed?.key}
+                onView={setViewed}
               />
             )}
             {notes.map((m) => (
@@ -241,6 +259,19 @@ export function App() {
             register={viewer.register}
             overlay={(phase) => heatmapOverlay(phase, findingContext)}
           />
+          {viewed !== undefined && viewedImageIds !== null && (
+            <SeriesView
+              series={viewed}
+              imageIds={viewedImageIds}
+              onClose={
+                stacks.length > 0
+                  ? () => {
+                      setViewed(null);
+                    }
+                  : undefined
+              }
+            />
+          )}
         </main>
         <OfflineStatus offline={offline} />
       </div>

@@ -27,6 +27,7 @@ import { pointOnSlice, sliceForPoint, syncedSliceIndex } from '../../core/viewer
 import type { Series } from '../../core/dicom/series';
 import { windowFromRange, windowRange, type DisplayWindow } from '../../core/viewer/window';
 import { initCornerstone } from './init';
+import { describeLoadError } from './load-error';
 
 export interface PhaseStack {
   readonly phase: Phase;
@@ -506,10 +507,4 @@ export class ViewerEngine {
     for (const [phase, stack] of this.stacks) if (stack.imageIds.includes(imageId)) return phase;
     return undefined;
   }
-}
-
-function describeLoadError(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null && 'error' in error) return String(error.error);
-  return String(error);
 }

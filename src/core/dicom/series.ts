@@ -72,7 +72,9 @@ function buildSeries(
   if (acquisition !== undefined && rule !== undefined)
     issues.push(`one of ${acquisitions} acquisitions stored in one series (told apart by ${rule})`);
   if (first.modality !== 'CT')
-    issues.push(`not CT (modality ${first.modality || 'missing'}): phases cannot be read from it`);
+    issues.push(
+      `not CT (modality ${first.modality || 'missing'}): shown for viewing only, never classified (the model reads contrast-phase CT)`,
+    );
   else if (members.length === 1) issues.push('a single slice (a fragment, e.g. a damaged copy): not read as a phase');
   const orientation = first.imageOrientationPatient;
   const normal = orientation === undefined ? undefined : sliceNormal(orientation);

@@ -185,6 +185,8 @@ export function seriesByPhase(
 ): Partial<Record<Phase, StudySeries>> {
   const result: Partial<Record<Phase, StudySeries>> = {};
   for (const s of series) {
+    // Only CT is ever a phase, whatever a user picks: other images are shown, never classified.
+    if (s.series.modality !== 'CT') continue;
     const phase = overrides.get(s.series.key) ?? s.assignment.phase;
     if (phase !== 'unknown' && result[phase] === undefined) result[phase] = s;
   }

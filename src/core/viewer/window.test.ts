@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_WINDOW, WINDOW_PRESETS, parseWindow, windowFromRange, windowRange } from './window';
+import {
+  DEFAULT_WINDOW,
+  WINDOW_PRESETS,
+  fileWindowFromRange,
+  parseWindow,
+  windowFromRange,
+  windowRange,
+} from './window';
 
 describe('display windows', () => {
   it('opens on the liver window, W150/L90, i.e. HU 15 to 165', () => {
@@ -10,6 +17,11 @@ describe('display windows', () => {
 
   it('round-trips between width/level and a VOI range', () => {
     expect(windowFromRange(windowRange({ width: 333, center: -47 }))).toEqual({ width: 333, center: -47 });
+  });
+
+  it("reads a file's WindowCenter/Width back from the range DICOM's linear VOI function gives", () => {
+    // c = 120, w = 500: lower = 120 − 0.5 − 249.5 = −130, upper = 120 − 0.5 + 249.5 = 369.
+    expect(fileWindowFromRange({ lower: -130, upper: 369 })).toEqual({ width: 500, center: 120 });
   });
 
   it('accepts typed windows only with a positive width', () => {

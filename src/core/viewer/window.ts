@@ -23,6 +23,14 @@ export function windowFromRange(range: { lower: number; upper: number }): Displa
   return { width: range.upper - range.lower, center: (range.upper + range.lower) / 2 };
 }
 
+/**
+ * The WindowCenter/Width a file gave, from the value range Cornerstone made of it with DICOM's
+ * linear VOI function (PS3.3 C.11.2.1.2: lower = c − 0.5 − (w − 1)/2, upper = c − 0.5 + (w − 1)/2).
+ */
+export function fileWindowFromRange(range: { lower: number; upper: number }): DisplayWindow {
+  return { width: range.upper - range.lower + 1, center: (range.upper + range.lower) / 2 + 0.5 };
+}
+
 /** A user-typed window; null when it is not a usable one (width must be positive). */
 export function parseWindow(width: string, center: string): DisplayWindow | null {
   const w = Number(width);

@@ -7,6 +7,10 @@ interface Props {
   readonly overrides: ReadonlyMap<string, Phase | 'unknown'>;
   readonly onOverride: (seriesKey: string, phase: Phase | 'unknown') => void;
   readonly onShowStudy: (studyUid: string) => void;
+  /** Keys of the series of the shown study that no phase shows: each can be looked at. */
+  readonly viewable: ReadonlySet<string>;
+  readonly viewed: string | undefined;
+  readonly onView: (seriesKey: string) => void;
 }
 
 const SOURCE_TEXT = {
@@ -17,7 +21,16 @@ const SOURCE_TEXT = {
 };
 
 /** One row per series, grouped by study, each with the phase it was given and a select to change it. */
-export function SeriesList({ series, shownStudy, overrides, onOverride, onShowStudy }: Props) {
+export function SeriesList({
+  series,
+  shownStudy,
+  overrides,
+  onOverride,
+  onShowStudy,
+  viewable,
+  viewed,
+  onView,
+}: Props) {
   const studies = [...new Set(series.map((s) => s.series.studyInstanceUid))];
   return (
     <div className="series-list">
@@ -45,6 +58,11 @@ export function SeriesList({ series, shownStudy, overrides, onOverride, onShowSt
             .map(({ series: s, assignment }) => {
               const phase = overrides.get(s.key) ?? assignment.phase;
               const overridden = overrides.has(s.key);
+              const phaseSource = overridden
+                ? 'phase set by you'
+                : assignment.phase === 'unknown'
+                  ? 'phase not recognised'
+                  : `phase ${SOURCE_TEXT[assignment.source]}`;
               return (
                 <div
                   key={s.key}
@@ -55,36 +73,47 @@ export function SeriesList({ series, shownStudy, overrides, onOverride, onShowSt
                   data-phase={phase}
                 >
                   <div className="series-title">
-                    <select
-                      aria-label={`Phase of ${s.description || 'series'}`}
-                      value={phase}
-                      onChange={(event) => {
-                        const value = event.target.value;
-                        onOverride(s.key, isPhase(value) ? value : 'unknown');
-                      }}
-                    >
-                      {PHASES.map((p) => (
-                        <option key={p} value={p}>
-                          {p}
-                        </option>
-                      ))}
-                      <option value="unknown">unknown</option>
-                    </select>
+                    {s.modality === 'CT' && (
+                      <select
+                        aria-label={`Phase of ${s.description || 'series'}`}
+                        value={phase}
+                        onChange={(event) => {
+                          const value = event.target.value;
+                          onOverride(s.key, isPhase(value) ? value : 'unknown');
+                        }}
+                      >
+                        {PHASES.map((p) => (
+                          <option key={p} value={p}>
+                            {p}
+                          </option>
+                        ))}
+                        <option value="unknown">unknown</option>
+                      </select>
+                    )}
                     <span className="series-description">
                       {s.description || '(no description)'}
                       {s.acquisition !== undefined && ` · ${s.acquisition}`}
                     </span>
+                    {viewable.has(s.key) &&
+                      (viewed === s.key ? (
+                        <span className="badge">shown</span>
+                      ) : (
+                        <button
+                          type="button"
+                          data-testid="view-series"
+                          onClick={() => {
+                            onView(s.key);
+                          }}
+                        >
+                          View
+                        </button>
+                      ))}
                   </div>
                   <div className="series-detail">
-                    {s.modality} · {s.slices.length} slices
+                    {s.modality || 'no modality'} · {s.slices.length} {s.slices.length === 1 ? 'image' : 'slices'}
                     {s.sliceSpacing !== undefined && ` · ${s.sliceSpacing.toFixed(2)} mm apart`}
-                    {' · '}
-                    {overridden
-                      ? 'phase set by you'
-                      : assignment.phase === 'unknown'
-                        ? 'phase not recognised'
-                        : `phase ${SOURCE_TEXT[assignment.source]}`}
-                    {!overridden && assignment.note !== undefined && ` (${assignment.note})`}
+                    {s.modality === 'CT' && ` · ${phaseSource}`}
+                    {s.modality === 'CT' && !overridden && assignment.note !== undefined && ` (${assignment.note})`}
                   </div>
                   {s.issues.map((issue) => (
                     <div key={issue} className="series-issue">

@@ -1,6 +1,7 @@
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { imageIdForFile, imageIdForFrame } from '../../adapters/cornerstone/init';
 import type { PhaseStack } from '../../adapters/cornerstone/viewer-engine';
+import type { SliceMeta } from '../../core/dicom/slice-meta';
 import { PHASES, type Phase } from '../../core/labels';
 import type { StudySeries } from '../../core/study/read-study';
 import { slicePositions } from '../../core/viewer/slice-position';
@@ -14,18 +15,7 @@ export function buildStacks(
     const entry = byPhase[phase];
     const orientation = entry?.series.slices[0]?.imageOrientationPatient;
     if (entry === undefined || entry.series.normal === undefined || orientation === undefined) return [];
-    // A multi-frame file is registered once; each of its frames is an image id of its own.
-    const fileIds = new Map<string, string>();
-    const imageIds = entry.series.slices.map((slice) => {
-      const source = sources.get(slice.fileName);
-      if (source === undefined) throw new Error(`file ${slice.fileName} is no longer open`);
-      let fileId = fileIds.get(slice.fileName);
-      if (fileId === undefined) {
-        fileId = imageIdForFile(source.viewerFile ?? source.file);
-        fileIds.set(slice.fileName, fileId);
-      }
-      return slice.numberOfFrames === 1 ? fileId : imageIdForFrame(fileId, slice.frame);
-    });
+    const imageIds = imageIdsFor(entry.series.slices, sources);
     return [
       {
         phase,
@@ -36,5 +26,20 @@ export function buildStacks(
         plane: { row: orientation[0], column: orientation[1] },
       },
     ];
+  });
+}
+
+/** One image id per image, in order: each file registered once, a multi-frame file's frames each an id of their own. */
+export function imageIdsFor(slices: readonly SliceMeta[], sources: ReadonlyMap<string, BrowserFileSource>): string[] {
+  const fileIds = new Map<string, string>();
+  return slices.map((slice) => {
+    const source = sources.get(slice.fileName);
+    if (source === undefined) throw new Error(`file ${slice.fileName} is no longer open`);
+    let fileId = fileIds.get(slice.fileName);
+    if (fileId === undefined) {
+      fileId = imageIdForFile(source.viewerFile ?? source.file);
+      fileIds.set(slice.fileName, fileId);
+    }
+    return slice.numberOfFrames === 1 ? fileId : imageIdForFrame(fileId, slice.frame);
   });
 }
