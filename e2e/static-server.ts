@@ -39,13 +39,15 @@ export function copyOfBuild(dist = join(import.meta.dirname, '..', 'dist')): str
 }
 
 /**
- * Serves `root`. Paths in `interrupted` are cut off halfway (the connection drops after half
- * the bytes announced), like a laptop losing its network in the middle of an update.
+ * Serves `root` over HTTP/1.1. Paths in `interrupted` are cut off halfway (the connection drops
+ * after half the bytes announced), like a laptop losing its network in the middle of an update;
+ * `cacheControl` is what every response says about caching (a hospital server may say no-store).
  */
 export async function serve(
   root: string,
   port: number,
   interrupted: ReadonlySet<string> = new Set(),
+  cacheControl = 'no-cache',
 ): Promise<StaticSite> {
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
@@ -59,7 +61,7 @@ export async function serve(
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': String(body.length),
       'Content-Security-Policy': CSP_HEADER,
-      'Cache-Control': 'no-cache',
+      'Cache-Control': cacheControl,
     });
     if (interrupted.has(path)) {
       response.write(body.subarray(0, Math.floor(body.length / 2)), () => response.destroy());

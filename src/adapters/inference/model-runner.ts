@@ -10,6 +10,7 @@ import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { errorMessage } from '../../core/error-message';
 import { parseManifest, type ModelManifest } from '../../core/model/manifest';
 import { chooseBackend, type BackendChoice, type BackendName, type PassedOver } from './backends';
+import { boundedFetch } from './bounded-fetch';
 
 export interface RunResult {
   readonly probabilities: number[];
@@ -137,7 +138,7 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
     // frees them. Nothing else runs tfjs in this thread meanwhile (runs wait for a load).
     tf.engine().startScope();
     try {
-      model = await loadGraphModel(new URL(manifest.modelUrl, manifestUrl).href, { fetchFunc: fetchFn });
+      model = await loadGraphModel(new URL(manifest.modelUrl, manifestUrl).href, { fetchFunc: boundedFetch(fetchFn) });
       tf.engine().endScope(Object.values(model.weights).flat());
     } catch (error) {
       tf.engine().endScope();

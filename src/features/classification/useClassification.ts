@@ -47,6 +47,9 @@ function requestedBackend(): BackendName | undefined {
 
 const MANIFEST_URL = `${import.meta.env.BASE_URL}models/${SHIPPED_MODEL_ID}/manifest.json`;
 
+/** How long ROIs must stay unchanged before they are classified, unless they are known to be final. */
+const SETTLE_MS = 250;
+
 /** Loads the shipped model once, and classifies each lesion whenever its ROIs settle. */
 export function useClassification(
   lesions: readonly Lesion[],
@@ -60,6 +63,8 @@ export function useClassification(
   /** The model input each lesion was last classified from: what its explanation must explain. */
   const inputs = useRef(new Map<string, { key: string; input: Float32Array }>());
   const queue = useRef(Promise.resolve());
+  /** Lesions whose alignment was under way when last seen: once it ends, their ROIs are final. */
+  const aligned = useRef(new Set<string>());
 
   useEffect(() => {
     let cancelled = false;
@@ -96,56 +101,67 @@ export function useClassification(
   }, []);
 
   useEffect(() => {
+    for (const lesion of lesions) if (lesion.aligning === true) aligned.current.add(lesion.id);
     if (status.state !== 'ready') return;
     const { classifier } = status;
     const phases = classifier.manifest.phases;
-    const timer = window.setTimeout(() => {
-      for (const lesion of lesions) {
-        if (lesion.aligning === true) continue;
-        const key = roiSignature(lesion, phases);
-        if (done.current.get(lesion.id) === key) continue;
-        done.current.set(lesion.id, key);
-        setResults((prev) => new Map(prev).set(lesion.id, { state: 'running', key }));
-        // One inference at a time: the backend is shared, and the first result comes sooner.
-        queue.current = queue.current.then(async () => {
-          try {
-            const { input, huStats, roiMeans } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
-            const { probabilities: outputs, ms, backend, fallback } = await classifier.classify(input);
-            const reading = readOutput(outputs, classifier.manifest.reading, roiMeans);
-            const { incident } = classifier;
-            setStatus((prev) =>
-              prev.state === 'ready'
-                ? {
-                    ...prev,
-                    lastMs: ms,
-                    backend,
-                    ...(fallback === undefined ? {} : { fallback }),
-                    ...(incident === undefined ? {} : { incident }),
-                  }
-                : prev,
-            );
-            if (done.current.get(lesion.id) !== key) return;
-            inputs.current.set(lesion.id, { key, input });
-            setResults((prev) =>
-              new Map(prev).set(lesion.id, {
-                state: 'done',
-                probabilities: reading.probabilities,
-                reading,
-                ms,
-                huStats,
-                key,
-              }),
-            );
-          } catch (error) {
-            const message = error instanceof MissingInput ? error.message : `failed: ${errorMessage(error)}`;
-            if (done.current.get(lesion.id) === key)
-              setResults((prev) => new Map(prev).set(lesion.id, { state: 'error', message, key }));
-          }
-        });
-      }
-      const ids = new Set(lesions.map((l) => l.id));
-      for (const id of done.current.keys()) if (!ids.has(id)) done.current.delete(id);
-    }, 250);
+    const changed = lesions.filter(
+      (lesion) => lesion.aligning !== true && done.current.get(lesion.id) !== roiSignature(lesion, phases),
+    );
+    // ROIs whose phases were just aligned are final: answer at once. Anything else may be a
+    // handle still being dragged, which changes many times a second: wait for a pause.
+    const final = changed.length > 0 && changed.every((lesion) => aligned.current.has(lesion.id));
+    const timer = window.setTimeout(
+      () => {
+        for (const lesion of lesions) {
+          if (lesion.aligning === true) continue;
+          const key = roiSignature(lesion, phases);
+          if (done.current.get(lesion.id) === key) continue;
+          done.current.set(lesion.id, key);
+          aligned.current.delete(lesion.id);
+          setResults((prev) => new Map(prev).set(lesion.id, { state: 'running', key }));
+          // One inference at a time: the backend is shared, and the first result comes sooner.
+          queue.current = queue.current.then(async () => {
+            try {
+              const { input, huStats, roiMeans } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
+              const { probabilities: outputs, ms, backend, fallback } = await classifier.classify(input);
+              const reading = readOutput(outputs, classifier.manifest.reading, roiMeans);
+              const { incident } = classifier;
+              setStatus((prev) =>
+                prev.state === 'ready'
+                  ? {
+                      ...prev,
+                      lastMs: ms,
+                      backend,
+                      ...(fallback === undefined ? {} : { fallback }),
+                      ...(incident === undefined ? {} : { incident }),
+                    }
+                  : prev,
+              );
+              if (done.current.get(lesion.id) !== key) return;
+              inputs.current.set(lesion.id, { key, input });
+              setResults((prev) =>
+                new Map(prev).set(lesion.id, {
+                  state: 'done',
+                  probabilities: reading.probabilities,
+                  reading,
+                  ms,
+                  huStats,
+                  key,
+                }),
+              );
+            } catch (error) {
+              const message = error instanceof MissingInput ? error.message : `failed: ${errorMessage(error)}`;
+              if (done.current.get(lesion.id) === key)
+                setResults((prev) => new Map(prev).set(lesion.id, { state: 'error', message, key }));
+            }
+          });
+        }
+        const ids = new Set(lesions.map((l) => l.id));
+        for (const id of done.current.keys()) if (!ids.has(id)) done.current.delete(id);
+      },
+      final ? 0 : SETTLE_MS,
+    );
     return () => {
       window.clearTimeout(timer);
     };

@@ -21,17 +21,19 @@ export async function alignToPhases(
 ): Promise<Map<Phase, Alignment | null>> {
   const radius = roiRadiusMm(roi);
   const fixed = await readAround(source.series, roi, radius, sources);
-  const result = new Map<Phase, Alignment | null>();
-  for (const target of targets) {
-    const moving = fixed === null ? null : await readAround(target.series, roi, radius, sources);
-    result.set(
-      target.phase,
-      fixed === null || moving === null
-        ? null
-        : await runAlignment({ fixed, moving, center: roi.center, radiusMm: radius, options: PHASE_ALIGN_OPTIONS }),
-    );
-  }
-  return result;
+  // All targets at once: their reads interleave and their searches run on the worker pool.
+  const aligned = await Promise.all(
+    targets.map(async (target): Promise<[Phase, Alignment | null]> => {
+      const moving = fixed === null ? null : await readAround(target.series, roi, radius, sources);
+      return [
+        target.phase,
+        fixed === null || moving === null
+          ? null
+          : await runAlignment({ fixed, moving, center: roi.center, radiusMm: radius, options: PHASE_ALIGN_OPTIONS }),
+      ];
+    }),
+  );
+  return new Map(aligned);
 }
 
 async function readAround(

@@ -1,46 +1,70 @@
 /**
  * Runs alignments off the main thread so the page stays responsive while the phases are
- * matched; where workers are unavailable it runs them in the page instead.
+ * matched, on a small pool of workers so the phases of one ROI are matched at the same time
+ * (one per core, at most three: the three phases besides the drawn one; the page waits
+ * meanwhile, so it needs no core of its own). Where workers are unavailable it runs them in the
+ * page instead.
  */
 import type { Alignment } from '../../core/roi/align';
 import { runAlignRequest, type AlignRequest, type AlignResponse } from './align-protocol';
 
 type Pending = (response: AlignResponse) => void;
 
-let worker: Worker | null | undefined;
-let nextId = 1;
-const pending = new Map<number, Pending>();
+interface PoolWorker {
+  readonly worker: Worker;
+  readonly pending: Map<number, Pending>;
+}
 
-function getWorker(): Worker | null {
-  if (worker !== undefined) return worker;
+const pool: PoolWorker[] = [];
+/** Set once a worker could not start: everything runs in the page from then on. */
+let workersFailed = false;
+let nextId = 1;
+
+function startWorker(): PoolWorker | null {
   try {
-    worker = new Worker(new URL('./align.worker.ts', import.meta.url), { type: 'module' });
+    const worker = new Worker(new URL('./align.worker.ts', import.meta.url), { type: 'module' });
+    const entry: PoolWorker = { worker, pending: new Map() };
     worker.onmessage = (event: MessageEvent<AlignResponse>) => {
-      pending.get(event.data.id)?.(event.data);
-      pending.delete(event.data.id);
+      entry.pending.get(event.data.id)?.(event.data);
+      entry.pending.delete(event.data.id);
     };
     worker.onerror = () => {
-      // A worker that cannot start: answer what is waiting in the page, and stop using it.
-      worker?.terminate();
-      worker = null;
-      for (const [, resolve] of pending) resolve({ id: 0, error: 'the alignment worker stopped' });
-      pending.clear();
+      // A worker that cannot start: answer what is waiting in the page, and stop using workers.
+      worker.terminate();
+      workersFailed = true;
+      pool.splice(pool.indexOf(entry), 1);
+      for (const [, resolve] of entry.pending) resolve({ id: 0, error: 'the alignment worker stopped' });
+      entry.pending.clear();
     };
+    return entry;
   } catch {
-    worker = null;
+    workersFailed = true;
+    return null;
   }
-  return worker;
+}
+
+/** An idle worker, a new one while the pool is not full, else the least busy. */
+function pickWorker(): PoolWorker | null {
+  if (workersFailed) return null;
+  const idle = pool.find((entry) => entry.pending.size === 0);
+  if (idle !== undefined) return idle;
+  if (pool.length < Math.max(1, Math.min(3, navigator.hardwareConcurrency || 2))) {
+    const started = startWorker();
+    if (started !== null) pool.push(started);
+    return started;
+  }
+  return pool.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
 }
 
 export async function runAlignment(request: Omit<AlignRequest, 'id'>): Promise<Alignment> {
   const id = nextId++;
-  const active = getWorker();
+  const active = pickWorker();
   const response =
     active === null
       ? runAlignRequest({ ...request, id })
       : await new Promise<AlignResponse>((resolve) => {
-          pending.set(id, resolve);
-          active.postMessage({ ...request, id });
+          active.pending.set(id, resolve);
+          active.worker.postMessage({ ...request, id });
         });
   if ('error' in response) {
     // The worker failed: the page computes the same answer itself.
