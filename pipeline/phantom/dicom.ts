@@ -9,7 +9,7 @@ import { roundToMicrometre, sliceZ, type AxialGrid } from './grid';
 export const CT_IMAGE_STORAGE = '1.2.840.10008.5.1.4.1.1.2';
 export const EXPLICIT_VR_LITTLE_ENDIAN = '1.2.840.10008.1.2.1';
 /** Our implementation's UID, under the UUID-derived root 2.25 (fixed, so output is reproducible). */
-export const IMPLEMENTATION_CLASS_UID = '2.25.247396418215862347817530498871265133761';
+const IMPLEMENTATION_CLASS_UID = '2.25.247396418215862347817530498871265133761';
 
 export interface SeriesHeader {
   readonly phase: Phase;
@@ -104,6 +104,70 @@ export interface PixelEncoding {
   readonly encode: FrameEncoder;
 }
 
+/**
+ * What every phantom image says about its patient, study, series, equipment and contrast,
+ * whether written one file per slice or as one multi-frame file (multi-frame.ts).
+ */
+export function seriesAttributes(study: StudyHeader, series: SeriesHeader): Record<string, unknown> {
+  return {
+    AccessionNumber: study.accessionNumber,
+    Modality: 'CT',
+    Manufacturer: 'Phantom Generator',
+    ManufacturerModelName: 'lesion-patterns.md',
+    ReferringPhysicianName: '',
+    StudyDescription: 'CT ABDOMEN LIVER MULTIPHASE (synthetic phantom)',
+    SeriesDescription: series.description,
+    PatientName: study.patientName,
+    PatientID: study.patientId,
+    PatientBirthDate: study.patientBirthDate,
+    PatientSex: study.patientSex,
+    PatientIdentityRemoved: 'YES',
+    // Type 1C once identity is marked removed: say how (there never was a patient).
+    DeidentificationMethod: 'Synthetic phantom: no patient data',
+    ...(series.contrast === undefined
+      ? {}
+      : {
+          ContrastBolusAgent: series.contrast.agent,
+          ContrastBolusRoute: 'IV',
+          ...(series.contrast.startTime === undefined ? {} : { ContrastBolusStartTime: series.contrast.startTime }),
+        }),
+    BodyPartExamined: 'ABDOMEN',
+    PatientPosition: 'FFS',
+    StudyInstanceUID: study.studyInstanceUid,
+    SeriesInstanceUID: series.seriesInstanceUid,
+    StudyID: study.studyId,
+    SeriesNumber: series.seriesNumber,
+    FrameOfReferenceUID: study.frameOfReferenceUid,
+    PositionReferenceIndicator: '',
+  };
+}
+
+/**
+ * A Part 10 file: the meta header and `dataset` written by dcmjs (which orders elements by tag),
+ * then the Pixel Data element, the data set's last.
+ */
+export function part10File(
+  dataset: Record<string, unknown>,
+  transferSyntaxUid: string,
+  pixelElement: Uint8Array,
+): Uint8Array {
+  const meta = {
+    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
+    MediaStorageSOPClassUID: dataset.SOPClassUID,
+    MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
+    TransferSyntaxUID: transferSyntaxUid,
+    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
+    ImplementationVersionName: 'LIVERPHANTOM1',
+  };
+  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
+  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
+  const head = new Uint8Array(dict.write());
+  const file = new Uint8Array(head.byteLength + pixelElement.byteLength);
+  file.set(head, 0);
+  file.set(pixelElement, head.byteLength);
+  return file;
+}
+
 /** One file per slice: [file name, bytes]. */
 export function* seriesFiles(
   study: StudyHeader,
@@ -135,41 +199,13 @@ export function* seriesFiles(
             AcquisitionTime: series.acquisitionTime,
             ContentTime: series.acquisitionTime,
           }),
-      AccessionNumber: study.accessionNumber,
-      Modality: 'CT',
-      Manufacturer: 'Phantom Generator',
-      ManufacturerModelName: 'lesion-patterns.md',
-      ReferringPhysicianName: '',
-      StudyDescription: 'CT ABDOMEN LIVER MULTIPHASE (synthetic phantom)',
-      SeriesDescription: series.description,
-      PatientName: study.patientName,
-      PatientID: study.patientId,
-      PatientBirthDate: study.patientBirthDate,
-      PatientSex: study.patientSex,
-      PatientIdentityRemoved: 'YES',
-      // Type 1C once identity is marked removed: say how (there never was a patient).
-      DeidentificationMethod: 'Synthetic phantom: no patient data',
-      ...(series.contrast === undefined
-        ? {}
-        : {
-            ContrastBolusAgent: series.contrast.agent,
-            ContrastBolusRoute: 'IV',
-            ...(series.contrast.startTime === undefined ? {} : { ContrastBolusStartTime: series.contrast.startTime }),
-          }),
-      BodyPartExamined: 'ABDOMEN',
+      ...seriesAttributes(study, series),
       SliceThickness: grid.sliceSpacing,
       KVP: study.kvp,
-      PatientPosition: 'FFS',
-      StudyInstanceUID: study.studyInstanceUid,
-      SeriesInstanceUID: series.seriesInstanceUid,
-      StudyID: study.studyId,
-      SeriesNumber: series.seriesNumber,
       AcquisitionNumber: series.acquisitionNumber ?? 1,
       InstanceNumber: (series.firstInstanceNumber ?? 1) + k,
       ImagePositionPatient: [roundToMicrometre(grid.x0), roundToMicrometre(grid.y0), z],
       ImageOrientationPatient: [1, 0, 0, 0, 1, 0],
-      FrameOfReferenceUID: study.frameOfReferenceUid,
-      PositionReferenceIndicator: '',
       SliceLocation: z,
       SamplesPerPixel: 1,
       PhotometricInterpretation: 'MONOCHROME2',
@@ -186,25 +222,11 @@ export function* seriesFiles(
       RescaleSlope: 1,
       RescaleType: 'HU',
     };
-    const meta = {
-      FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-      MediaStorageSOPClassUID: CT_IMAGE_STORAGE,
-      MediaStorageSOPInstanceUID: sopInstanceUid,
-      TransferSyntaxUID: encoding?.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN,
-      ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
-      ImplementationVersionName: 'LIVERPHANTOM1',
-    };
-    const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
-    dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
     const name = `IM${String((series.firstInstanceNumber ?? 1) + k).padStart(4, '0')}.dcm`;
-    const head = new Uint8Array(dict.write());
     const pixelElement =
       encoding === undefined
         ? pixelDataElement(pixels)
         : encapsulatedPixelDataElement(encoding.encode(pixels, grid.columns, grid.rows));
-    const file = new Uint8Array(head.byteLength + pixelElement.byteLength);
-    file.set(head, 0);
-    file.set(pixelElement, head.byteLength);
-    yield [name, file];
+    yield [name, part10File(dataset, encoding?.transferSyntaxUid ?? EXPLICIT_VR_LITTLE_ENDIAN, pixelElement)];
   }
 }

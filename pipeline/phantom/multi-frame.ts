@@ -6,13 +6,13 @@
  * PS3.3 C.7.6.16 puts them, and nothing per frame is left at the top level.
  */
 import { createHash } from 'node:crypto';
-import dcmjs from 'dcmjs';
 import { roundToMicrometre, sliceZ, type AxialGrid } from './grid';
 import {
   CT_IMAGE_STORAGE,
   EXPLICIT_VR_LITTLE_ENDIAN,
-  IMPLEMENTATION_CLASS_UID,
+  part10File,
   pixelDataElement,
+  seriesAttributes,
   type SeriesHeader,
   type StudyHeader,
 } from './dicom';
@@ -178,38 +178,11 @@ export function multiFrameSeriesFile(
     ContentTime: contentTime,
     ...(acquired === undefined ? {} : { AcquisitionDateTime: acquired }),
     ...(kind === 'enhanced' ? { AcquisitionDuration: 10 } : {}),
-    AccessionNumber: study.accessionNumber,
-    Modality: 'CT',
-    Manufacturer: 'Phantom Generator',
-    ManufacturerModelName: 'lesion-patterns.md',
+    ...seriesAttributes(study, series),
     DeviceSerialNumber: '1',
     SoftwareVersions: 'liver-phantom 1',
-    ReferringPhysicianName: '',
-    StudyDescription: 'CT ABDOMEN LIVER MULTIPHASE (synthetic phantom)',
-    SeriesDescription: series.description,
-    PatientName: study.patientName,
-    PatientID: study.patientId,
-    PatientBirthDate: study.patientBirthDate,
-    PatientSex: study.patientSex,
-    PatientIdentityRemoved: 'YES',
-    DeidentificationMethod: 'Synthetic phantom: no patient data',
-    ...(series.contrast === undefined
-      ? {}
-      : {
-          ContrastBolusAgent: series.contrast.agent,
-          ContrastBolusRoute: 'IV',
-          ...(series.contrast.startTime === undefined ? {} : { ContrastBolusStartTime: series.contrast.startTime }),
-        }),
-    BodyPartExamined: 'ABDOMEN',
-    PatientPosition: 'FFS',
-    StudyInstanceUID: study.studyInstanceUid,
-    SeriesInstanceUID: series.seriesInstanceUid,
-    StudyID: study.studyId,
-    SeriesNumber: series.seriesNumber,
     AcquisitionNumber: acquisitionNumber,
     InstanceNumber: acquisitionNumber,
-    FrameOfReferenceUID: study.frameOfReferenceUid,
-    PositionReferenceIndicator: '',
     SamplesPerPixel: 1,
     PhotometricInterpretation: 'MONOCHROME2',
     NumberOfFrames: grid.slices,
@@ -244,20 +217,7 @@ export function multiFrameSeriesFile(
     SharedFunctionalGroupsSequence: [shared],
     PerFrameFunctionalGroupsSequence: perFrame,
   };
-  const meta = {
-    FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
-    MediaStorageSOPClassUID: sopClassUid,
-    MediaStorageSOPInstanceUID: sopInstanceUid,
-    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
-    ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
-    ImplementationVersionName: 'LIVERPHANTOM1',
-  };
-  const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
-  dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
-  const head = new Uint8Array(dict.write());
   const pixels = pixelDataElement(stored.subarray(0, grid.slices * grid.rows * grid.columns));
-  const file = new Uint8Array(head.byteLength + pixels.byteLength);
-  file.set(head, 0);
-  file.set(pixels, head.byteLength);
+  const file = part10File(dataset, EXPLICIT_VR_LITTLE_ENDIAN, pixels);
   return [`MF${String(acquisitionNumber).padStart(4, '0')}.dcm`, file];
 }
