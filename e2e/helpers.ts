@@ -82,9 +82,14 @@ export async function drawEllipseAround(
   const box = await page.getByTestId(`viewport-${phase}`).boundingBox();
   if (box === null) throw new Error(`no ${phase} viewport`);
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  const steps = target - (await sliceIndex(page, phase));
-  for (let i = 0; i < Math.abs(steps); i++) await page.mouse.wheel(0, Math.sign(steps) * 120);
-  await expect.poll(() => sliceIndex(page, phase)).toBe(target);
+  // One notch at a time, each awaited: a burst of wheel events may be coalesced or overshoot.
+  let current = await sliceIndex(page, phase);
+  for (let notches = 2 * Math.abs(target - current) + 4; current !== target; notches--) {
+    if (notches === 0) throw new Error(`the ${phase} viewport does not settle on slice ${String(target)}`);
+    await page.mouse.wheel(0, Math.sign(target - current) * 120);
+    const before = current;
+    await expect.poll(async () => (current = await sliceIndex(page, phase))).not.toBe(before);
+  }
   const [x0, y0] = [box.x + box.width * 0.3, box.y + box.height * 0.3];
   const [x1, y1] = [box.x + box.width * 0.7, box.y + box.height * 0.7];
   const a = await pointAt(page, phase, x0, y0);

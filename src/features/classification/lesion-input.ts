@@ -1,5 +1,5 @@
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
+import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
 import { PixelDecodeError } from '../../core/dicom/transfer-syntax';
 import type { Phase } from '../../core/labels';
 import { roiDiscMeans } from '../../core/model/input-range';
@@ -46,13 +46,12 @@ export async function lesionInput(
     const radius = roiRadiusMm(roi);
     const box = cropBox(geometry, roi.center, radius, manifest.crop);
     if (box === null) throw new MissingInput(`the ROI lies outside the ${phase} images`);
-    const decoded = new Map<number, Float32Array | null>();
     const readSlice = async (k: number): Promise<Float32Array | null> => {
       const slice = series.slices[k];
       const file = slice === undefined ? undefined : sources.get(slice.fileName);
       if (slice === undefined || file === undefined) return null;
       try {
-        return await decodeSliceHu(await file.read(), slice);
+        return await decodedSlices.read(file, slice);
       } catch (error) {
         if (error instanceof PixelDecodeError) {
           throw new MissingInput(`the ${phase} pixels cannot be decoded: ${error.message}`);
@@ -60,16 +59,11 @@ export async function lesionInput(
         throw error;
       }
     };
-    // The stats slice is usually one the crop reads too: decode each slice once.
-    const once = async (k: number): Promise<Float32Array | null> => {
-      if (!decoded.has(k)) decoded.set(k, await readSlice(k));
-      return decoded.get(k) ?? null;
-    };
-    const volume = await readHuBox(geometry, box, once);
+    const volume = await readHuBox(geometry, box, readSlice);
     const plane = { row: orientation[0], column: orientation[1] };
     channels.push(cropPhase(volume, roi.center, radius, plane, manifest.crop));
     const k = roiSlice(geometry, roi);
-    const hu = k === null ? null : await once(k);
+    const hu = k === null ? null : await readSlice(k);
     const stats = k === null || hu === null ? null : roiHuStats(geometry, k, hu, roi, plane);
     if (stats !== null) huStats[phase] = stats;
   }

@@ -4,7 +4,7 @@
  * an ROI on (DL too, which the model does not read). From the same decoded pixels as the model.
  */
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
+import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
 import { errorMessage } from '../../core/error-message';
 import { PHASES, type Phase } from '../../core/labels';
 import { seriesGeometry } from '../../core/roi/hu-box';
@@ -51,7 +51,7 @@ export async function readPhases(
       continue;
     }
     try {
-      const hu = await decodeSliceHu(await file.read(), slice);
+      const hu = await decodedSlices.read(file, slice);
       readings.push({
         ...base,
         lesionHu: roiHuStats(geometry, k, hu, entry.roi, plane),

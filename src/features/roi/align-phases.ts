@@ -1,5 +1,5 @@
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
+import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
 import type { Series } from '../../core/dicom/series';
 import type { Phase } from '../../core/labels';
 import { PHASE_ALIGN_OPTIONS, alignmentBox, type Alignment, type HuVolume } from '../../core/roi/align';
@@ -51,6 +51,6 @@ async function readAround(
     const file = slice === undefined ? undefined : sources.get(slice.fileName);
     if (slice === undefined || file === undefined) return null;
     // A slice that cannot be decoded throws (naming its syntax): the lesion row says why.
-    return decodeSliceHu(await file.read(), slice);
+    return decodedSlices.read(file, slice);
   });
 }

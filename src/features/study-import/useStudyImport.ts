@@ -6,6 +6,7 @@ import {
   type BrowserFileSource,
 } from '../../adapters/files/browser-files';
 import { decodeSliceHu, inflateRaw } from '../../adapters/dicom-codecs/decode-slice';
+import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
 import { withViewerFiles } from '../../adapters/dicom-codecs/viewer-files';
 import { readStudy, type StudyRead } from '../../core/study/read-study';
 
@@ -33,6 +34,8 @@ export function useStudyImport() {
   const open = useCallback(
     async (label: string, load: () => Promise<{ sources: BrowserFileSource[]; annotationsUrl?: string }>) => {
       const mine = ++generation.current;
+      // The decoded slices of the study being replaced are of no further use.
+      decodedSlices.clear();
       setState({ status: 'reading', done: 0, total: 0, label });
       try {
         const { sources, annotationsUrl } = await load();
