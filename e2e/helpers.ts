@@ -67,6 +67,26 @@ export async function pointAt(page: Page, phase: string, x: number, y: number): 
   return ((await cursor.getAttribute('data-point')) ?? '').split(',').map(Number);
 }
 
+/** Scrolls `phase` to slice `target` with the wheel over its viewport; returns the viewport's box. */
+export async function scrollToSlice(
+  page: Page,
+  phase: string,
+  target: number,
+): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await page.getByTestId(`viewport-${phase}`).boundingBox();
+  if (box === null) throw new Error(`no ${phase} viewport`);
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  // One notch at a time, each awaited: a burst of wheel events may be coalesced or overshoot.
+  let current = await sliceIndex(page, phase);
+  for (let notches = 2 * Math.abs(target - current) + 4; current !== target; notches--) {
+    if (notches === 0) throw new Error(`the ${phase} viewport does not settle on slice ${String(target)}`);
+    await page.mouse.wheel(0, Math.sign(target - current) * 120);
+    const before = current;
+    await expect.poll(async () => (current = await sliceIndex(page, phase))).not.toBe(before);
+  }
+  return box;
+}
+
 /**
  * Scrolls `phase` to slice `target` with the wheel, then draws an ellipse (centre outwards)
  * around the patient point `center` with `radiusMm`, converting mm to screen through two cursor
@@ -79,17 +99,7 @@ export async function drawEllipseAround(
   center: readonly number[],
   radiusMm: number,
 ): Promise<void> {
-  const box = await page.getByTestId(`viewport-${phase}`).boundingBox();
-  if (box === null) throw new Error(`no ${phase} viewport`);
-  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-  // One notch at a time, each awaited: a burst of wheel events may be coalesced or overshoot.
-  let current = await sliceIndex(page, phase);
-  for (let notches = 2 * Math.abs(target - current) + 4; current !== target; notches--) {
-    if (notches === 0) throw new Error(`the ${phase} viewport does not settle on slice ${String(target)}`);
-    await page.mouse.wheel(0, Math.sign(target - current) * 120);
-    const before = current;
-    await expect.poll(async () => (current = await sliceIndex(page, phase))).not.toBe(before);
-  }
+  const box = await scrollToSlice(page, phase, target);
   const [x0, y0] = [box.x + box.width * 0.3, box.y + box.height * 0.3];
   const [x1, y1] = [box.x + box.width * 0.7, box.y + box.height * 0.7];
   const a = await pointAt(page, phase, x0, y0);

@@ -6,7 +6,10 @@
  * lesions were classified (the model runs in a worker, so this shows whether the page froze);
  * then the time to explain one lesion (occlusion sensitivity: 53 forward passes in batches).
  *
- *   npm run bench:inference [-- --backends wasm,webgl,cpu,webgpu --rounds 3 --draws 1]
+ *   npm run bench:inference [-- --backends wasm,webgl,cpu,webgpu --rounds 3 --draws 1 --look-ms 0]
+ *
+ * --look-ms: how long the reader looks at the slice before drawing on it (the page decodes the
+ * slices around it meanwhile); 0 draws at once.
  *
  * Builds the app, serves it with `vite preview` on port 4183 and drives Chromium with
  * --enable-unsafe-webgpu (WebGPU on SwiftShader, emulated on the CPU: slow here, real on a GPU).
@@ -18,7 +21,7 @@ import { CHROMIUM_ARGS } from '../playwright.config';
 import { errorMessage } from '../src/core/error-message';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { phasePositions, readAnnotations } from '../e2e/fixtures';
-import { drawEllipseAround } from '../e2e/helpers';
+import { drawEllipseAround, scrollToSlice } from '../e2e/helpers';
 import { parseArgs } from './args';
 import { startPreview } from './preview-server';
 
@@ -91,7 +94,7 @@ interface Round {
   explainLongestTaskMs: number;
 }
 
-async function round(page: Page, backend: string, draws: number): Promise<Round> {
+async function round(page: Page, backend: string, draws: number, lookMs: number): Promise<Round> {
   const slow = backend === 'webgpu' || backend === 'cpu' ? 20 : 1;
   await page.goto(`${BASE}/?backend=${backend}`);
   await waitFor(
@@ -111,13 +114,11 @@ async function round(page: Page, backend: string, draws: number): Promise<Round>
   const positions = await phasePositions(DEMO, 'PV');
   for (const lesion of truth.lesions.slice(0, draws)) {
     const before = new Set(await Promise.all((await rows.all()).map((r) => r.getAttribute('data-lesion-id'))));
-    await drawEllipseAround(
-      page,
-      'PV',
-      nearestSliceIndex(positions, lesion.center[2] ?? 0),
-      lesion.center,
-      lesion.radiusMm * 1.1,
-    );
+    const slice = nearestSliceIndex(positions, lesion.center[2] ?? 0);
+    // A reader looks at the slice before drawing on it; meanwhile the page decodes around it.
+    await scrollToSlice(page, 'PV', slice);
+    if (lookMs > 0) await page.waitForTimeout(lookMs);
+    await drawEllipseAround(page, 'PV', slice, lesion.center, lesion.radiusMm * 1.1);
     let id: string | null = null;
     for (const r of await rows.all()) {
       const candidate = await r.getAttribute('data-lesion-id');
@@ -178,11 +179,13 @@ async function main(): Promise<void> {
     backends: 'string',
     rounds: 'number',
     draws: 'number',
+    'look-ms': 'number',
     'no-build': 'boolean',
   });
   const backends = (args.backends ?? 'wasm,webgl,cpu,webgpu').split(',');
   const rounds = args.rounds ?? 3;
   const draws = args.draws ?? 1;
+  const lookMs = args['look-ms'] ?? 0;
   const preview = await startPreview(PORT, args['no-build'] !== true);
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -202,7 +205,7 @@ async function main(): Promise<void> {
         await context.addInitScript({ content: PROBE });
         const page = await context.newPage();
         try {
-          list.push(await round(page, backend, draws));
+          list.push(await round(page, backend, draws, lookMs));
         } catch (error) {
           process.exitCode = 1;
           console.error(`${backend}: ${errorMessage(error)}`);

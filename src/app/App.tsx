@@ -12,6 +12,7 @@ import { heatmapOverlay, lesionDetail, type FindingContext } from './findings';
 import { AnnotationControls } from '../features/roi/AnnotationControls';
 import { LesionList } from '../features/roi/LesionList';
 import { useLesions } from '../features/roi/useLesions';
+import { usePrefetchSlices } from '../features/roi/usePrefetchSlices';
 import { DropTarget } from '../features/study-import/DropTarget';
 import { OpenControls } from '../features/study-import/OpenControls';
 import { SeriesList } from '../features/study-import/SeriesList';
@@ -88,6 +89,7 @@ export function App() {
     byPhase,
     sources: study?.sources ?? NO_FILES,
   });
+  usePrefetchSlices(byPhase, study?.sources ?? NO_FILES, viewer.slices);
   const classification = useClassification(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
   const [heatmap, setHeatmap] = useState({ enabled: true, opacity: 0.6 });
   const explanation = useExplanation(

@@ -49,4 +49,5 @@ export function decodedSliceCache(decode: SliceDecoder, budgetBytes: number): De
  * The page's cache: 192 MiB holds the four phases' slices around a large ROI twice over (about
  * 40 slices of 512² per phase, 1 MiB each as Float32).
  */
-export const decodedSlices: DecodedSlices = decodedSliceCache(decodeSliceHu, 192 * 2 ** 20);
+export const DECODED_SLICES_BUDGET = 192 * 2 ** 20;
+export const decodedSlices: DecodedSlices = decodedSliceCache(decodeSliceHu, DECODED_SLICES_BUDGET);

@@ -6,7 +6,7 @@
  * page instead.
  */
 import type { Alignment } from '../../core/roi/align';
-import { runAlignRequest, type AlignRequest, type AlignResponse } from './align-protocol';
+import { runAlignRequest, warmUpRequest, type AlignRequest, type AlignResponse } from './align-protocol';
 
 type Pending = (response: AlignResponse) => void;
 
@@ -43,12 +43,14 @@ function startWorker(): PoolWorker | null {
   }
 }
 
+const poolSize = (): number => Math.max(1, Math.min(3, navigator.hardwareConcurrency || 2));
+
 /** An idle worker, a new one while the pool is not full, else the least busy. */
 function pickWorker(): PoolWorker | null {
   if (workersFailed) return null;
   const idle = pool.find((entry) => entry.pending.size === 0);
   if (idle !== undefined) return idle;
-  if (pool.length < Math.max(1, Math.min(3, navigator.hardwareConcurrency || 2))) {
+  if (pool.length < poolSize()) {
     const started = startWorker();
     if (started !== null) pool.push(started);
     return started;
@@ -73,4 +75,20 @@ export async function runAlignment(request: Omit<AlignRequest, 'id'>): Promise<A
     return local.alignment;
   }
   return response.alignment;
+}
+
+/**
+ * Starts the pool and runs a small alignment on each worker while the user is still looking, so
+ * the first ROI pays neither the workers' start nor the compiling of the search. Nothing runs in
+ * the page when workers are unavailable.
+ */
+export function warmUpAlignment(): void {
+  if (workersFailed || pool.length > 0) return;
+  for (let i = 0; i < poolSize(); i++) {
+    const entry = pickWorker();
+    if (entry === null) return;
+    const request = warmUpRequest(nextId++);
+    entry.pending.set(request.id, () => undefined);
+    entry.worker.postMessage(request);
+  }
 }

@@ -16,6 +16,7 @@ import type { Alignment } from '../../core/roi/align';
 import type { Roi } from '../../core/roi/roi';
 import type { StudySeries } from '../../core/study/read-study';
 import { alignToPhases } from './align-phases';
+import { warmUpAlignment } from './align-runner';
 
 export interface LesionContext {
   readonly engine: ViewerEngine | null;
@@ -246,6 +247,11 @@ export function useLesions(ctx: LesionContext) {
     setSelected(null);
     setErrors([]);
   }, [ctx.studyUid, ctx.byPhase, commit]);
+
+  // Two phases or more: ROIs will be aligned, so have the workers ready before the first one.
+  useEffect(() => {
+    if (Object.keys(ctx.byPhase).length > 1) warmUpAlignment();
+  }, [ctx.byPhase]);
 
   const roiEvents = useMemo(() => ({ roiDrawn, roiEdited, roiRemoved }), [roiDrawn, roiEdited, roiRemoved]);
 
