@@ -15,6 +15,7 @@ import { seriesFiles, toStored } from './phantom/dicom';
 import { generateStudies } from './phantom/generate';
 import { LESION_DIAMETER_MM } from './phantom/spec';
 import { createStudy, renderPhase } from './phantom/study';
+import { errorMessage } from '../src/core/error-message';
 
 const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -124,6 +125,6 @@ function reportLesionSizes(slices: number): void {
 }
 
 main().catch((error: unknown) => {
-  console.error(`bench-phantoms: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`bench-phantoms: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -32,6 +32,7 @@ import {
 import { reliabilityPng } from './calibration/reliability-png';
 import { labelledOutputs, readDataset, type Dataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
+import { errorMessage } from '../src/core/error-message';
 
 /** Share of validation lesions that "uncertain" may leave unnamed, beyond the other reasons. */
 const UNCERTAIN_BUDGET = 0.02;
@@ -256,6 +257,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorMessage(error));
   process.exit(1);
 });

@@ -13,6 +13,7 @@ import { parseArgs } from './args';
 import { decisionMetrics, lowestRecall, percentText, type DecisionMetrics } from './calibration/decision';
 import { labelledOutputs, readDataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
+import { errorMessage } from '../src/core/error-message';
 
 const USAGE = 'usage: npm run compare-models -- --models DIR,DIR --sets NAME=DATASET[:SPLIT],…';
 
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1]?.endsWith('compare-models.ts') === true) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorMessage(error));
     process.exit(1);
   });
 }

@@ -13,6 +13,7 @@ import { PHASES, type Phase } from '../src/core/labels';
 import { drawText } from './bitmap-font';
 import { readSlices, type SliceRecord } from './read-dicom';
 import { parseArgs } from './args';
+import { errorMessage } from '../src/core/error-message';
 
 const TILE = 256;
 const ZOOM = 256;
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((error: unknown) => {
-    console.error(`contact-sheet: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`contact-sheet: ${errorMessage(error)}`);
     process.exit(1);
   });
 }

@@ -10,6 +10,7 @@ import { parseArgs } from './args';
 import type { SampleRecord } from './dataset/build';
 import { writeDatasetFolder } from './dataset/write';
 import { readDataset } from './model/dataset-outputs';
+import { errorMessage } from '../src/core/error-message';
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -48,6 +49,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorMessage(error));
   process.exit(1);
 });

@@ -16,6 +16,7 @@ import { NO_LESION } from '../src/core/labels';
 import { parseArgs } from './args';
 import { readDataset } from './model/dataset-outputs';
 import { parseFamilyRules, type FamilyRule } from './phantom/families';
+import { errorMessage } from '../src/core/error-message';
 
 /** Does the study's generator record (annotations.json) say it was rendered with families the rules allow? */
 export function studyMatches(familiesText: string | undefined, rules: readonly FamilyRule[]): boolean {
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
 
 if (process.argv[1]?.endsWith('dataset-subset.ts') === true) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorMessage(error));
     process.exit(1);
   });
 }

@@ -14,6 +14,7 @@ import { parseArgs } from './args';
 import { buildDataset, summary } from './dataset/build';
 import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
 import { writeDatasetFolder } from './dataset/write';
+import { errorMessage } from '../src/core/error-message';
 
 const USAGE =
   'usage: npm run dataset -- --studies DIR --out DIR [--seed S] [--samples N] [--size PX] [--split 60,20,20] [--phase-centres file|align] [--no-normal-tissue] [--annotations FILE] [--interior-rois MM]';
@@ -81,6 +82,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorMessage(error));
   process.exit(1);
 });

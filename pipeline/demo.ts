@@ -12,6 +12,7 @@ import { LESION_CLASSES } from '../src/core/labels';
 import { parseArgs } from './args';
 import { generateStudies } from './phantom/generate';
 import { GENERATOR_VERSION } from './phantom/study';
+import { errorMessage } from '../src/core/error-message';
 
 export const DEMO_DIR = 'public/demo';
 const DEMO_SEED = 'demo-2026';
@@ -90,6 +91,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`demo: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`demo: ${errorMessage(error)}`);
   process.exit(1);
 });

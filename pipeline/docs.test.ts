@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_OCCLUSION } from '../src/core/explain/occlusion';
 import { PHASES } from '../src/core/labels';
 import { FAMILY_AXES } from './phantom/families';
 import { TISSUE_HU, type Tissue } from './phantom/spec';
@@ -89,5 +90,14 @@ describe('the repository stands alone', () => {
     }
     expect(named.size).toBeGreaterThan(2);
     expect([...named].filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
+  });
+});
+
+describe('README', () => {
+  it('describes the occlusion windows the explanation uses', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const { window, stride } = DEFAULT_OCCLUSION;
+    expect(readme).toContain(`as coarse as the windows (${String(window)} input pixels wide`);
+    expect(readme).toContain(`placed every ${String(stride)} pixels`);
   });
 });

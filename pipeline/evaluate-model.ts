@@ -14,6 +14,7 @@ import { parseArgs } from './args';
 import { classifyStudies } from './model/classify-studies';
 import { modelOutputs, readDataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
+import { errorMessage } from '../src/core/error-message';
 
 export interface Evaluation {
   readonly accuracy: number;
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
 
 if (import.meta.url === `file://${process.argv[1] ?? ''}`) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : String(error));
+    console.error(errorMessage(error));
     process.exit(1);
   });
 }

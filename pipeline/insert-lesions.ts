@@ -46,6 +46,7 @@ import { Ellipsoid } from './phantom/shapes';
 import { TISSUE_HU } from './phantom/spec';
 import { sampleTissueHu, type TissueHu } from './phantom/tissues';
 import { addLesion, sphereOffsets, tissueShare, type WritableVolume } from './real-ct/insert';
+import { errorMessage } from '../src/core/error-message';
 
 const ROOT = join(import.meta.dirname, '..');
 const USAGE =
@@ -313,6 +314,6 @@ const distance = (a: readonly number[], b: readonly number[]): number =>
   Math.hypot((a[0] ?? 0) - (b[0] ?? 0), (a[1] ?? 0) - (b[1] ?? 0), (a[2] ?? 0) - (b[2] ?? 0));
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorMessage(error));
   process.exit(1);
 });

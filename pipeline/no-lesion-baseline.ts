@@ -10,6 +10,7 @@ import { NO_LESION } from '../src/core/labels';
 import { parseArgs } from './args';
 import { modelOutputs, readDataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
+import { errorMessage } from '../src/core/error-message';
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), { model: 'string', data: 'string', split: 'string' });
@@ -41,6 +42,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorMessage(error));
   process.exit(1);
 });

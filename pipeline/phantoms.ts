@@ -14,6 +14,7 @@ import { parseArgs } from './args';
 import { generateStudies } from './phantom/generate';
 import { familiesText, parseFamilyRules, VARIATIONS, type Variation } from './phantom/families';
 import { ACQUISITION } from './phantom/spec';
+import { errorMessage } from '../src/core/error-message';
 
 const USAGE =
   'usage: npm run phantoms -- --out DIR [--studies N | --per-class N] [--seed S] [--classes CYST,FNH,HCC,HEM,METS] [--size 512] [--slices 48] [--thickness MM] [--workers N] [--variation specification|wide] [--families axis=value,axis!=value] [--art-pv-one-series] [--multi-frame enhanced|legacy]';
@@ -111,6 +112,6 @@ function parseClasses(text: string | undefined): LesionClass[] {
 }
 
 main().catch((error: unknown) => {
-  console.error(`phantoms: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`phantoms: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -16,6 +16,7 @@ import { sideBySide } from './realism/picture';
 import { measureRealStudies } from './realism/real-ct';
 import { parseRealRois } from './realism/real-rois';
 import { formatReport, LEGEND } from './realism/report';
+import { errorMessage } from '../src/core/error-message';
 
 const ROOT = join(import.meta.dirname, '..');
 const DATA_DIR = join(ROOT, '..', 'shared', 'data');
@@ -111,6 +112,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`realism: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`realism: ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -28,6 +28,7 @@ import { parseSliceMeta, type SliceMeta } from '../src/core/dicom/slice-meta';
 import { decodeHu } from '../src/core/dicom/pixels';
 import { parseArgs } from './args';
 import { listFiles } from './read-dicom';
+import { errorMessage } from '../src/core/error-message';
 
 interface Box {
   r0: number;
@@ -186,6 +187,6 @@ function crop(bytes: Uint8Array, columns: number, box: Box): Uint8Array {
 }
 
 main().catch((error: unknown) => {
-  console.error(`trim-real-ct: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`trim-real-ct: ${errorMessage(error)}`);
   process.exit(1);
 });

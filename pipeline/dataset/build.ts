@@ -26,6 +26,7 @@ import { readHuBox, seriesGeometry } from '../../src/core/roi/hu-box';
 import { circularRoi, type ImagePlane } from '../../src/core/roi/roi';
 import { phaseRoiFromAlignment } from '../../src/core/roi/lesion';
 import { readStudy, seriesByPhase, type FileSource, type StudySeries } from '../../src/core/study/read-study';
+import { errorMessage } from '../../src/core/error-message';
 
 export type Split = 'train' | 'val' | 'test';
 
@@ -378,7 +379,7 @@ export async function buildDataset(
       records.push(...made.records);
       crops.push(...made.crops);
     } catch (error) {
-      problems.push({ study: name, message: error instanceof Error ? error.message : String(error) });
+      problems.push({ study: name, message: errorMessage(error) });
     }
     onStudy?.(i + 1, dirs.length);
   }

@@ -1,6 +1,7 @@
 /** Worker entry: renders and writes the phases it is sent (logic in write.ts / generate.ts). */
 import { parentPort } from 'node:worker_threads';
 import { runJob, type Job, type JobResult } from './jobs';
+import { errorMessage } from '../../src/core/error-message';
 
 const port = parentPort;
 if (port === null) throw new Error('phase-worker must run as a worker thread');
@@ -12,7 +13,7 @@ port.on('message', (job: Job) => {
     (error: unknown) => {
       port.postMessage({
         ok: false,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
       } satisfies JobResult);
     },
   );

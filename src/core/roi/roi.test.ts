@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { patientMm, type Vec3 } from '../geometry';
-import { circularRoi, handlesFromRoi, moveRoi, roiFromHandles, roiRadiusMm, type ImagePlane, type Roi } from './roi';
+import {
+  circularRoi,
+  handlesFromRoi,
+  moveRoi,
+  roiAxesText,
+  roiFromHandles,
+  roiRadiusMm,
+  type ImagePlane,
+  type Roi,
+} from './roi';
 
 const axial: ImagePlane = { row: [1, 0, 0], column: [0, 1, 0] };
 const s = Math.SQRT1_2;
@@ -73,5 +82,13 @@ describe('ROI ↔ tool handles', () => {
     const moved = moveRoi(circularRoi(patientMm(1, 2, 3), 5), [0.5, -1, 2]);
     expect([...moved.center]).toEqual([1.5, 1, 5]);
     expect(moved.halfWidthMm).toBe(5);
+  });
+});
+
+describe('roiAxesText', () => {
+  it("gives the outline's long and short axes, whichever way the ROI is elongated", () => {
+    const roi: Roi = { shape: 'ellipse', center: patientMm(0, 0, 0), halfWidthMm: 7.2, halfHeightMm: 20.1 };
+    expect(roiAxesText(roi)).toBe('ROI 40 × 14 mm');
+    expect(roiAxesText({ ...roi, halfWidthMm: 20.1, halfHeightMm: 7.2 })).toBe('ROI 40 × 14 mm');
   });
 });

@@ -57,6 +57,21 @@ export function roiRadiusMm(roi: Roi): number {
   return Math.max(roi.halfWidthMm, roi.halfHeightMm);
 }
 
+/**
+ * The ROI outline's long and short axes (mm), as drawn: what the user outlined, not a measured
+ * lesion diameter, and labelled so wherever it is shown.
+ */
+export function roiAxesMm(roi: Roi): { readonly long: number; readonly short: number } {
+  const [a, b] = [2 * roi.halfWidthMm, 2 * roi.halfHeightMm];
+  return { long: Math.max(a, b), short: Math.min(a, b) };
+}
+
+/** "ROI 40 × 28 mm": the outline's axes, whole mm. */
+export function roiAxesText(roi: Roi): string {
+  const { long, short } = roiAxesMm(roi);
+  return `ROI ${long.toFixed(0)} × ${short.toFixed(0)} mm`;
+}
+
 export function circularRoi(center: PatientMm, radiusMm: number, shape: RoiShape = 'ellipse'): Roi {
   return { shape, center, halfWidthMm: radiusMm, halfHeightMm: radiusMm };
 }

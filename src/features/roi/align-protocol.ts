@@ -1,5 +1,6 @@
 import { patientMm, type PatientMm, type Vec3 } from '../../core/geometry';
 import { alignRoi, type AlignOptions, type Alignment, type HuVolume } from '../../core/roi/align';
+import { errorMessage } from '../../core/error-message';
 
 export interface AlignRequest {
   readonly id: number;
@@ -21,7 +22,7 @@ export function runAlignRequest(request: AlignRequest): AlignResponse {
       alignment: alignRoi(request.fixed, request.moving, request.center, request.radiusMm, request.options),
     };
   } catch (error) {
-    return { id: request.id, error: error instanceof Error ? error.message : String(error) };
+    return { id: request.id, error: errorMessage(error) };
   }
 }
 

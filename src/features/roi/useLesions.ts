@@ -17,6 +17,7 @@ import type { Roi } from '../../core/roi/roi';
 import type { StudySeries } from '../../core/study/read-study';
 import { alignToPhases } from './align-phases';
 import { warmUpAlignment } from './align-runner';
+import { errorMessage } from '../../core/error-message';
 
 export interface LesionContext {
   readonly engine: ViewerEngine | null;
@@ -94,9 +95,7 @@ export function useLesions(ctx: LesionContext) {
         );
       } catch (error) {
         // The carried ROIs stay: they are where the lesion is without breathing.
-        setErrors([
-          `${id}: the phases could not be aligned (${error instanceof Error ? error.message : String(error)}).`,
-        ]);
+        setErrors([`${id}: the phases could not be aligned (${errorMessage(error)}).`]);
         update(id, (l) => ({ ...l, aligning: false }));
         return;
       }
@@ -222,7 +221,7 @@ export function useLesions(ctx: LesionContext) {
         const first = loaded[0];
         if (first !== undefined) select(first.id);
       } catch (error) {
-        setErrors([`The annotation file was not loaded: ${error instanceof Error ? error.message : String(error)}`]);
+        setErrors([`The annotation file was not loaded: ${errorMessage(error)}`]);
       }
     },
     [commit, placeOnOtherPhases, remove, select, show],

@@ -9,6 +9,7 @@ import { decodeSliceHu, inflateRaw } from '../../adapters/dicom-codecs/decode-sl
 import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
 import { withViewerFiles } from '../../adapters/dicom-codecs/viewer-files';
 import { readStudy, type StudyRead } from '../../core/study/read-study';
+import { errorMessage } from '../../core/error-message';
 
 export interface OpenedStudy {
   readonly read: StudyRead;
@@ -70,7 +71,7 @@ export function useStudyImport() {
         if (generation.current === mine) {
           setState({
             status: 'failed',
-            message: `Could not open ${label}: ${error instanceof Error ? error.message : String(error)}`,
+            message: `Could not open ${label}: ${errorMessage(error)}`,
           });
         }
       }

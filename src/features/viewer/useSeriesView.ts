@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { SeriesViewer, type SeriesViewState } from '../../adapters/cornerstone/series-viewer';
+import { errorMessage } from '../../core/error-message';
 
 /** A viewer for one series that is no phase, alive while `imageIds` is shown in a registered element. */
 export function useSeriesView(imageIds: readonly string[] | null) {
@@ -22,7 +23,7 @@ export function useSeriesView(imageIds: readonly string[] | null) {
         await created.show(imageIds);
       })
       .catch((failure: unknown) => {
-        if (!disposed) setError(failure instanceof Error ? failure.message : String(failure));
+        if (!disposed) setError(errorMessage(failure));
       });
     return () => {
       disposed = true;
