@@ -72,10 +72,12 @@ async function decodeCompressed(bytes: Uint8Array, meta: SliceMeta, frame: numbe
     // The decoder's level-shift error (jpeg12.ts) can only be undone before sign extension.
     throw new PixelDecodeError(uid, 'signed 12-bit lossy JPEG is not read (the bundled decoder shifts its values)');
   }
-  let decoded: { pixelData: DecodedSamples };
-  try {
-    decoded = await serialised(() =>
-      decodeFrame(
+  // The codec's output is copied (storedToHu) inside the same turn of the queue: another decode
+  // may start the moment the queue moves on, and would overwrite a view of the codec's memory.
+  return serialised(async () => {
+    let decoded: { pixelData: DecodedSamples };
+    try {
+      decoded = await decodeFrame(
         {
           rows: meta.rows,
           columns: meta.columns,
@@ -91,20 +93,20 @@ async function decodeCompressed(bytes: Uint8Array, meta: SliceMeta, frame: numbe
         config.wasmBasePath === undefined ? undefined : { wasmBasePath: config.wasmBasePath },
         // Stored values back, unscaled: src/core applies the rescale, as for every other syntax.
         { preScale: { enabled: false } },
-      ),
-    );
-  } catch (error) {
-    throw new PixelDecodeError(uid, `the codec failed (${errorMessage(error)})`);
-  }
-  const expected = meta.rows * meta.columns;
-  if (decoded.pixelData.length !== expected) {
-    throw new PixelDecodeError(
-      uid,
-      `the codec returned ${String(decoded.pixelData.length)} pixels for a ${String(meta.rows)} × ${String(meta.columns)} image`,
-    );
-  }
-  if (precision !== null) correctLevelShift(decoded.pixelData, precision);
-  return storedToHu(decoded.pixelData, meta);
+      );
+    } catch (error) {
+      throw new PixelDecodeError(uid, `the codec failed (${errorMessage(error)})`);
+    }
+    const expected = meta.rows * meta.columns;
+    if (decoded.pixelData.length !== expected) {
+      throw new PixelDecodeError(
+        uid,
+        `the codec returned ${String(decoded.pixelData.length)} pixels for a ${String(meta.rows)} × ${String(meta.columns)} image`,
+      );
+    }
+    if (precision !== null) correctLevelShift(decoded.pixelData, precision);
+    return storedToHu(decoded.pixelData, meta);
+  });
 }
 
 /** A SliceDecoder for every syntax this build reads; `config` only for Node (tests). */

@@ -60,12 +60,7 @@ const EDGE_GROWTH_MM = 3;
 const BINS = 16;
 const WINDOW_HU = 100;
 const START_POINTS = 2;
-/**
- * Fixed samples per score: a regular subset is enough for a 16 × 16 histogram. The coarse grid
- * scores every shift, so it takes fewer: it only has to rank the peaks the fine climb starts from.
- */
-const MAX_FINE_SAMPLES = 20000;
-const MAX_COARSE_SAMPLES = 4000;
+const MAX_SAMPLES = 20000;
 
 /**
  * The voxels of a volume that `alignRoi` reads when that volume is the moving one (a superset of
@@ -96,7 +91,7 @@ export function alignRoi(
     const f = blur(sample(fixed, center, level.fixedHalf, level.step), level.sigma / level.step);
     const m = blur(sample(moving, center, level.movingHalf, level.step), level.sigma / level.step);
     const mask = liverMask(f, level.step, radiusMm);
-    return new Scorer(f, mask, m, level.searchSteps, level.maxSamples);
+    return new Scorer(f, mask, m, level.searchSteps);
   };
 
   // Coarse: every shift, since mutual information has many local maxima at this range.
@@ -164,7 +159,6 @@ interface Level {
   readonly movingHalf: number;
   readonly searchSteps: number;
   readonly sigma: number;
-  readonly maxSamples: number;
 }
 
 function plan(fixed: VolumeGeometry, moving: VolumeGeometry, radiusMm: number, options: AlignOptions) {
@@ -174,17 +168,13 @@ function plan(fixed: VolumeGeometry, moving: VolumeGeometry, radiusMm: number, o
   // Large ROIs get a coarser grid: the time goes with the cube's sample count, and their context
   // holds enough structure for a 2 mm grid.
   const step = Math.max(MIN_STEP_MM, inPlane, reach / MAX_HALF_STEPS);
-  const level = (s: number, sigma: number, maxSamples: number): Level => {
+  const level = (s: number, sigma: number): Level => {
     const fixedHalf = Math.ceil(reach / s);
     const searchSteps = Math.ceil(searchMm / s);
     // +1: the climb and the parabola look one step past the search limit.
-    return { step: s, fixedHalf, movingHalf: fixedHalf + searchSteps + 1, searchSteps, sigma, maxSamples };
+    return { step: s, fixedHalf, movingHalf: fixedHalf + searchSteps + 1, searchSteps, sigma };
   };
-  return {
-    fine: level(step, FINE_SIGMA_MM, MAX_FINE_SAMPLES),
-    coarse: level(2 * step, COARSE_SIGMA_MM, MAX_COARSE_SAMPLES),
-    searchMm,
-  };
+  return { fine: level(step, FINE_SIGMA_MM), coarse: level(2 * step, COARSE_SIGMA_MM), searchMm };
 }
 
 /** Normalised mutual information of the masked fixed cube against the moving one, per shift. */
@@ -201,7 +191,6 @@ class Scorer {
     mask: Uint8Array,
     moving: Cube,
     private readonly limit: number,
-    maxSamples: number,
   ) {
     const { n } = fixed;
     const m = moving.n;
@@ -209,7 +198,8 @@ class Scorer {
     const allFixed = binned(fixed.values);
     let kept: number[] = [];
     for (let p = 0; p < mask.length; p++) if (mask[p] && allFixed[p] !== 255) kept.push(p);
-    const stride = Math.max(1, Math.floor(kept.length / maxSamples));
+    // A regular subset is enough for a 16 × 16 histogram and bounds the time for large ROIs.
+    const stride = Math.max(1, Math.floor(kept.length / MAX_SAMPLES));
     if (stride > 1) kept = kept.filter((_, t) => t % stride === 0);
     this.base = new Int32Array(kept.length);
     this.fixedBins = new Uint8Array(kept.length);
