@@ -3,8 +3,8 @@
 # training ROIs x 3 seeds, 15 epochs each, on the dataset of liver-resnet50-v4's recipe made with the
 # current generator (v5's). Builds that dataset first when it is missing. Resumable: rerun to train
 # the cells still missing. Then copy OUT/results.json to docs/paper-comparison-runs.json and run
-#   python3 training/comparison_report.py --runs docs/paper-comparison-runs.json --write README.md public/models/*/MODEL_CARD.md
-# (only the card that holds the block is rewritten; the others have none and are refused).
+#   python3 training/comparison_report.py --runs docs/paper-comparison-runs.json --write README.md public/models/liver-resnet50-v4/MODEL_CARD.md
+# (each file named must hold the block; the command stops at one that does not).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 w=${WORK:-data/work/v5}
