@@ -18,6 +18,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LESION_CLASSES, NO_LESION, type ModelLabel } from '../src/core/labels';
 import { parseManifest } from '../src/core/model/manifest';
+import type { InputRange } from '../src/core/model/input-range';
 import type { ReadingPolicy } from '../src/core/model/reading';
 import { parseArgs } from './args';
 import { fitTemperature, lesionInputRange, reliability, type Scored } from './calibration/calibration';
@@ -119,27 +120,40 @@ function decisionLines(name: string, m: DecisionMetrics): string[] {
   ];
 }
 
-async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), {
-    model: 'string',
-    data: 'string',
-    extra: 'string',
-    real: 'string',
-    'held-out': 'string',
-  });
-  if (args.model === undefined || args.data === undefined)
-    throw new Error('usage: npm run calibrate-model -- --model DIR --data DATASET [--extra NAME=DATASET,NAME=DATASET]');
-  const manifestPath = join(args.model, 'manifest.json');
-  const json = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+interface CalibrationRecord {
+  readonly method: string;
+  readonly temperature: number;
+  readonly uncertainBelow: number;
+  readonly uncertainRule: string;
+  readonly inputRange: InputRange;
+  readonly inputRangeRule: string;
+  readonly ece: { validation: BeforeAfter; test: BeforeAfter };
+  readonly reliabilityDiagram: string;
+}
+
+interface BeforeAfter {
+  readonly before: number;
+  readonly after: number;
+}
+
+interface Fitted {
+  readonly calibration: CalibrationRecord;
+  readonly policy: ReadingPolicy;
+  readonly decision: DecisionMetrics;
+  /** The datasets measured before this run, kept as the manifest has them (--keep-calibration). */
+  readonly earlierExtras: Record<string, DecisionMetrics>;
+}
+
+/** Fits the temperature and thresholds on --data's validation split and measures its test split; draws reliability.png. */
+async function fitOnDataset(
+  modelDir: string,
+  dataDir: string,
+  json: Record<string, unknown>,
+  samplesOf: (d: Dataset, split: string | null) => LabelledOutput[],
+  outputNames: readonly ModelLabel[],
+): Promise<Fitted> {
   const { classes, noLesionOutput } = parseManifest(json).reading;
-  const outputNames: ModelLabel[] = [...classes, ...(noLesionOutput ? [NO_LESION] : [])];
-  await useWasmBackend();
-  const model = await loadModelFolder(args.model);
-  const dataset = await readDataset(args.data);
-  const samplesOf = (d: Dataset, split: string | null): LabelledOutput[] => {
-    const which = d.index.samples.flatMap((s, n) => (split === null || s.split === split ? [n] : []));
-    return labelledOutputs(model, d, which);
-  };
+  const dataset = await readDataset(dataDir);
   const validation = samplesOf(dataset, 'val');
   const test = samplesOf(dataset, 'test');
   const temperature = fitTemperature(scored(validation, outputNames));
@@ -156,15 +170,79 @@ async function main(): Promise<void> {
   const base: Omit<ReadingPolicy, 'uncertainBelow'> = { classes, noLesionOutput, temperature, inputRange };
   const uncertainBelow = chooseUncertainBelow(validation, base, UNCERTAIN_BUDGET);
   const policy: ReadingPolicy = { ...base, uncertainBelow };
-  const decision = decisionMetrics(test, policy);
-  const extras: Record<string, DecisionMetrics> = {};
+  await writeFile(
+    join(modelDir, 'reliability.png'),
+    reliabilityPng([
+      { title: 'TEST: RAW OUTPUTS', ...curve(test, 1) },
+      { title: `TEST: T = ${temperature.toFixed(2)}`, ...curve(test, temperature) },
+    ]),
+  );
+  const calibration: CalibrationRecord = {
+    method: `temperature scaling, fitted by maximum likelihood on the validation split (${String(validation.length)} samples)`,
+    temperature,
+    uncertainBelow,
+    uncertainRule: `largest threshold (0..0.9) at which "uncertain" leaves at most ${String(100 * UNCERTAIN_BUDGET)} % more of the validation lesions unnamed than the other reasons do`,
+    inputRange,
+    inputRangeRule: `per channel, the training lesions' mean ROI byte ± ${String(RANGE_MARGIN_BYTES)} (roiDiscMeans)`,
+    ece,
+    reliabilityDiagram: 'reliability.png',
+  };
+  return { calibration, policy, decision: decisionMetrics(test, policy), earlierExtras: {} };
+}
+
+/**
+ * The calibration and test-split figures as the manifest already has them: for measuring another
+ * dataset (a corrected real-CT ROI file) when the model's own dataset is no longer at hand.
+ */
+function keptFromManifest(json: Record<string, unknown>): Fitted {
+  const metrics = json.metrics as { decision?: DecisionMetrics; decisionExtra?: Record<string, DecisionMetrics> };
+  if (json.calibration === undefined || metrics.decision === undefined)
+    throw new Error('--keep-calibration needs a manifest that calibrate-model has written before');
+  return {
+    calibration: json.calibration as CalibrationRecord,
+    policy: parseManifest(json).reading,
+    decision: metrics.decision,
+    earlierExtras: metrics.decisionExtra ?? {},
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), {
+    model: 'string',
+    data: 'string',
+    extra: 'string',
+    real: 'string',
+    'held-out': 'string',
+    'keep-calibration': 'boolean',
+  });
+  const keep = args['keep-calibration'] === true;
+  if (args.model === undefined || (args.data === undefined) === !keep)
+    throw new Error(
+      'usage: npm run calibrate-model -- --model DIR (--data DATASET | --keep-calibration) [--extra NAME=DATASET,NAME=DATASET] [--real NAME=DATASET]',
+    );
+  const manifestPath = join(args.model, 'manifest.json');
+  const json = JSON.parse(await readFile(manifestPath, 'utf8')) as Record<string, unknown>;
+  const { classes, noLesionOutput } = parseManifest(json).reading;
+  const outputNames: ModelLabel[] = [...classes, ...(noLesionOutput ? [NO_LESION] : [])];
+  await useWasmBackend();
+  const model = await loadModelFolder(args.model);
+  const samplesOf = (d: Dataset, split: string | null): LabelledOutput[] => {
+    const which = d.index.samples.flatMap((s, n) => (split === null || s.split === split ? [n] : []));
+    return labelledOutputs(model, d, which);
+  };
+  const { calibration, policy, decision, earlierExtras } =
+    args.data === undefined
+      ? keptFromManifest(json)
+      : await fitOnDataset(args.model, args.data, json, samplesOf, outputNames);
+  const extras: Record<string, DecisionMetrics> = { ...earlierExtras };
   const named = (entry: string): [string, string] => {
     const [name, dir] = entry.split('=');
     if (name === undefined || dir === undefined) throw new Error(`--extra and --real take NAME=DATASET (got ${entry})`);
     return [name, dir];
   };
   const entries = [...(args.extra ?? '').split(','), args.real ?? ''].filter((e) => e !== '').map(named);
-  const realName = args.real === undefined ? undefined : named(args.real)[0];
+  const previousReal = (json.metrics as { realCt?: { name?: string } } | undefined)?.realCt?.name;
+  const realName = args.real === undefined ? (keep ? previousReal : undefined) : named(args.real)[0];
   let realLesions: LabelledOutput[] = [];
   for (const [name, dir] of entries) {
     const samples = samplesOf(await readDataset(dir), null);
@@ -184,23 +262,6 @@ async function main(): Promise<void> {
         };
   model.dispose();
 
-  await writeFile(
-    join(args.model, 'reliability.png'),
-    reliabilityPng([
-      { title: 'TEST: RAW OUTPUTS', ...curve(test, 1) },
-      { title: `TEST: T = ${temperature.toFixed(2)}`, ...curve(test, temperature) },
-    ]),
-  );
-  const calibration = {
-    method: `temperature scaling, fitted by maximum likelihood on the validation split (${String(validation.length)} samples)`,
-    temperature,
-    uncertainBelow,
-    uncertainRule: `largest threshold (0..0.9) at which "uncertain" leaves at most ${String(100 * UNCERTAIN_BUDGET)} % more of the validation lesions unnamed than the other reasons do`,
-    inputRange,
-    inputRangeRule: `per channel, the training lesions' mean ROI byte ± ${String(RANGE_MARGIN_BYTES)} (roiDiscMeans)`,
-    ece,
-    reliabilityDiagram: 'reliability.png',
-  };
   // The manifest's headline metrics become what the page answers on test lesions (docs/architecture.md's
   // accuracy, recall, confusion matrix, test-set size); the raw argmax over the outputs stays
   // under `outputs`, as training/ship.py measured it.
@@ -225,6 +286,7 @@ async function main(): Promise<void> {
     },
   };
   await writeFile(manifestPath, `${JSON.stringify({ ...json, calibration, metrics }, null, 1)}\n`);
+  const { temperature, uncertainBelow, inputRange, ece } = calibration;
 
   const section = [
     CARD_START,
@@ -240,10 +302,16 @@ async function main(): Promise<void> {
     ...leaveOneFamilyOut(args['held-out'], decision, extras[HELD_OUT_FAMILY]),
     ...decisionLines('Test split (studies never seen in training)', decision),
     ...Object.entries(extras).flatMap(([name, m]) =>
-      decisionLines(name === realName ? `Real CT: ${name} (ROIs placed by eye, pipeline/real-ct)` : name, m),
+      decisionLines(
+        name === realName
+          ? `Real CT: ${name} (ROIs placed by eye; pipeline/real-ct/hcc009-rois.json says how each was drawn)`
+          : name,
+        m,
+      ),
     ),
     ...realLesions.map(
-      (s) => `- Real ${s.label} ROI, the model's outputs before calibration: ${topOutputs(s.outputs, outputNames)}.`,
+      (s) =>
+        `- Real ${s.label} ROI ${s.id ?? ''} (radius ${String(s.radiusMm ?? '?')} mm), the model's outputs before calibration: ${topOutputs(s.outputs, outputNames)}.`,
     ),
     CARD_END,
   ];

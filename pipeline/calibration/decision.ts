@@ -12,6 +12,9 @@ export interface LabelledOutput {
   readonly label: ModelLabel;
   readonly roiMeans: readonly number[];
   readonly tissue?: string;
+  /** The sample's lesion or ROI id and radius, for the lines that list ROIs one by one. */
+  readonly id?: string;
+  readonly radiusMm?: number;
 }
 
 export interface DecisionMetrics {

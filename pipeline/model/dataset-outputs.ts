@@ -19,6 +19,7 @@ export interface DatasetSample {
   readonly label: ModelLabel;
   readonly split: string;
   readonly tissue?: string;
+  readonly radiusMm?: number;
   readonly roiMeans?: readonly number[];
 }
 
@@ -86,6 +87,8 @@ export function labelledOutputs(model: GraphModel, dataset: Dataset, which: read
       outputs: outputs[i] ?? [],
       label: s.label,
       roiMeans: s.roiMeans,
+      id: s.lesion,
+      radiusMm: s.radiusMm,
       ...(s.tissue === undefined ? {} : { tissue: s.tissue }),
     };
   });

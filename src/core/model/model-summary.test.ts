@@ -19,7 +19,7 @@ describe('modelSummary', () => {
       },
     });
     expect(modelSummary(manifest)).toContain(
-      'Real CT (HCC009): 31 of 33 normal-tissue ROIs answered "none", 1 of 1 lesions named right.',
+      'Real CT (HCC009): 31 of 33 normal-tissue ROIs answered "none", 1 of 1 lesion ROIs named right.',
     );
     expect(modelSummary(manifest)).toContain('"None" means no focal lesion recognised');
   });

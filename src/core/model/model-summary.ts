@@ -17,7 +17,7 @@ export function modelSummary(
   const realText =
     real === undefined
       ? ' Not checked on real CT.'
-      : ` Real CT (${real.name}): ${String(real.normalAnsweredNone)} of ${String(real.normal)} normal-tissue ROIs answered "none", ${String(real.lesionsNamedRight)} of ${String(real.lesions)} lesions named right.`;
+      : ` Real CT (${real.name}): ${String(real.normalAnsweredNone)} of ${String(real.normal)} normal-tissue ROIs answered "none", ${String(real.lesionsNamedRight)} of ${String(real.lesions)} lesion ROIs named right.`;
   const none = manifest.reading.noLesionOutput
     ? ' "None" means no focal lesion recognised, not sure, or outside what it was trained on.'
     : '';
