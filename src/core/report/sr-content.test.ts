@@ -170,6 +170,16 @@ describe('srDataset', () => {
     expect(one(items, CODES.disclaimer).TextValue).toBe(finding.disclaimer);
   });
 
+  it('says "research demo" in the concept names a PACS shows beside the class and the disclaimer', () => {
+    const items = measurementGroups(ds).find((g) => templateOf(g) === '1501')?.ContentSequence;
+    for (const code of [CODES.predictedClass, CODES.disclaimer]) {
+      const meaning = one(items, code).ConceptNameCodeSequence?.[0]?.CodeMeaning ?? '';
+      expect(meaning).toMatch(/research demo/i);
+      expect(meaning.length).toBeLessThanOrEqual(64);
+    }
+    expect(ds.SeriesDescription).toMatch(/research demo/);
+  });
+
   it('writes well-formed content items and codes', () => {
     const declared = (ds.CodingSchemeIdentificationSequence as { CodingSchemeDesignator: string }[]).map(
       (s) => s.CodingSchemeDesignator,

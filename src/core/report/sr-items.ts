@@ -119,15 +119,17 @@ export const CODES = {
   liverRing: llv('LLV-RINGHU', 'Liver attenuation around ROI'),
   ringInner: llv('LLV-RINGINNER', 'Ring inner radius'),
   ringOuter: llv('LLV-RINGOUTER', 'Ring outer radius'),
-  predictedClass: llv('LLV-PRED', 'Predicted lesion class'),
+  // A PACS that shows only concept names and values still reads, next to the class, that it is a
+  // research demo's model output and not a diagnosis.
+  predictedClass: llv('LLV-PRED', 'Research demo model output, not a diagnosis'),
   userClass: llv('LLV-USERLABEL', 'Lesion class assigned by user'),
-  classProbability: llv('LLV-PROB', 'Class probability'),
+  classProbability: llv('LLV-PROB', 'Calibrated class probability (model output)'),
   lesionClass: llv('LLV-CLASS', 'Lesion class'),
   testAccuracy: llv('LLV-TESTACC', 'Model test accuracy'),
   testSetSize: llv('LLV-TESTN', 'Model test set size'),
   trainingData: llv('LLV-TRAINDATA', 'Model training data'),
   intendedUse: llv('LLV-USE', 'Model intended use'),
-  disclaimer: llv('LLV-DISCLAIMER', 'Disclaimer'),
+  disclaimer: llv('LLV-DISCLAIMER', 'Research demo, not a medical device'),
 } as const satisfies Record<string, Code>;
 
 export const CLASS_CODES: Record<LesionClass, Code> = {
