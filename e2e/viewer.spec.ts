@@ -61,6 +61,17 @@ test.describe('the multi-phase viewer', () => {
     for (const phase of PHASES) {
       await expect(page.getByTestId(`viewport-${phase}`).locator('svg ellipse')).toHaveCount(1);
     }
+    // On the image, the ROI carries the lesion's name and answer, not Cornerstone's area text (the
+    // row has the size), and the selected lesion's outline stands out.
+    const answer = (await page.getByTestId('lesion-row').getAttribute('data-predicted')) ?? '';
+    const shortAnswer = { none: '', '': '' }[answer] ?? answer;
+    for (const phase of PHASES) {
+      const svg = page.getByTestId(`viewport-${phase}`).locator('svg');
+      await expect(svg.locator('text')).toContainText(new RegExp(`^L1 · ${shortAnswer}`));
+      await expect(svg).not.toContainText('Area');
+      await expect(svg.locator('ellipse')).toHaveAttribute('stroke', 'rgb(255, 200, 0)');
+    }
+    await expect(page.getByTestId('lesion-row')).toContainText(/ROI \d+ × \d+ mm, \d+ mm²/);
     await page.screenshot({ path: 'test-results/screenshots/viewer-drawn-roi.png' });
 
     // The study's annotation file replaces the drawn ROI with one row per annotated lesion.
@@ -72,6 +83,7 @@ test.describe('the multi-phase viewer', () => {
     expect(ids).toEqual(truth.lesions.map((l) => l.id));
     for (const phase of PHASES) {
       await expect(page.getByTestId(`viewport-${phase}`).locator('svg ellipse')).toHaveCount(1);
+      await expect(page.getByTestId(`viewport-${phase}`).locator('svg text')).toContainText(ids[0] ?? '?');
     }
     await page.screenshot({ path: 'test-results/screenshots/viewer-annotations.png' });
 

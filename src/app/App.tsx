@@ -25,6 +25,8 @@ import { SeriesView } from '../features/viewer/SeriesView';
 import { otherSeries, seriesShownFirst } from '../core/study/other-series';
 import { downloadText } from '../adapters/files/download';
 import { labelAgreement } from '../core/model/label-agreement';
+import type { Answer } from '../core/model/reading';
+import { roiLabels } from '../core/model/roi-label';
 
 const NO_FILES = new Map();
 
@@ -115,6 +117,20 @@ export function App() {
   };
   const modelClasses = classification.status.state === 'ready' ? classification.status.classifier.manifest.classes : [];
   const agreement = labelAgreement(lesions.lesions, classification.results);
+  const labels = useMemo(() => {
+    const answers = new Map<string, Answer>();
+    for (const [id, result] of classification.results) {
+      if (result.state === 'done' && result.reading !== undefined) answers.set(id, result.reading.answer);
+    }
+    return roiLabels(
+      lesions.lesions.map((l) => l.id),
+      answers,
+      lesions.selected,
+    );
+  }, [lesions.lesions, lesions.selected, classification.results]);
+  useEffect(() => {
+    viewer.engine?.setRoiLabels(labels);
+  }, [viewer.engine, labels]);
   // The viewer reports ROI events to the lesions feature; features meet only here.
   useEffect(() => {
     roiEvents.current = lesions.roiEvents;

@@ -22,6 +22,7 @@ import type { SliceMeta } from '../../core/dicom/slice-meta';
 import { huAt } from '../../core/dicom/slice-pixel';
 import { canvasPx, patientMm, type CanvasPx, type PatientMm, type Vec3 } from '../../core/geometry';
 import type { Phase } from '../../core/labels';
+import type { RoiLabel } from '../../core/model/roi-label';
 import { handlesFromRoi, roiFromHandles, type ImagePlane, type Roi, type RoiShape } from '../../core/roi/roi';
 import { pointOnSlice, sliceForPoint, syncedSliceIndex } from '../../core/viewer/slice-position';
 import type { Series } from '../../core/dicom/series';
@@ -90,6 +91,25 @@ type CsAnnotation = ToolTypes.Annotation & { metadata: ToolTypes.Annotation['met
 
 const viewportId = (phase: Phase): string => `viewport-${phase}`;
 
+/** The selected lesion's outline: thicker and in a colour no other ROI has. */
+const SELECTED_COLOUR = 'rgb(255, 200, 0)';
+const SELECTED_STYLE: Parameters<typeof annotationApi.config.style.setAnnotationStyles>[1] = {
+  color: SELECTED_COLOUR,
+  colorSelected: SELECTED_COLOUR,
+  colorHighlighted: SELECTED_COLOUR,
+  lineWidth: 3,
+  textBoxColor: SELECTED_COLOUR,
+  textBoxColorSelected: SELECTED_COLOUR,
+  textBoxColorHighlighted: SELECTED_COLOUR,
+};
+
+/**
+ * The ROI's text box says what the app set as the annotation's label (the lesion's id and
+ * answer), in place of Cornerstone's area/mean/SD lines; the row shows the size.
+ */
+const labelLines = (data: ToolTypes.Annotation['data']): string[] =>
+  typeof data.label === 'string' && data.label !== '' ? [data.label] : [];
+
 export class ViewerEngine {
   private readonly engine: RenderingEngine;
   private stacks = new Map<Phase, PhaseStack>();
@@ -99,6 +119,7 @@ export class ViewerEngine {
   private leader: Phase | undefined;
   private programmatic = false;
   private primaryTool: PrimaryTool = 'windowLevel';
+  private labels: ReadonlyMap<string, RoiLabel> = new Map();
   private readonly detach: (() => void)[] = [];
   private readonly syncers: ReturnType<typeof synchronizers.createVOISynchronizer>[] = [];
 
@@ -106,9 +127,10 @@ export class ViewerEngine {
     this.engine = new RenderingEngine(ENGINE_ID);
     const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
     if (group === undefined) throw new Error('could not create the viewer tool group');
-    for (const name of [...Object.values(TOOL_NAMES), nameOf(PanTool), nameOf(ZoomTool), nameOf(StackScrollTool)]) {
+    for (const name of [nameOf(WindowLevelTool), nameOf(PanTool), nameOf(ZoomTool), nameOf(StackScrollTool)]) {
       group.addTool(name);
     }
+    for (const name of Object.values(SHAPE_TOOL)) group.addTool(name, { getTextLines: labelLines });
     group.setToolActive(nameOf(PanTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
     group.setToolActive(nameOf(ZoomTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
     group.setToolActive(nameOf(StackScrollTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
@@ -267,6 +289,23 @@ export class ViewerEngine {
     if (drawn === undefined) return;
     drawn.metadata.lesionId = lesionId;
     drawn.metadata.phase = phase;
+    this.label(drawn);
+  }
+
+  /** What each lesion's ROIs say on the image, and which one is selected. */
+  setRoiLabels(labels: ReadonlyMap<string, RoiLabel>): void {
+    this.labels = labels;
+    for (const a of this.lesionAnnotations()) this.label(a);
+    this.renderAll();
+  }
+
+  private label(annotation: CsAnnotation): void {
+    const { lesionId } = annotation.metadata;
+    const uid = annotation.annotationUID;
+    if (lesionId === undefined || uid === undefined) return;
+    const label = this.labels.get(lesionId);
+    annotation.data.label = label?.text ?? lesionId;
+    annotationApi.config.style.setAnnotationStyles(uid, label?.selected === true ? SELECTED_STYLE : {});
   }
 
   discardAnnotation(annotationUid: string): void {

@@ -4,7 +4,7 @@ import {
   circularRoi,
   handlesFromRoi,
   moveRoi,
-  roiAxesText,
+  roiSizeText,
   roiFromHandles,
   roiRadiusMm,
   type ImagePlane,
@@ -85,10 +85,11 @@ describe('ROI ↔ tool handles', () => {
   });
 });
 
-describe('roiAxesText', () => {
-  it("gives the outline's long and short axes, whichever way the ROI is elongated", () => {
+describe('roiSizeText', () => {
+  it("gives the outline's long and short axes, whichever way the ROI is elongated, and its area", () => {
     const roi: Roi = { shape: 'ellipse', center: patientMm(0, 0, 0), halfWidthMm: 7.2, halfHeightMm: 20.1 };
-    expect(roiAxesText(roi)).toBe('ROI 40 × 14 mm');
-    expect(roiAxesText({ ...roi, halfWidthMm: 20.1, halfHeightMm: 7.2 })).toBe('ROI 40 × 14 mm');
+    expect(roiSizeText(roi)).toBe('ROI 40 × 14 mm, 455 mm²');
+    expect(roiSizeText({ ...roi, halfWidthMm: 20.1, halfHeightMm: 7.2 })).toBe('ROI 40 × 14 mm, 455 mm²');
+    expect(roiSizeText({ ...roi, shape: 'rectangle' })).toBe('ROI 40 × 14 mm, 579 mm²');
   });
 });

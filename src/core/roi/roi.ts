@@ -66,10 +66,19 @@ export function roiAxesMm(roi: Roi): { readonly long: number; readonly short: nu
   return { long: Math.max(a, b), short: Math.min(a, b) };
 }
 
-/** "ROI 40 × 28 mm": the outline's axes, whole mm. */
-export function roiAxesText(roi: Roi): string {
+/** The area inside the outline (mm²), on its slice. */
+export function roiAreaMm2(roi: Roi): number {
+  const box = 4 * roi.halfWidthMm * roi.halfHeightMm;
+  return roi.shape === 'ellipse' ? (Math.PI / 4) * box : box;
+}
+
+/**
+ * "ROI 40 × 28 mm, 880 mm²": the outline's axes and area, whole mm. The row shows it, so the
+ * image can carry the lesion's name instead of Cornerstone's area text.
+ */
+export function roiSizeText(roi: Roi): string {
   const { long, short } = roiAxesMm(roi);
-  return `ROI ${long.toFixed(0)} × ${short.toFixed(0)} mm`;
+  return `ROI ${long.toFixed(0)} × ${short.toFixed(0)} mm, ${roiAreaMm2(roi).toFixed(0)} mm²`;
 }
 
 export function circularRoi(center: PatientMm, radiusMm: number, shape: RoiShape = 'ellipse'): Roi {

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass, type Phase } from '../../core/labels';
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
 import { answerPhrase, answerText, type Reading } from '../../core/model/reading';
-import { roiAxesText } from '../../core/roi/roi';
+import { roiSizeText } from '../../core/roi/roi';
 import type { RoiHuStats } from '../../core/roi/roi-stats';
 
 /** A lesion's classification, from whatever runs the model (the app passes it in). */
@@ -105,7 +105,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
               </button>
               <span>
                 drawn on {lesion.sourcePhase}
-                {source !== undefined && `, ${roiAxesText(source.roi)}`}
+                {source !== undefined && `, ${roiSizeText(source.roi)}`}
               </span>
               <select
                 aria-label={`Label of ${lesion.id}`}
