@@ -4,7 +4,13 @@
  * comparison a reader makes when telling the classes apart).
  */
 import { rgb } from 'pdf-lib';
-import { enhancementChart, enhancementRows, type ChartPoint } from '../../core/report/enhancement';
+import {
+  enhancementChart,
+  enhancementRows,
+  LIVER_REFERENCE_METHOD,
+  missingLiverReference,
+  type ChartPoint,
+} from '../../core/report/enhancement';
 import type { Finding, FindingPhase } from '../../core/report/finding';
 import { formatHu, formatPercent, formatSignedHu } from '../../core/report/pdf-layout';
 import { INK, MUTED, RULE, type Canvas } from './pdf-canvas';
@@ -84,7 +90,8 @@ export function drawHuTable(c: Canvas, phases: readonly FindingPhase[], x: numbe
     true,
   );
   y += 13;
-  for (const r of enhancementRows(phases)) {
+  const rows = enhancementRows(phases);
+  for (const r of rows) {
     row(
       [
         r.phase,
@@ -98,10 +105,19 @@ export function drawHuTable(c: Canvas, phases: readonly FindingPhase[], x: numbe
     y += 12;
   }
   const ring = phases.find((p) => p.liverHu !== null)?.liverHu;
-  if (ring !== undefined && ring !== null) {
+  const missing = missingLiverReference(rows);
+  if ((ring !== undefined && ring !== null) || missing !== null) {
     y += 2;
-    const note = `HU on each phase's key image. Lesion: mean in the ROI. Liver: median in a ring ${ring.innerMm.toFixed(1)}–${ring.outerMm.toFixed(1)} mm from the ROI centre.`;
-    y += c.paragraph(note, x, y, width, { size: 7, color: MUTED, maxLines: 2, lineHeight: 9 });
+    const note = [
+      "HU on each phase's key image. Lesion: mean in the ROI.",
+      ring === undefined || ring === null
+        ? ''
+        : `Liver: ${LIVER_REFERENCE_METHOD} (${ring.innerMm.toFixed(1)}–${ring.outerMm.toFixed(1)} mm from its centre).`,
+      missing ?? '',
+    ]
+      .filter((t) => t !== '')
+      .join(' ');
+    y += c.paragraph(note, x, y, width, { size: 7, color: MUTED, maxLines: 3, lineHeight: 9 });
   }
   return y - top;
 }

@@ -5,7 +5,8 @@ import type { ModelManifest } from '../model/manifest';
 import { topClass } from '../model/top-class';
 import type { Lesion, PhaseRoi } from '../roi/lesion';
 import type { ImagePlane } from '../roi/roi';
-import type { RingStats, RoiHuStats } from '../roi/roi-stats';
+import type { RingStats } from '../roi/liver-ring';
+import type { RoiHuStats } from '../roi/roi-stats';
 import {
   DISCLAIMER,
   FINDING_FORMAT,

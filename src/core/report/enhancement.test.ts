@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enhancementChart, enhancementRows } from './enhancement';
+import { enhancementChart, enhancementRows, missingLiverReference } from './enhancement';
 
 const rows = enhancementRows([
   { phase: 'NC', lesionHu: { mean: 45, sd: 10 }, liverHu: { median: 55 } },
@@ -13,6 +13,19 @@ describe('enhancement curve', () => {
   it('gives lesion, liver and their difference per phase (arterial enhancement, then washout)', () => {
     expect(rows.map((r) => r.difference)).toEqual([-10, 42, -22, null]);
     expect(rows[3]).toEqual({ phase: 'DL', lesion: null, lesionSd: null, liver: 90, difference: null });
+  });
+
+  it('names the phases read without a reliable liver reference, and only those', () => {
+    expect(missingLiverReference(rows)).toBeNull();
+    const without = enhancementRows([
+      { phase: 'NC', lesionHu: { mean: 45, sd: 10 }, liverHu: null },
+      { phase: 'ART', lesionHu: { mean: 112, sd: 30 }, liverHu: { median: 70 } },
+      { phase: 'PV', lesionHu: { mean: 88, sd: 10 }, liverHu: null },
+      { phase: 'DL', lesionHu: null, liverHu: null },
+    ]);
+    expect(missingLiverReference(without)).toBe(
+      'No reliable liver reference on NC, PV: too little liver connected to the ROI around it.',
+    );
   });
 
   it('places the phases left to right and higher HU higher up, with ticks covering every value', () => {

@@ -11,7 +11,7 @@ export interface EnhancementRow {
   /** Mean HU in the ROI, and its SD; null where it could not be read. */
   readonly lesion: number | null;
   readonly lesionSd: number | null;
-  /** Median HU of the liver ring; null where the ring held no liver. */
+  /** Median HU of the liver around the ROI (liver-ring.ts); null where there is no reliable liver reference. */
   readonly liver: number | null;
   /** Lesion minus liver: positive is hyperenhancing, negative hypo (washout in PV and DL). */
   readonly difference: number | null;
@@ -35,6 +35,21 @@ export function enhancementRows(
       difference: lesion === null || liver === null ? null : lesion - liver,
     };
   });
+}
+
+/** How the liver reference is made, for the page's caption and the PDF's note. */
+export const LIVER_REFERENCE_METHOD =
+  'median of the liver-like tissue connected to the ROI, in a ring from 1.2× to 2× its radius on the same slice';
+
+/**
+ * "No reliable liver reference on NC, ART …": the phases whose lesion HU could be read but whose
+ * ring held too little liver to compare it to; null when every such phase has one.
+ */
+export function missingLiverReference(rows: readonly EnhancementRow[]): string | null {
+  const phases = rows.filter((r) => r.lesion !== null && r.liver === null).map((r) => r.phase);
+  return phases.length === 0
+    ? null
+    : `No reliable liver reference on ${phases.join(', ')}: too little liver connected to the ROI around it.`;
 }
 
 /** The plot's edges, px, on a surface whose y grows downwards (SVG, canvas, the PDF layout). */

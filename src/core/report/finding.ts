@@ -7,7 +7,8 @@ import type { LesionClass, Phase } from '../labels';
 import type { Vec3 } from '../geometry';
 import type { RoiOrigin } from '../roi/lesion';
 import type { RoiShape } from '../roi/roi';
-import type { RingStats, RoiHuStats } from '../roi/roi-stats';
+import type { RingStats } from '../roi/liver-ring';
+import type { RoiHuStats } from '../roi/roi-stats';
 
 export const FINDING_FORMAT = 'liver-lesion-finding';
 export const FINDING_VERSION = 1;

@@ -5,8 +5,6 @@
  */
 import { dot, patientToVoxel, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
 import type { ImagePlane, Roi } from './roi';
-import { roiRadiusMm } from './roi';
-import { median } from '../median';
 
 export interface RoiHuStats {
   readonly count: number;
@@ -62,52 +60,4 @@ export function roiHuStats(
   if (count === 0) return null;
   const mean = sum / count;
   return { count, mean, sd: Math.sqrt(Math.max(0, squares / count - mean * mean)), min, max };
-}
-
-/**
- * The liver around an ROI: HU on the same slice in a ring outside it (from 1.2× its radius plus
- * 2 mm, clear of the lesion's blurred margin, to 2× its radius plus 6 mm), keeping soft-tissue
- * values only (−50…250 HU: no fat, air or bone at the liver's edge), summarised by the median so
- * a vessel crossing the ring does not move it. The reference a radiologist compares the lesion to.
- */
-export const LIVER_RING = { innerScale: 1.2, innerPadMm: 2, outerScale: 2, outerPadMm: 6, minHu: -50, maxHu: 250 };
-
-export interface RingStats {
-  readonly count: number;
-  readonly median: number;
-  readonly innerMm: number;
-  readonly outerMm: number;
-}
-
-export function ringHuStats(
-  geometry: VolumeGeometry,
-  k: number,
-  hu: ArrayLike<number>,
-  roi: Roi,
-  ring = LIVER_RING,
-): RingStats | null {
-  const [nx, ny] = geometry.dimensions;
-  const radius = roiRadiusMm(roi);
-  const innerMm = radius * ring.innerScale + ring.innerPadMm;
-  const outerMm = radius * ring.outerScale + ring.outerPadMm;
-  const centre = patientToVoxel(geometry, roi.center);
-  const i0 = Math.max(0, Math.floor(centre[0] - outerMm / geometry.spacing[0]) - 1);
-  const i1 = Math.min(nx - 1, Math.ceil(centre[0] + outerMm / geometry.spacing[0]) + 1);
-  const j0 = Math.max(0, Math.floor(centre[1] - outerMm / geometry.spacing[1]) - 1);
-  const j1 = Math.min(ny - 1, Math.ceil(centre[1] + outerMm / geometry.spacing[1]) + 1);
-  const values: number[] = [];
-  for (let j = j0; j <= j1; j++) {
-    for (let i = i0; i <= i1; i++) {
-      const p = voxelToPatient(geometry, voxelIndex(i, j, k));
-      const d: Vec3 = [p[0] - roi.center[0], p[1] - roi.center[1], p[2] - roi.center[2]];
-      // In-plane distance: the slice may sit a little off the ROI centre along the normal.
-      const along = dot(d, geometry.sliceDirection);
-      const r = Math.sqrt(Math.max(0, dot(d, d) - along * along));
-      const value = hu[j * nx + i];
-      if (r < innerMm || r > outerMm || value === undefined || Number.isNaN(value)) continue;
-      if (value >= ring.minHu && value <= ring.maxHu) values.push(value);
-    }
-  }
-  if (values.length === 0) return null;
-  return { count: values.length, median: median(values), innerMm, outerMm };
 }

@@ -1,4 +1,9 @@
-import { enhancementChart, type EnhancementRow } from '../../core/report/enhancement';
+import {
+  enhancementChart,
+  LIVER_REFERENCE_METHOD,
+  missingLiverReference,
+  type EnhancementRow,
+} from '../../core/report/enhancement';
 
 const BOX = { width: 220, height: 96, left: 34, right: 8, top: 8, bottom: 18 };
 const AREA = { left: BOX.left, right: BOX.width - BOX.right, top: BOX.top, bottom: BOX.height - BOX.bottom };
@@ -26,6 +31,7 @@ export function EnhancementCurve({
 }) {
   const chart = enhancementChart(rows, AREA);
   if (chart === null) return null;
+  const missing = missingLiverReference(rows);
   const line = (points: readonly { x: number; y: number }[]) =>
     points.map((p) => `${String(p.x)},${String(p.y)}`).join(' ');
   return (
@@ -86,8 +92,14 @@ export function EnhancementCurve({
         </tbody>
       </table>
       <figcaption>
-        <span className="key lesion">●</span> mean in ROI <span className="key liver">■</span> liver around it (median,
-        ring 1.2–2 × radius)
+        <span className="key lesion">●</span> mean in ROI <span className="key liver">■</span> liver around it (
+        {LIVER_REFERENCE_METHOD})
+        {missing !== null && (
+          <span className="no-liver-reference" data-testid="no-liver-reference">
+            {' '}
+            {missing}
+          </span>
+        )}
       </figcaption>
     </figure>
   );

@@ -10,7 +10,8 @@ import { PHASES, type Phase } from '../../core/labels';
 import { seriesGeometry } from '../../core/roi/hu-box';
 import type { PhaseInput } from '../../core/report/build-finding';
 import type { Lesion } from '../../core/roi/lesion';
-import { ringHuStats, roiHuStats, roiSlice } from '../../core/roi/roi-stats';
+import { liverRing } from '../../core/roi/liver-ring';
+import { roiHuStats, roiSlice } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
 
 /** What a finding needs of a phase (`PhaseInput`), read off its series and ROI. */
@@ -55,7 +56,7 @@ export async function readPhases(
       readings.push({
         ...base,
         lesionHu: roiHuStats(geometry, k, hu, entry.roi, plane),
-        liverHu: ringHuStats(geometry, k, hu, entry.roi),
+        liverHu: liverRing(geometry, k, hu, entry.roi).stats,
       });
     } catch (error) {
       readings.push({ ...base, problem: errorMessage(error) });
