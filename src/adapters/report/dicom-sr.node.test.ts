@@ -102,7 +102,9 @@ describe('writeFindingSr', () => {
     expect(stdout).toContain(
       '<contains CODE:(LLV-PRED,99LLV,"Research demo model output, not a diagnosis")=(HCC,99LLV,"Hepatocellular carcinoma")>',
     );
-    expect(stdout).toContain('<contains NUM:(LLV-PROB,99LLV,"Calibrated class probability (model output)")="0.86" (1,UCUM,"no units")>');
+    expect(stdout).toContain(
+      '<contains NUM:(LLV-PROB,99LLV,"Calibrated class probability (model output)")="0.86" (1,UCUM,"no units")>',
+    );
     expect(stdout).toContain(finding.disclaimer);
     // Each phase's group: its ROI on its key image, and its mean HU.
     const groups = stdout.split('"Measurement Group")').slice(1);
