@@ -91,6 +91,17 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
     await expect(overlay).toHaveAttribute('data-visible', 'true');
     await expect.poll(async () => (await heatmapPixels(page, phase)).painted).toBeGreaterThan(100);
   }
+  // Each phase shows its own map (hidden in that phase alone), on one shared scale: the legend's
+  // end is the largest of the three, and the three are not one map painted thrice.
+  const peaks = await Promise.all(
+    ['NC', 'ART', 'PV'].map(async (phase) =>
+      Number(await page.getByTestId(`heatmap-${phase}`).getAttribute('data-phase-peak')),
+    ),
+  );
+  const legendPeak = Number(await row.getByTestId('heatmap-legend').getAttribute('data-peak'));
+  console.log(`heatmap peaks NC/ART/PV ${peaks.map((p) => p.toFixed(3)).join(' / ')}, legend ${legendPeak.toFixed(3)}`);
+  expect(Math.max(...peaks)).toBeCloseTo(legendPeak, 3);
+  expect(new Set(peaks.map((p) => p.toFixed(4))).size).toBeGreaterThan(1);
   // DL is not read by the model: no heatmap there.
   await expect(page.getByTestId('heatmap-DL')).toHaveCount(0);
   // Pan the lesion to the middle and zoom in (all phases follow) for a screenshot one can read;

@@ -58,10 +58,15 @@ test('HCC009: the page answers normal tissue and the tumour as the model card co
     }),
   );
   expect(tumourAnswers.filter(Boolean).length).toBe(manifest.metrics.realCt.lesionsNamedRight);
-  await expect(page.locator('[data-testid="lesion-row"][data-lesion-id="L1"]')).toHaveAttribute(
-    'data-predicted',
-    'HCC',
-  );
+  const l1 = page.locator('[data-testid="lesion-row"][data-lesion-id="L1"]');
+  await expect(l1).toHaveAttribute('data-predicted', 'HCC');
+  // What the HCC answer rests on, per phase, saved for a person to look at.
+  await l1.getByRole('button', { name: 'L1', exact: true }).click();
+  await expect(l1.getByTestId('explanation-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+  for (const phase of ['NC', 'ART', 'PV']) {
+    await expect(page.getByTestId(`heatmap-${phase}`)).toHaveAttribute('data-visible', 'true');
+  }
+  await page.screenshot({ path: 'test-results/screenshots/hcc009-heatmaps.png' });
 
   const answers: { id: string; tissue: string; predicted: string | null; reason: string | null }[] = [];
   for (const roi of ROIS.normalRois) {

@@ -69,7 +69,7 @@ test.describe('the multi-phase viewer', () => {
       const svg = page.getByTestId(`viewport-${phase}`).locator('svg');
       await expect(svg.locator('text')).toContainText(new RegExp(`^L1 · ${shortAnswer}`));
       await expect(svg).not.toContainText('Area');
-      await expect(svg.locator('ellipse')).toHaveAttribute('stroke', 'rgb(255, 200, 0)');
+      await expect(svg.locator('ellipse')).toHaveAttribute('stroke', 'rgb(80, 220, 255)');
     }
     await expect(page.getByTestId('lesion-row')).toContainText(/ROI \d+ × \d+ mm, \d+ mm²/);
     await page.screenshot({ path: 'test-results/screenshots/viewer-drawn-roi.png' });

@@ -97,7 +97,8 @@ describe('README', () => {
   it('describes the occlusion windows the explanation uses', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
     const { window, stride } = DEFAULT_OCCLUSION;
-    expect(readme).toContain(`as coarse as the windows (${String(window)} input pixels wide`);
-    expect(readme).toContain(`placed every ${String(stride)} pixels`);
+    expect(readme).toContain(
+      `with 49 square windows (${String(window)} input pixels, a quarter of its side, placed every ${String(stride)}) hidden in one phase at a time`,
+    );
   });
 });

@@ -102,8 +102,10 @@ export function lesionDetail(lesion: Lesion, ctx: FindingContext): ReactNode {
 /** The selected lesion's explanation over each phase the model reads, on the slice through its ROI. */
 export function heatmapOverlay(phase: Phase, ctx: FindingContext): ReactNode {
   const { explanation, status, engine } = ctx;
-  if (explanation.state !== 'done' || status.state !== 'ready' || !status.classifier.manifest.phases.includes(phase))
-    return null;
+  if (explanation.state !== 'done' || status.state !== 'ready') return null;
+  // The model's channel for this phase: each phase shows its own map; DL, which it does not read, none.
+  const channel = status.classifier.manifest.phases.indexOf(phase);
+  if (channel < 0) return null;
   const reading = ctx.readings.get(explanation.lesionId)?.readings.find((r) => r.phase === phase);
   if (engine === null || reading === undefined || reading.sliceIndex === null) return null;
   return (
@@ -111,6 +113,7 @@ export function heatmapOverlay(phase: Phase, ctx: FindingContext): ReactNode {
       engine={engine}
       phase={phase}
       explanation={explanation.explanation}
+      channel={channel}
       roi={reading.entry.roi}
       plane={reading.plane}
       contextMargin={status.classifier.manifest.crop.contextMargin}

@@ -92,7 +92,8 @@ type CsAnnotation = ToolTypes.Annotation & { metadata: ToolTypes.Annotation['met
 const viewportId = (phase: Phase): string => `viewport-${phase}`;
 
 /** The selected lesion's outline: thicker and in a colour no other ROI has. */
-const SELECTED_COLOUR = 'rgb(255, 200, 0)';
+// Cornerstone draws the other ROIs yellow (green while hovered): the selected one is sky blue.
+const SELECTED_COLOUR = 'rgb(80, 220, 255)';
 const SELECTED_STYLE: Parameters<typeof annotationApi.config.style.setAnnotationStyles>[1] = {
   color: SELECTED_COLOUR,
   colorSelected: SELECTED_COLOUR,

@@ -38,7 +38,10 @@ async function handle(request: ClassifierRequest): Promise<void> {
         explaining.delete(request.id);
       });
       const message: ClassifierReply = { type: 'explained', id: request.id, ...result };
-      self.postMessage(message, [result.explanation.map.buffer]);
+      self.postMessage(
+        message,
+        result.explanation.maps.map((map) => map.buffer),
+      );
     } else reply({ type: 'result', id: request.id, ...(await runner.run(request.input)) });
   } catch (error) {
     reply({ type: 'failed', id: request.id, message: errorMessage(error) });

@@ -94,10 +94,11 @@ describe('model runner', () => {
     });
     const { explanation, backend } = await explainOn(runner, input);
     expect(backend).toBe('wasm');
-    expect(explanation.map).toHaveLength(80 * 80);
+    expect(explanation.maps.map((map) => map.length)).toEqual([6400, 6400, 6400]);
     expect(explanation.channelDrops).toHaveLength(3);
     expect(explanation.baseProbability).toBeCloseTo(Math.max(...(single[0] ?? [])), 4);
-    expect(Math.max(...explanation.map)).toBeGreaterThan(0);
+    expect(Math.max(...explanation.maps.map((map) => Math.max(...map)))).toBeGreaterThan(0);
+    expect(explanation.peak).toBeGreaterThan(0);
     await expect(runner.runBatch([input, input.subarray(2)])).rejects.toThrow(/needs 19200 values, got 19198/);
     expect(tf.memory().numTensors).toBe(loaded);
     runner.dispose();

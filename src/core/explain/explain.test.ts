@@ -48,6 +48,14 @@ describe('masking', () => {
     expect(masked[(13 * dims.width + 13) * 3 + 1]).toBe(100);
     expect(input[(12 * dims.width + 12) * 3 + 1]).toBe(100);
   });
+
+  it('hides one channel only when asked', () => {
+    const input = lesionInput();
+    const masked = maskInput(input, dims, Float32Array.from([7, 8, 9]), (row, col) => row === 12 && col === 12, 2);
+    expect(Array.from(masked.subarray((12 * dims.width + 12) * 3, (12 * dims.width + 12) * 3 + 3))).toEqual([
+      0, 100, 9,
+    ]);
+  });
 });
 
 describe('occlusion map', () => {
@@ -68,14 +76,20 @@ describe('occlusion map', () => {
 });
 
 describe('explain', () => {
-  it('puts the highest scores on the pixels the model reads, and names the phase it reads', async () => {
+  it('puts the highest scores on the pixels the model reads, in the phase it reads them from, and names that phase', async () => {
     const result = await explain(toyModel, lesionInput(), dims, { spec: { window: 8, stride: 4 } });
     expect(result.classIndex).toBe(0);
     expect(result.baseProbability).toBeCloseTo(1);
-    const at = (row: number, col: number) => result.map[row * dims.width + col] ?? Number.NaN;
-    expect(at(13, 13)).toBeGreaterThan(0.3);
-    expect(at(35, 35)).toBeCloseTo(0);
-    const top = rankedPixels(result.map, 0.04, 'top');
+    const [nc, art, pv] = result.maps;
+    if (nc === undefined || art === undefined || pv === undefined) throw new Error('one map per phase');
+    const at = (map: Float32Array, row: number, col: number) => map[row * dims.width + col] ?? Number.NaN;
+    expect(at(art, 13, 13)).toBeGreaterThan(0.3);
+    expect(at(art, 35, 35)).toBeCloseTo(0);
+    // The toy model reads channel 1 only: hiding the same place in the other phases changes nothing.
+    expect(Math.max(...nc.map(Math.abs))).toBeCloseTo(0);
+    expect(Math.max(...pv.map(Math.abs))).toBeCloseTo(0);
+    expect(result.peak).toBeCloseTo(Math.max(...art));
+    const top = rankedPixels(art, 0.04, 'top');
     for (const [p, hidden] of top.entries())
       if (hidden === 1) {
         const row = Math.floor(p / dims.width);
@@ -84,13 +98,13 @@ describe('explain', () => {
       }
     expect(result.channelDrops[1]).toBeCloseTo(1);
     expect(result.channelDrops[0]).toBeCloseTo(0);
-    expect(result.passes).toBe(1 + occlusionWindows(dims, { window: 8, stride: 4 }).length + 3);
+    expect(result.passes).toBe(1 + 3 * occlusionWindows(dims, { window: 8, stride: 4 }).length + 3);
   });
 
   it('explains the class it is asked about', async () => {
     const result = await explain(toyModel, lesionInput(), dims, { classIndex: 1, spec: { window: 8, stride: 8 } });
     expect(result.classIndex).toBe(1);
-    expect(result.map[13 * dims.width + 13]).toBeLessThan(0);
+    expect(result.maps[1]?.[13 * dims.width + 13]).toBeLessThan(0);
   });
 
   it('refuses a model that scores fewer inputs than it was given', async () => {

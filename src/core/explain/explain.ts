@@ -1,7 +1,9 @@
 /**
- * One lesion's explanation from any model that scores batches of inputs: the occlusion map of
- * its predicted class, and how much hiding each input phase entirely (every pixel of that channel
- * set to its border value) lowers that class — which phase the decision rests on.
+ * One lesion's explanation from any model that scores batches of inputs: per input phase, the
+ * occlusion map of its predicted class made by hiding windows of that phase alone (the other
+ * phases stay), so each phase's map shows what of that phase the decision rests on; and how much
+ * hiding each input phase entirely (every pixel of that channel set to its border value) lowers
+ * that class — which phase the decision rests on most.
  */
 import { topClass } from '../model/top-class';
 import {
@@ -21,8 +23,13 @@ export interface Explanation {
   /** The class explained (the predicted one unless asked otherwise). */
   readonly classIndex: number;
   readonly baseProbability: number;
-  /** Per input pixel, the mean drop of that class's probability when hidden (row-major). */
-  readonly map: Float32Array;
+  /**
+   * Per input channel (phase), per pixel (row-major): the mean drop of that class's probability
+   * when that pixel is hidden in that phase only.
+   */
+  readonly maps: readonly Float32Array[];
+  /** The largest absolute score over every map: one colour scale for all phases. */
+  readonly peak: number;
   readonly height: number;
   readonly width: number;
   /** Per input channel (phase), the drop when that whole channel is hidden. */
@@ -39,27 +46,30 @@ export async function explain(
 ): Promise<Explanation> {
   const windows = occlusionWindows(dims, options.spec ?? DEFAULT_OCCLUSION);
   const fill = borderFill(input, dims);
-  const masked = windows.map((w) => maskInput(input, dims, fill, insideWindow(w)));
+  const channels = Array.from({ length: dims.channels }, (_, ch) => ch);
+  const masked = channels.flatMap((ch) => windows.map((w) => maskInput(input, dims, fill, insideWindow(w), ch)));
   // Hiding one channel: every pixel of it takes its border value, the other channels stay.
-  const channelHidden = Array.from({ length: dims.channels }, (_, ch) => {
-    const out = input.slice();
-    for (let p = ch; p < out.length; p += dims.channels) out[p] = fill[ch] ?? 0;
-    return out;
-  });
+  const channelHidden = channels.map((ch) => maskInput(input, dims, fill, () => true, ch));
   const { probabilities } = await score([input, ...masked, ...channelHidden]);
   const [base, ...rest] = probabilities;
-  if (base === undefined || rest.length !== windows.length + dims.channels)
+  if (base === undefined || rest.length !== masked.length + dims.channels)
     throw new Error(`the model scored ${String(probabilities.length)} of ${String(1 + rest.length)} inputs`);
   const classIndex = options.classIndex ?? topClass(base, Array.from(base.keys())) ?? 0;
   const baseProbability = base[classIndex] ?? 0;
   const pick = (p: readonly number[]) => p[classIndex] ?? 0;
+  const maps = channels.map((ch) =>
+    occlusionMap(baseProbability, rest.slice(ch * windows.length, (ch + 1) * windows.length).map(pick), windows, dims),
+  );
+  let peak = 0;
+  for (const map of maps) for (const v of map) peak = Math.max(peak, Math.abs(v));
   return {
     classIndex,
     baseProbability,
-    map: occlusionMap(baseProbability, rest.slice(0, windows.length).map(pick), windows, dims),
+    maps,
+    peak,
     height: dims.height,
     width: dims.width,
-    channelDrops: rest.slice(windows.length).map((p) => baseProbability - pick(p)),
+    channelDrops: rest.slice(masked.length).map((p) => baseProbability - pick(p)),
     passes: probabilities.length,
   };
 }

@@ -18,6 +18,13 @@ describe('heatmap colours', () => {
     expect(half[3]).toBe(128);
     expect(Array.from(heatmapRgba(new Float32Array(3)))).toEqual(new Array(12).fill(0));
   });
+
+  it('colours on a shared scale when given one: a weaker phase stays weaker', () => {
+    const own = heatmapRgba(Float32Array.from([0.2]));
+    const shared = heatmapRgba(Float32Array.from([0.2]), 1, 0.4);
+    expect(own[3]).toBe(255);
+    expect(shared[3]).toBeLessThan(128);
+  });
 });
 
 describe('where the patch lies', () => {

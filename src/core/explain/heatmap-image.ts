@@ -9,13 +9,15 @@ import { roiRadiusMm, type ImagePlane, type Roi } from '../roi/roi';
 
 /**
  * RGBA for a map: pixels whose hiding lowers the class (evidence for it) from transparent through
- * red to yellow, pixels whose hiding raises it (evidence against) in blue, both scaled by the
- * largest absolute score so the strongest region is always fully visible. `opacity` (0–1) scales
- * the alpha of everything.
+ * red to yellow, pixels whose hiding raises it (evidence against) in blue, both scaled by `peak`
+ * (by default the map's own largest absolute score; the phases of one explanation share theirs,
+ * so equal colours mean equal effects). `opacity` (0–1) scales the alpha of everything.
  */
-export function heatmapRgba(map: Float32Array, opacity = 1): Uint8ClampedArray<ArrayBuffer> {
-  let peak = 0;
-  for (const v of map) peak = Math.max(peak, Math.abs(v));
+export function heatmapRgba(
+  map: Float32Array,
+  opacity = 1,
+  peak = largestMagnitude(map),
+): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(map.length * 4);
   if (peak === 0) return out;
   map.forEach((v, p) => {
@@ -34,6 +36,13 @@ export function heatmapRgba(map: Float32Array, opacity = 1): Uint8ClampedArray<A
     out[o + 3] = Math.round(255 * opacity * Math.min(1, t * 1.2) ** 1.5);
   });
   return out;
+}
+
+/** The largest absolute score of a map: where its colour scale ends. */
+export function largestMagnitude(map: Float32Array): number {
+  let peak = 0;
+  for (const v of map) peak = Math.max(peak, Math.abs(v));
+  return peak;
 }
 
 /** The patch's corners in patient mm: top-left, top-right, bottom-left (as the input's rows run). */

@@ -1,7 +1,7 @@
 /**
  * Occlusion sensitivity: what the model's decision rests on, measured by hiding square windows of
- * its input (in every channel at once, since the phases are aligned) and seeing how much the
- * predicted class's probability drops. It needs only forward passes, so it runs on any backend
+ * its input (in one channel, that is one phase, at a time) and seeing how much the predicted
+ * class's probability drops. It needs only forward passes, so it runs on any backend
  * the model runs on, and a window's score is a measured effect on the output, not a gradient's
  * local slope. Hidden pixels take the value of the patch's own border (per channel, the median of
  * its outermost pixels: mostly the liver around the lesion), so a window asks "what if this were
@@ -23,8 +23,8 @@ export interface OcclusionSpec {
 }
 
 /**
- * Windows a quarter of the side, every eighth: 49 passes on an 80² input (about 3 s on WASM with
- * 2 cores). A window is then about a third of a typical lesion's diameter (the patch holds the
+ * Windows a quarter of the side, every eighth: 49 per phase on an 80² input, 147 passes for three
+ * phases. A window is then about a third of a typical lesion's diameter (the patch holds the
  * ROI with half its radius of context), fine enough to tell a rim from a centre.
  */
 export const DEFAULT_OCCLUSION: OcclusionSpec = { window: 20, stride: 10 };
@@ -68,20 +68,22 @@ export function borderFill(input: Float32Array, dims: InputDims, ring = 4): Floa
   return fill;
 }
 
-/** A copy of `input` with the pixels where `hidden(row, col)` holds set to `fill`. */
+/** A copy of `input` with the pixels where `hidden(row, col)` holds set to `fill`, in `channel` only or in all. */
 export function maskInput(
   input: Float32Array,
   dims: InputDims,
   fill: Float32Array,
   hidden: (row: number, col: number) => boolean,
+  channel?: number,
 ): Float32Array {
   const { height, width, channels } = dims;
+  const [first, last] = channel === undefined ? [0, channels - 1] : [channel, channel];
   const out = input.slice();
   for (let row = 0; row < height; row++) {
     for (let col = 0; col < width; col++) {
       if (!hidden(row, col)) continue;
       const base = (row * width + col) * channels;
-      for (let ch = 0; ch < channels; ch++) out[base + ch] = fill[ch] ?? 0;
+      for (let ch = first; ch <= last; ch++) out[base + ch] = fill[ch] ?? 0;
     }
   }
   return out;

@@ -45,11 +45,25 @@ export function ExplanationControls({ enabled, opacity, state, phases, onEnabled
       {state.state === 'error' && <p className="error">No explanation: {state.message}</p>}
       {state.state === 'done' && (
         <p className="muted" data-ms={state.ms.toFixed(0)} data-backend={state.backend}>
-          Red: hiding it lowers the predicted class; blue: raises it. Hiding a whole phase lowers it by{' '}
+          Each phase shows its own map: a region hidden in that phase alone. Red: hiding it lowers the predicted class;
+          blue: raises it. Hiding a whole phase lowers it by{' '}
           {phases.map((p, i) => `${p} ${(100 * (state.explanation.channelDrops[i] ?? 0)).toFixed(0)} %`).join(', ')}.{' '}
           {state.explanation.passes} passes in {(state.ms / 1000).toFixed(1)} s on {state.backend}.
         </p>
       )}
+      {state.state === 'done' && <HeatmapLegend peak={state.explanation.peak} />}
+    </div>
+  );
+}
+
+/** The one colour scale of every phase's map, in points of the predicted class's probability. */
+function HeatmapLegend({ peak }: { readonly peak: number }) {
+  const points = (100 * peak).toFixed(peak < 0.01 ? 2 : 1);
+  return (
+    <div className="heatmap-legend" data-testid="heatmap-legend" data-peak={peak.toFixed(4)}>
+      <span>hiding raises it {points} points</span>
+      <span className="heatmap-scale" aria-hidden="true" />
+      <span>lowers it {points} points</span>
     </div>
   );
 }

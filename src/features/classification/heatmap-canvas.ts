@@ -5,13 +5,14 @@ import { heatmapRgba, imageToCanvas, patchCorners } from '../../core/explain/hea
 import type { Phase } from '../../core/labels';
 import type { ImagePlane, Roi } from '../../core/roi/roi';
 
-/** The map at the model's input size, coloured (heatmap-image.ts). */
-export function heatmapImage(explanation: Explanation, opacity: number): HTMLCanvasElement {
+/** One input phase's map at the model's input size, coloured on the explanation's shared scale (heatmap-image.ts). */
+export function heatmapImage(explanation: Explanation, channel: number, opacity: number): HTMLCanvasElement {
   const { width, height } = explanation;
   const image = document.createElement('canvas');
   image.width = width;
   image.height = height;
-  image.getContext('2d')?.putImageData(new ImageData(heatmapRgba(explanation.map, opacity), width, height), 0, 0);
+  const map = explanation.maps[channel] ?? new Float32Array(width * height);
+  image.getContext('2d')?.putImageData(new ImageData(heatmapRgba(map, opacity, explanation.peak), width, height), 0, 0);
   return image;
 }
 
