@@ -151,6 +151,18 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
   expect(liverPv).toBeLessThan(140);
   await number(curve.getByTestId('enhancement-lesion-DL'), 'data-hu');
 
+  // The lesion's size, measured on its boundary on the phase it stands out most (this HCC does not
+  // wash out, so not PV): within the generator's axes (semi-axes 8.8–11.4 mm, turned at random,
+  // cut by the slice), not the ROI's.
+  const sizeLine = row.getByTestId('lesion-size');
+  await expect(sizeLine).toHaveAttribute('data-method', 'boundary');
+  const longMm = await number(sizeLine, 'data-long-mm');
+  const shortMm = await number(sizeLine, 'data-short-mm');
+  console.log(`HCC size on the page: ${(await sizeLine.textContent()) ?? ''}`);
+  expect(longMm).toBeGreaterThan(14);
+  expect(longMm).toBeLessThan(27);
+  expect(shortMm).toBeLessThanOrEqual(longMm);
+
   // Export finding: three files, written in the page.
   const downloads: Download[] = [];
   page.on('download', (d) => downloads.push(d));
@@ -164,7 +176,7 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
 
   const finding = JSON.parse(readFileSync(byExt('.json'), 'utf8')) as {
     studyInstanceUid: string;
-    lesion: { id: string; userLabel: string | null };
+    lesion: { id: string; userLabel: string | null; size: { longMm: number; shortMm: number; phase: string } | null };
     classification: { probabilities: number[]; predicted: string; backend: string };
     model: { id: string; version: string };
     createdAt: string;
@@ -179,6 +191,10 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
   };
   expect(finding.studyInstanceUid).toBe(truth.studyInstanceUid);
   expect(finding.lesion).toMatchObject({ id: hcc.id, userLabel: 'HCC' });
+  // Page, JSON, PDF and SR give the same size.
+  expect(finding.lesion.size?.longMm).toBeCloseTo(longMm, 1);
+  expect(finding.lesion.size?.shortMm).toBeCloseTo(shortMm, 1);
+  expect(finding.lesion.size?.phase).toBe(await sizeLine.getAttribute('data-phase'));
   expect(finding.classification.predicted).toBe(predicted);
   expect(finding.classification.backend).toBe('wasm');
   finding.classification.probabilities.forEach((p, i) => {
@@ -216,6 +232,7 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
     'DL',
   ])
     expect(text).toContain(expected);
+  expect(text.replace(/\s+/g, ' ')).toContain(`Lesion size ${longMm.toFixed(0)} × ${shortMm.toFixed(0)} mm`);
   const top = probabilities.indexOf(Math.max(...probabilities));
   expect(text).toContain(`${(100 * (probabilities[top] ?? 0)).toFixed(1)}%`);
   execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', pdf, join(SHOTS, 'finding-pdf')]);
@@ -230,6 +247,8 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
   expect(tree.status).toBe(0);
   expect(tree.stdout).toContain('Imaging Measurement Report');
   expect(tree.stdout).toContain(`(${predicted},99LLV,`);
+  const srLong = /"Long Axis"\)="([0-9.]+)"/.exec(tree.stdout)?.[1];
+  expect(Number(srLong)).toBeCloseTo(longMm, 1);
   for (const p of finding.phases)
     if (p.keyImage !== null) expect(tree.stdout).toContain(`"${p.keyImage.sopInstanceUid}"`);
 });

@@ -12,6 +12,7 @@ import { ExplanationControls } from '../features/classification/ExplanationContr
 import { HeatmapOverlay } from '../features/classification/HeatmapOverlay';
 import type { LesionResult, ModelStatus } from '../features/classification/useClassification';
 import type { ExplanationState } from '../features/classification/useExplanation';
+import { reportedSize, sizeDescription } from '../core/roi/lesion-size';
 import { EnhancementCurve } from '../features/finding/EnhancementCurve';
 import { ExportFinding } from '../features/finding/ExportFinding';
 import { exportFinding, saveFiles } from '../features/finding/export-finding';
@@ -40,8 +41,25 @@ const shownOverlay = (phase: Phase): HTMLCanvasElement | null =>
 export function lesionDetail(lesion: Lesion, ctx: FindingContext): ReactNode {
   const readings = ctx.readings.get(lesion.id)?.readings;
   const result = ctx.results.get(lesion.id);
+  const size = readings === undefined ? null : reportedSize(readings, lesion.sourcePhase);
   const curve =
-    readings === undefined ? null : <EnhancementCurve lesionId={lesion.id} rows={enhancementRows(readings)} />;
+    readings === undefined ? null : (
+      <>
+        {size !== null && (
+          <p
+            className="lesion-size"
+            data-testid="lesion-size"
+            data-long-mm={size.longMm.toFixed(1)}
+            data-short-mm={size.shortMm.toFixed(1)}
+            data-method={size.method}
+            data-phase={size.phase}
+          >
+            Lesion {sizeDescription(size, size.phase)}
+          </p>
+        )}
+        <EnhancementCurve lesionId={lesion.id} rows={enhancementRows(readings)} />
+      </>
+    );
   if (lesion.id !== ctx.selected || ctx.status.state !== 'ready') return curve;
   const { status, engine, studyUid } = ctx;
   const answered = result?.state === 'done' && result.probabilities !== undefined ? result : null;

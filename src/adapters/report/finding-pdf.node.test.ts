@@ -169,6 +169,7 @@ describe('findingPdf', () => {
       expect(text).toMatch(new RegExp(`${name}\\s+${percent.replace('.', '\\.')}`, 'u'));
     }
     expect(text).toContain('Predicted: HCC (86.0%)');
+    expect(text.replace(/\s+/g, ' ')).toContain('Lesion size 24 × 17 mm (lesion boundary on PV)');
     expect(text).toContain('Backend: wasm · inference 84 ms');
   });
 

@@ -10,6 +10,7 @@ import type { Finding, FindingModel, FindingPhase } from '../../core/report/find
 import { fitInBox, formatDicomDate, formatPercent, formatTimestamp } from '../../core/report/pdf-layout';
 import { Canvas, MUTED, RULE } from './pdf-canvas';
 import { drawEnhancementCurve, drawHuTable, drawProbabilities } from './finding-pdf-charts';
+import { sizeDescription } from '../../core/roi/lesion-size';
 
 /** A phase viewport's screenshot with the ROI on it, as the page captured it. */
 export interface FindingImage {
@@ -95,6 +96,7 @@ function drawHeader(c: Canvas, finding: Finding, top: number, width: number): nu
   ].join(' · ');
   const rows: readonly (readonly [string, string])[][] = [
     [['Study UID', finding.studyInstanceUid]],
+    [['Lesion size', lesion.size === null ? '–' : sizeDescription(lesion.size, lesion.size.phase)]],
     [
       ['Patient ID', study.patientId === '' ? '–' : study.patientId],
       ['Lesion', lesionText],

@@ -45,6 +45,7 @@ function input(overrides: Partial<FindingInput> = {}): FindingInput {
         slice: fakeSlice({ z: 10 }),
         lesionHu: { count: 100, mean: 80, sd: 10, min: 50, max: 110 },
         liverHu: { count: 300, median: 110, innerMm: 10.4, outerMm: 20 },
+        size: { longMm: 11.5, shortMm: 8, method: 'boundary' },
       },
       {
         phase: 'DL',
@@ -56,6 +57,7 @@ function input(overrides: Partial<FindingInput> = {}): FindingInput {
         slice: null,
         lesionHu: null,
         liverHu: null,
+        size: null,
       },
     ],
     probabilities: [0.1, 0.1, 0.6, 0.1, 0.1],
@@ -70,7 +72,13 @@ describe('building a finding', () => {
   it('carries the ROI in patient mm, its outline on the key image, the HU, the result and the model', () => {
     const finding = buildFinding(input());
     expect(finding.createdAt).toBe('2026-12-03T09:00:00.000Z');
-    expect(finding.lesion).toEqual({ id: 'L1', userLabel: 'HCC', sourcePhase: 'PV' });
+    // The size is the one measured on the phase the lesion was drawn on.
+    expect(finding.lesion).toEqual({
+      id: 'L1',
+      userLabel: 'HCC',
+      sourcePhase: 'PV',
+      size: { longMm: 11.5, shortMm: 8, method: 'boundary', phase: 'PV' },
+    });
     expect(finding.classification).toMatchObject({ predicted: 'HCC', backend: 'wasm', inferenceMs: 50 });
     expect(finding.model).toMatchObject({ id: 'liver-test', version: 'trained 2026-11-27', testAccuracy: 0.9 });
     const [pv, dl] = finding.phases;

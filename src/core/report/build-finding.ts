@@ -5,6 +5,7 @@ import type { ModelManifest } from '../model/manifest';
 import { topClass } from '../model/top-class';
 import type { Lesion, PhaseRoi } from '../roi/lesion';
 import type { ImagePlane } from '../roi/roi';
+import { reportedSize, type LesionSize } from '../roi/lesion-size';
 import type { RingStats } from '../roi/liver-ring';
 import type { RoiHuStats } from '../roi/roi-stats';
 import {
@@ -28,6 +29,8 @@ export interface PhaseInput {
   readonly slice: SliceMeta | null;
   readonly lesionHu: RoiHuStats | null;
   readonly liverHu: RingStats | null;
+  /** The lesion's axes on the key image; null where it could not be read. */
+  readonly size: LesionSize | null;
 }
 
 export interface FindingInput {
@@ -66,6 +69,7 @@ export function buildFinding(input: FindingInput): Finding {
   const predicted: LesionClass | undefined = topClass(input.probabilities, manifest.classes);
   if (predicted === undefined || input.probabilities.length !== manifest.classes.length)
     throw new Error(`a finding needs one probability per class (${String(manifest.classes.length)})`);
+  const size = reportedSize(input.phases, lesion.sourcePhase);
   const phases = input.phases.map((p): FindingPhase => {
     const { roi, origin } = p.entry;
     return {
@@ -93,7 +97,12 @@ export function buildFinding(input: FindingInput): Finding {
     app: input.app,
     studyInstanceUid: input.studyInstanceUid,
     patientStudy: input.patientStudy,
-    lesion: { id: lesion.id, userLabel: lesion.label ?? null, sourcePhase: lesion.sourcePhase },
+    lesion: {
+      id: lesion.id,
+      userLabel: lesion.label ?? null,
+      sourcePhase: lesion.sourcePhase,
+      size,
+    },
     classification: {
       classes: manifest.classes,
       probabilities: input.probabilities,

@@ -7,6 +7,7 @@ import type { LesionClass, Phase } from '../labels';
 import type { Vec3 } from '../geometry';
 import type { RoiOrigin } from '../roi/lesion';
 import type { RoiShape } from '../roi/roi';
+import type { LesionSize } from '../roi/lesion-size';
 import type { RingStats } from '../roi/liver-ring';
 import type { RoiHuStats } from '../roi/roi-stats';
 
@@ -97,6 +98,12 @@ export interface Finding {
     /** The label the user picked, if any (not the model's). */
     readonly userLabel: LesionClass | null;
     readonly sourcePhase: Phase;
+    /**
+     * Long axis and the longest axis across it (lesion-size.ts `reportedSize`): on the lesion's
+     * boundary on the phase where it stands out most, or the ROI outline's axes on the phase it
+     * was drawn on where no boundary could be drawn; null where no image could be read.
+     */
+    readonly size: (LesionSize & { readonly phase: Phase }) | null;
   };
   readonly classification: {
     readonly classes: readonly LesionClass[];

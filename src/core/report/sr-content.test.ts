@@ -142,6 +142,27 @@ describe('srDataset', () => {
     });
   });
 
+  it("gives the lesion's long and short axis, in mm, in the group of the phase it was measured on only", () => {
+    const groups = measurementGroups(ds).filter((g) => templateOf(g) === '1410');
+    finding.phases.forEach((phase, i) => {
+      const items = (groups[i] as SrItem).ContentSequence;
+      if (phase.phase !== finding.lesion.size?.phase) {
+        expect(named(items, CODES.longAxis)).toEqual([]);
+        return;
+      }
+      for (const [code, mm] of [
+        [CODES.longAxis, finding.lesion.size.longMm],
+        [CODES.shortAxis, finding.lesion.size.shortMm],
+      ] as const) {
+        const value = one(items, code).MeasuredValueSequence?.[0];
+        expect(Number(value?.NumericValue)).toBe(mm);
+        expect(value?.MeasurementUnitsCodeSequence[0]).toEqual(CODES.millimetre);
+      }
+      expect(one(items, CODES.sizeMethod).TextValue).toBe('lesion boundary');
+    });
+    expect(groups.filter((g) => named(g.ContentSequence, CODES.longAxis).length > 0)).toHaveLength(1);
+  });
+
   it('tracks the lesion with one valid UID across all its groups', () => {
     const uids = measurementGroups(ds).map((g) => one(g.ContentSequence, CODES.trackingUid).UID);
     expect(uids).toHaveLength(finding.phases.length + 1);

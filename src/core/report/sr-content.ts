@@ -122,6 +122,14 @@ function phaseGroup(finding: Finding, phase: PhaseWithImage, uid: string): SrIte
       huItem(CODES.attenuation, lesionHu.max, CODES.maximum),
     );
   }
+  const { size } = finding.lesion;
+  if (size !== null && size.phase === phase.phase) {
+    items.push(
+      numItem('CONTAINS', CODES.longAxis, size.longMm, CODES.millimetre),
+      numItem('CONTAINS', CODES.shortAxis, size.shortMm, CODES.millimetre),
+      textItem('CONTAINS', CODES.sizeMethod, size.method === 'boundary' ? 'lesion boundary' : 'ROI outline'),
+    );
+  }
   if (liverHu !== null) {
     // Not a statistic of the ROI (which TID 1419's Attenuation Coefficient would claim), so a
     // private concept; the ring's radii say where it was read.

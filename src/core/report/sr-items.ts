@@ -117,6 +117,9 @@ export const CODES = {
   contrastPhase: llv('LLV-PHASE', 'Contrast phase'),
   roiPlacement: llv('LLV-ROIORIGIN', 'ROI placement'),
   liverRing: llv('LLV-RINGHU', 'Liver attenuation around ROI'),
+  longAxis: sct('103339001', 'Long Axis'),
+  shortAxis: sct('103340004', 'Short Axis'),
+  sizeMethod: llv('LLV-SIZEMETHOD', 'Size measured on'),
   ringInner: llv('LLV-RINGINNER', 'Ring inner radius'),
   ringOuter: llv('LLV-RINGOUTER', 'Ring outer radius'),
   // A PACS that shows only concept names and values still reads, next to the class, that it is a

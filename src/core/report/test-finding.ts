@@ -60,7 +60,12 @@ export function testFinding(): Finding {
       referringPhysicianName: '',
       studyDescription: 'Liver multiphase phantom',
     },
-    lesion: { id: 'L3', userLabel: 'HCC', sourcePhase: 'PV' },
+    lesion: {
+      id: 'L3',
+      userLabel: 'HCC',
+      sourcePhase: 'PV',
+      size: { longMm: 24, shortMm: 17, method: 'boundary', phase: 'PV' },
+    },
     classification: {
       classes: ['CYST', 'FNH', 'HCC', 'HEM', 'METS'],
       probabilities: [0.01, 0.05, 0.86, 0.03, 0.05],

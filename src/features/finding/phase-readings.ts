@@ -10,6 +10,7 @@ import { PHASES, type Phase } from '../../core/labels';
 import { seriesGeometry } from '../../core/roi/hu-box';
 import type { PhaseInput } from '../../core/report/build-finding';
 import type { Lesion } from '../../core/roi/lesion';
+import { lesionSize } from '../../core/roi/lesion-size';
 import { liverRing } from '../../core/roi/liver-ring';
 import { roiHuStats, roiSlice } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
@@ -45,6 +46,7 @@ export async function readPhases(
       slice,
       lesionHu: null,
       liverHu: null,
+      size: null,
     };
     const file = slice === null ? undefined : sources.get(slice.fileName);
     if (k === null || slice === null || file === undefined) {
@@ -53,10 +55,12 @@ export async function readPhases(
     }
     try {
       const hu = await decodedSlices.read(file, slice);
+      const liverHu = liverRing(geometry, k, hu, entry.roi).stats;
       readings.push({
         ...base,
         lesionHu: roiHuStats(geometry, k, hu, entry.roi, plane),
-        liverHu: liverRing(geometry, k, hu, entry.roi).stats,
+        liverHu,
+        size: lesionSize(geometry, k, hu, entry.roi, plane, liverHu?.median ?? null),
       });
     } catch (error) {
       readings.push({ ...base, problem: errorMessage(error) });
