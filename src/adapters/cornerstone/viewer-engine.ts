@@ -28,6 +28,7 @@ import { pointOnSlice, sliceForPoint, syncedSliceIndex } from '../../core/viewer
 import type { Series } from '../../core/dicom/series';
 import { windowFromRange, windowRange, type DisplayWindow } from '../../core/viewer/window';
 import { initCornerstone } from './init';
+import { ListenerSet } from './listener-set';
 import { describeLoadError } from './load-error';
 
 export interface PhaseStack {
@@ -122,6 +123,8 @@ export class ViewerEngine {
   private primaryTool: PrimaryTool = 'windowLevel';
   private labels: ReadonlyMap<string, RoiLabel> = new Map();
   private readonly detach: (() => void)[] = [];
+  /** The viewports' own listeners: replaced with the viewports, so each show() leaves one set. */
+  private readonly viewportListeners = new ListenerSet();
   private readonly syncers: ReturnType<typeof synchronizers.createVOISynchronizer>[] = [];
 
   private constructor(private readonly listener: ViewerListener) {
@@ -363,6 +366,7 @@ export class ViewerEngine {
   }
 
   private clearViewports(): void {
+    this.viewportListeners.clear();
     for (const [phase] of this.elements) {
       for (const sync of this.syncers) sync.remove({ renderingEngineId: ENGINE_ID, viewportId: viewportId(phase) });
       this.engine.disableElement(viewportId(phase));
@@ -438,10 +442,7 @@ export class ViewerEngine {
       [Enums.Events.IMAGE_RENDERED, onRendered],
       ['mouseleave', onLeave],
     ];
-    for (const [type, handler, options] of handlers) element.addEventListener(type, handler, options);
-    this.detach.push(() => {
-      for (const [type, handler, options] of handlers) element.removeEventListener(type, handler, options);
-    });
+    for (const [type, handler, options] of handlers) this.viewportListeners.add(element, type, handler, options);
   }
 
   /**
