@@ -35,7 +35,7 @@ export interface FindingContext {
 }
 
 const shownOverlay = (phase: Phase): HTMLCanvasElement | null =>
-  document.querySelector<HTMLCanvasElement>(`canvas[data-testid="heatmap-${phase}"][data-visible="true"]`);
+  document.querySelector<HTMLCanvasElement>(`canvas.heatmap-overlay[data-phase="${phase}"][data-visible="true"]`);
 
 /** Under a lesion's probabilities: its enhancement curve; for the selected one, explanation and export. */
 export function lesionDetail(lesion: Lesion, ctx: FindingContext): ReactNode {

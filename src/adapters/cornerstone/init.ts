@@ -46,7 +46,3 @@ export function imageIdForFile(file: Blob): string {
 export function imageIdForFrame(fileImageId: string, frame: number): string {
   return `${fileImageId}?frame=${String(frame + 1)}`;
 }
-
-export function forgetFiles(): void {
-  wadouri.fileManager.purge();
-}

@@ -33,7 +33,7 @@ function input(overrides: Partial<FindingInput> = {}): FindingInput {
       referringPhysicianName: '',
       studyDescription: '',
     },
-    lesion: { id: 'L1', label: 'HCC', sourcePhase: 'PV', rois: { PV: { roi, origin: 'drawn' } }, state: 'done' },
+    lesion: { id: 'L1', label: 'HCC', sourcePhase: 'PV', rois: { PV: { roi, origin: 'drawn' } } },
     phases: [
       {
         phase: 'PV',

@@ -20,15 +20,12 @@ export interface PhaseRoi {
   readonly score?: number;
 }
 
-export type LesionState = 'pending' | 'running' | 'done' | 'error';
-
 export interface Lesion {
   readonly id: string;
   readonly label?: LesionClass;
   /** The phase the ROI was drawn on (or the annotation's `phase`). */
   readonly sourcePhase: Phase;
   readonly rois: Partial<Record<Phase, PhaseRoi>>;
-  readonly state: LesionState;
   /** True while the ROI is being aligned to the other phases. */
   readonly aligning?: boolean;
 }
@@ -104,14 +101,8 @@ export function fromAnnotations(file: StudyAnnotations, shape: RoiShape = 'ellip
       ...(a.label === undefined ? {} : { label: a.label }),
       sourcePhase: a.phase,
       rois,
-      state: 'pending',
     };
   });
-}
-
-/** The ROI carried unchanged to another phase: same patient position, same size. */
-export function carriedRoi(lesion: Lesion): Roi | undefined {
-  return lesion.rois[lesion.sourcePhase]?.roi;
 }
 
 /**

@@ -50,6 +50,7 @@ export function HeatmapOverlay({
       ref={canvasRef}
       className="heatmap-overlay"
       data-testid={`heatmap-${phase}`}
+      data-phase={phase}
       data-visible={visible}
       data-phase-peak={phasePeak.toFixed(4)}
       aria-hidden="true"

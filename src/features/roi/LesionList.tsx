@@ -71,7 +71,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
     <ul className="lesion-list">
       {lesions.map((lesion) => {
         const source = lesion.rois[lesion.sourcePhase];
-        const outcome = outcomes.get(lesion.id) ?? { state: lesion.state };
+        const outcome: LesionOutcome = outcomes.get(lesion.id) ?? { state: 'pending' };
         const reading = outcome.state === 'done' ? outcome.reading : undefined;
         const probabilities = reading?.probabilities ?? [];
         const answer = reading?.answer;

@@ -128,10 +128,7 @@ export function useLesions(ctx: LesionContext) {
     (phase: Phase, annotationUid: string, roi: Roi) => {
       const id = nextLesionId(current.current);
       ctxRef.current.engine?.adoptDrawnRoi(annotationUid, phase, id);
-      commit([
-        ...current.current,
-        { id, sourcePhase: phase, rois: { [phase]: { roi, origin: 'drawn' } }, state: 'pending' },
-      ]);
+      commit([...current.current, { id, sourcePhase: phase, rois: { [phase]: { roi, origin: 'drawn' } } }]);
       setSelected(id);
       void placeOnOtherPhases(id).then(() => {
         select(id);
@@ -194,7 +191,12 @@ export function useLesions(ctx: LesionContext) {
   const setLabel = useCallback(
     (id: string, label: LesionClass | undefined) => {
       update(id, (l) => {
-        const unlabelled: Lesion = { id: l.id, sourcePhase: l.sourcePhase, rois: l.rois, state: l.state };
+        const unlabelled: Lesion = {
+          id: l.id,
+          sourcePhase: l.sourcePhase,
+          rois: l.rois,
+          ...(l.aligning === undefined ? {} : { aligning: l.aligning }),
+        };
         return label === undefined ? unlabelled : { ...unlabelled, label };
       });
     },
