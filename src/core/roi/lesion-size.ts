@@ -7,9 +7,10 @@
  * the liver's HU to draw that line (or there is no liver reference), the ROI outline's axes are
  * given instead, and said to be.
  */
-import { dot, patientToVoxel, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
+import { dot, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
 import { median } from '../median';
 import { roiAxesMm, type ImagePlane, type Roi } from './roi';
+import { connectedPieces, sliceWindow } from './slice-window';
 
 /** Below this lesion-to-liver difference (HU) no boundary is drawn: the outline is measured instead. */
 export const MIN_CONTRAST_HU = 12;
@@ -114,15 +115,9 @@ export function lesionSize(
   const outline: LesionSize = { longMm: axes.long, shortMm: axes.short, method: 'outline' };
   if (liverHu === null) return outline;
   const [nx, ny] = geometry.dimensions;
-  const centre = patientToVoxel(geometry, roi.center);
-  const reach = Math.max(roi.halfWidthMm, roi.halfHeightMm);
-  const i0 = Math.max(0, Math.floor(centre[0] - reach / geometry.spacing[0]) - 1);
-  const i1 = Math.min(nx - 1, Math.ceil(centre[0] + reach / geometry.spacing[0]) + 1);
-  const j0 = Math.max(0, Math.floor(centre[1] - reach / geometry.spacing[1]) - 1);
-  const j1 = Math.min(ny - 1, Math.ceil(centre[1] + reach / geometry.spacing[1]) + 1);
-  if (i1 < i0 || j1 < j0) return outline;
-  const w = i1 - i0 + 1;
-  const h = j1 - j0 + 1;
+  const box = sliceWindow(geometry, roi.center, Math.max(roi.halfWidthMm, roi.halfHeightMm));
+  if (box === null) return outline;
+  const { i0, i1, j0, j1, width: w, height: h } = box;
   // Per box cell: in-plane coordinates (mm, along the ROI's axes) when inside the ROI.
   const inside = new Uint8Array(w * h);
   const u = new Float64Array(w * h);
@@ -171,37 +166,20 @@ export function lesionSize(
   const sign = Math.sign(lesionHu - liverHu);
   const lesionLike = (c: number): boolean => inside[c] === 1 && sign * ((smoothed[c] ?? Number.NaN) - threshold) > 0;
 
-  // The lesion-like piece (4-neighbours) holding the most central pixels.
-  const piece = new Int32Array(w * h).fill(-1);
+  // The lesion-like piece holding the most pixels near the centre.
+  const nearCentre = (c: number): boolean => {
+    const a = (u[c] ?? 0) / roi.halfWidthMm;
+    const b = (v[c] ?? 0) / roi.halfHeightMm;
+    return a * a + b * b <= CENTRE_SHARE * CENTRE_SHARE;
+  };
+  const { pieces, piece } = connectedPieces(w, h, lesionLike);
   let best: number[] = [];
   let bestCentral = 0;
-  for (let start = 0; start < w * h; start++) {
-    if (piece[start] !== -1 || !lesionLike(start)) continue;
-    const members = [start];
-    piece[start] = start;
-    let centralCount = 0;
-    for (let m = 0; m < members.length; m++) {
-      const c = members[m] ?? 0;
-      const a = (u[c] ?? 0) / roi.halfWidthMm;
-      const b = (v[c] ?? 0) / roi.halfHeightMm;
-      if (a * a + b * b <= CENTRE_SHARE * CENTRE_SHARE) centralCount++;
-      const x = c % w;
-      const y = Math.floor(c / w);
-      for (const [q, ok] of [
-        [c - 1, x > 0],
-        [c + 1, x < w - 1],
-        [c - w, y > 0],
-        [c + w, y < h - 1],
-      ] as const) {
-        if (ok && piece[q] === -1 && lesionLike(q)) {
-          piece[q] = start;
-          members.push(q);
-        }
-      }
-    }
-    if (centralCount > bestCentral) {
+  for (const members of pieces) {
+    const count = members.filter(nearCentre).length;
+    if (count > bestCentral) {
       best = members;
-      bestCentral = centralCount;
+      bestCentral = count;
     }
   }
   if (best.length === 0) return outline;

@@ -9,9 +9,10 @@
  * median of what remains is the reference; with too little of it (under 40 mm², or a tenth of the
  * band: an ROI off the liver) there is none.
  */
-import { dot, patientToVoxel, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
+import { dot, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
 import { median } from '../median';
 import { roiRadiusMm, type Roi } from './roi';
+import { connectedPieces, sliceWindow } from './slice-window';
 
 export const LIVER_RING = {
   innerScale: 1.2,
@@ -72,14 +73,9 @@ export function liverRing(
   const innerMm = radius * ring.innerScale + ring.innerPadMm;
   const outerMm = radius * ring.outerScale + ring.outerPadMm;
   const none: LiverRing = { stats: null, pixels: [], innerMm, outerMm };
-  const centre = patientToVoxel(geometry, roi.center);
-  const i0 = Math.max(0, Math.floor(centre[0] - outerMm / geometry.spacing[0]) - 1);
-  const i1 = Math.min(nx - 1, Math.ceil(centre[0] + outerMm / geometry.spacing[0]) + 1);
-  const j0 = Math.max(0, Math.floor(centre[1] - outerMm / geometry.spacing[1]) - 1);
-  const j1 = Math.min(ny - 1, Math.ceil(centre[1] + outerMm / geometry.spacing[1]) + 1);
-  if (i1 < i0 || j1 < j0) return none;
-  const w = i1 - i0 + 1;
-  const h = j1 - j0 + 1;
+  const box = sliceWindow(geometry, roi.center, outerMm);
+  if (box === null) return none;
+  const { i0, i1, j0, j1, width: w, height: h } = box;
   const valueAt = (i: number, j: number): number => hu[j * nx + i] ?? Number.NaN;
 
   // Box cell → its in-plane distance from the ROI centre (NaN outside the band).
@@ -127,31 +123,9 @@ export function liverRing(
   const liverLike = (c: number): boolean => Math.abs((smooth[c] ?? Number.NaN) - liver) < ring.bandHu;
   const seedReach = innerMm + Math.max(ring.seedDepthMm, 2 * Math.max(geometry.spacing[0], geometry.spacing[1]));
 
-  // Connected pieces (4-neighbours) of liver-like band pixels that reach the ROI's side of the band.
-  const piece = new Int32Array(w * h).fill(-1);
-  let best: number[] = [];
-  for (let start = 0; start < w * h; start++) {
-    if (piece[start] !== -1 || !liverLike(start) || !((distance[start] ?? Infinity) < seedReach)) continue;
-    const members = [start];
-    piece[start] = start;
-    for (let m = 0; m < members.length; m++) {
-      const c = members[m] ?? 0;
-      const a = c % w;
-      const b = Math.floor(c / w);
-      for (const [q, inside] of [
-        [c - 1, a > 0],
-        [c + 1, a < w - 1],
-        [c - w, b > 0],
-        [c + w, b < h - 1],
-      ] as const) {
-        if (inside && piece[q] === -1 && liverLike(q)) {
-          piece[q] = start;
-          members.push(q);
-        }
-      }
-    }
-    if (members.length > best.length) best = members;
-  }
+  // Connected pieces of liver-like band pixels that reach the ROI's side of the band: the largest.
+  const { pieces } = connectedPieces(w, h, liverLike, (c) => (distance[c] ?? Infinity) < seedReach);
+  const best = pieces.reduce<number[]>((a, b) => (b.length > a.length ? b : a), []);
   const pixels = best.map((c) => (j0 + Math.floor(c / w)) * nx + i0 + (c % w));
   const values = pixels.map((p) => hu[p] ?? Number.NaN).filter((v) => !Number.isNaN(v));
   const areaMm2 = values.length * geometry.spacing[0] * geometry.spacing[1];

@@ -5,6 +5,7 @@
  */
 import { dot, patientToVoxel, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
 import type { ImagePlane, Roi } from './roi';
+import { sliceWindow } from './slice-window';
 
 export interface RoiHuStats {
   readonly count: number;
@@ -29,13 +30,10 @@ export function roiHuStats(
   roi: Roi,
   plane: ImagePlane,
 ): RoiHuStats | null {
-  const [nx, ny] = geometry.dimensions;
-  const centre = patientToVoxel(geometry, roi.center);
-  const reach = Math.max(roi.halfWidthMm, roi.halfHeightMm);
-  const i0 = Math.max(0, Math.floor(centre[0] - reach / geometry.spacing[0]) - 1);
-  const i1 = Math.min(nx - 1, Math.ceil(centre[0] + reach / geometry.spacing[0]) + 1);
-  const j0 = Math.max(0, Math.floor(centre[1] - reach / geometry.spacing[1]) - 1);
-  const j1 = Math.min(ny - 1, Math.ceil(centre[1] + reach / geometry.spacing[1]) + 1);
+  const nx = geometry.dimensions[0];
+  const box = sliceWindow(geometry, roi.center, Math.max(roi.halfWidthMm, roi.halfHeightMm));
+  if (box === null) return null;
+  const { i0, i1, j0, j1 } = box;
   let count = 0;
   let sum = 0;
   let squares = 0;
