@@ -194,7 +194,7 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
   // Page, JSON, PDF and SR give the same size.
   expect(finding.lesion.size?.longMm).toBeCloseTo(longMm, 1);
   expect(finding.lesion.size?.shortMm).toBeCloseTo(shortMm, 1);
-  expect(finding.lesion.size?.phase).toBe(await sizeLine.getAttribute('data-phase'));
+  expect(finding.lesion.size?.phase).toBe(await sizeLine.getAttribute('data-measured-phase'));
   expect(finding.classification.predicted).toBe(predicted);
   expect(finding.classification.backend).toBe('wasm');
   finding.classification.probabilities.forEach((p, i) => {

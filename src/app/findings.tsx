@@ -52,7 +52,7 @@ export function lesionDetail(lesion: Lesion, ctx: FindingContext): ReactNode {
             data-long-mm={size.longMm.toFixed(1)}
             data-short-mm={size.shortMm.toFixed(1)}
             data-method={size.method}
-            data-phase={size.phase}
+            data-measured-phase={size.phase}
           >
             Lesion {sizeDescription(size, size.phase)}
           </p>
