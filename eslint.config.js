@@ -47,6 +47,11 @@ const layerZones = [
     from: ['./src/adapters', './src/features', './src/app'],
     message: 'the pipeline shares src/core only, never browser code.',
   },
+  {
+    target: ['./pipeline', './test-support'],
+    from: './e2e',
+    message: 'the benchmarks and the e2e specs share the browser harness in test-support/browser, not each other.',
+  },
 ];
 
 export default tseslint.config(

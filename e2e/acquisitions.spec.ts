@@ -6,7 +6,7 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { GENERATED, ONE_SERIES } from './fixtures';
-import { lesionAnswers } from './helpers';
+import { lesionAnswers } from '../test-support/browser/page-helpers';
 
 test('ART and PV stored as two acquisitions of one series become two phases, and classify as before', async ({
   page,

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { DATA, GENERATED } from './fixtures';
-import { expectRendered, lesionAnswers, openFolder, waitForImages } from './helpers';
+import { expectRendered, lesionAnswers, openFolder, waitForImages } from '../test-support/browser/page-helpers';
 
 test.describe('bad input gets a clear message, never a blank page', () => {
   test('a folder with no DICOM file', async ({ page }) => {

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { phasePositions, readAnnotations } from './fixtures';
-import { demoAnswerFor, drawEllipseAround, waitForImages } from './helpers';
+import { demoAnswerFor, drawEllipseAround, waitForImages } from '../test-support/browser/page-helpers';
 
 const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
 const CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'];

@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import { readAnnotations } from './fixtures';
-import { waitForImages } from './helpers';
+import { waitForImages } from '../test-support/browser/page-helpers';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
 const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { classifyStudies, type LesionProbabilities } from '../pipeline/model/classify-studies';
 import { findStudies } from '../pipeline/dataset/build';
 import { CLASSIFY_SET, readAnnotations, type Annotations } from './fixtures';
-import { openFolder, waitForImages } from './helpers';
+import { openFolder, waitForImages } from '../test-support/browser/page-helpers';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
 const MODEL = join(import.meta.dirname, '..', 'public', 'models', SHIPPED_MODEL_ID);

@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
-import { copyOfBuild, serve, type StaticSite } from './static-server';
+import { copyOfBuild, serve, type StaticSite } from '../test-support/browser/static-server';
 
 const SITE_PORT = Number(process.env.E2E_PORT ?? 4173) + 21;
 const SHARDS = 24;

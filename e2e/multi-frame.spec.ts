@@ -6,7 +6,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { ENHANCED, GENERATED, LEGACY_MULTI_FRAME, huInFile } from './fixtures';
-import { lesionAnswers, pixelStats, sliceIndex } from './helpers';
+import { lesionAnswers, pixelStats, sliceIndex } from '../test-support/browser/page-helpers';
 
 const PHASES = ['NC', 'ART', 'PV', 'DL'];
 

@@ -5,7 +5,7 @@
 import { expect, test, type Locator } from '@playwright/test';
 import { join } from 'node:path';
 import { DATA } from './fixtures';
-import { expectRendered, openFolder, pixelStats, waitForImages } from './helpers';
+import { expectRendered, openFolder, pixelStats, waitForImages } from '../test-support/browser/page-helpers';
 
 async function expectShown(view: Locator): Promise<void> {
   await expect(view).toHaveAttribute('data-state', 'shown', { timeout: 30_000 });

@@ -4,8 +4,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { GENERATED, phasePositions, readAnnotations } from './fixtures';
-import { drawEllipseAround, openFolder, seriesPhases, waitForImages } from './helpers';
-import { copyOfBuild, serve, type StaticSite } from './static-server';
+import { drawEllipseAround, openFolder, seriesPhases, waitForImages } from '../test-support/browser/page-helpers';
+import { copyOfBuild, serve, type StaticSite } from '../test-support/browser/static-server';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
 /** A port of its own: each test serves a private copy of the build it may change or stop. */

@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REAL_3PHASE } from './fixtures';
-import { openFolder, waitForImages } from './helpers';
+import { openFolder, waitForImages } from '../test-support/browser/page-helpers';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 
 interface RoiFile {

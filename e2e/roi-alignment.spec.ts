@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { GENERATED, phasePositions, readAnnotations } from './fixtures';
-import { drawEllipseAround, openFolder, waitForImages } from './helpers';
+import { drawEllipseAround, openFolder, waitForImages } from '../test-support/browser/page-helpers';
 
 const STUDY = join(GENERATED, 'study-0000');
 

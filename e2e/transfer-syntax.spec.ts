@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { transferSyntax } from '../src/core/dicom/transfer-syntax';
 import { DATA, TRANSFER_SYNTAX_CASES, type TransferSyntaxCase } from './fixtures';
-import { PHASES, openFolder, pixelStats, seriesPhases, waitForImages } from './helpers';
+import { PHASES, openFolder, pixelStats, seriesPhases, waitForImages } from '../test-support/browser/page-helpers';
 
 const CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'] as const;
 /** The phases the model reads, whose ROI HU the lesion row shows. */

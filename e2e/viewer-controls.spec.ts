@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATED, seriesDirs } from './fixtures';
-import { expectRendered, openFolder, pixelStats, waitForImages } from './helpers';
+import { expectRendered, openFolder, pixelStats, waitForImages } from '../test-support/browser/page-helpers';
 
 const STUDY = join(GENERATED, 'study-0001');
 

@@ -1,7 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { GENERATED, REAL_CT, huInFile, readAnnotations } from './fixtures';
-import { PHASES, expectRendered, openFolder, seriesPhases, sliceIndex, waitForImages } from './helpers';
+import {
+  PHASES,
+  expectRendered,
+  openFolder,
+  seriesPhases,
+  sliceIndex,
+  waitForImages,
+} from '../test-support/browser/page-helpers';
 
 const STUDY = join(GENERATED, 'study-0000');
 

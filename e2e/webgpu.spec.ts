@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { LESION_CLASSES } from '../src/core/labels';
 import { readAnnotations } from './fixtures';
-import { waitForImages } from './helpers';
+import { waitForImages } from '../test-support/browser/page-helpers';
 
 const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
 

@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { phasePositions, readAnnotations } from './fixtures';
-import { demoAnswerFor, drawEllipseAround } from './helpers';
+import { demoAnswerFor, drawEllipseAround } from '../test-support/browser/page-helpers';
 
 const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
 

@@ -20,8 +20,8 @@ import { chromium, type Page } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { errorMessage } from '../src/core/error-message';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
-import { phasePositions, readAnnotations } from '../e2e/fixtures';
-import { drawEllipseAround, scrollToSlice } from '../e2e/helpers';
+import { phasePositions, readAnnotations } from '../test-support/browser/study-files';
+import { drawEllipseAround, scrollToSlice } from '../test-support/browser/page-helpers';
 import { parseArgs } from './args';
 import { startPreview } from './preview-server';
 

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from '
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { pixelStats, PHASES } from '../e2e/helpers';
+import { pixelStats, PHASES } from '../test-support/browser/page-helpers';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { errorMessage } from '../src/core/error-message';
 import { parseArgs } from './args';

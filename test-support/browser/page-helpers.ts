@@ -1,7 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
 import { join } from 'node:path';
-import { readAnnotations } from './fixtures';
+import { readAnnotations } from './study-files';
 
 export const PHASES = ['NC', 'ART', 'PV', 'DL'] as const;
 

@@ -7,7 +7,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
-import { CSP_HEADER } from '../config/csp';
+import { CSP_HEADER } from '../../config/csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
