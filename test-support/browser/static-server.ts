@@ -31,7 +31,7 @@ export interface StaticSite {
 }
 
 /** Copies the built app to a fresh folder (source maps left out). */
-export function copyOfBuild(dist = join(import.meta.dirname, '..', 'dist')): string {
+export function copyOfBuild(dist = join(import.meta.dirname, '..', '..', 'dist')): string {
   if (!existsSync(join(dist, 'sw.js'))) throw new Error(`${dist} has no service worker: build the app first`);
   const root = mkdtempSync(join(tmpdir(), 'llv-site-'));
   cpSync(dist, root, { recursive: true, filter: (path) => !path.endsWith('.map') });
