@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { patientMm, type Vec3, type VolumeGeometry } from '../src/core/geometry';
 import type { LesionClass, Phase } from '../src/core/labels';
 import { alignRoi, type HuVolume } from '../src/core/roi/align';
+import { gridGeometry } from './phantom/grid';
 import { createStudy, lesionCenter, renderPhase, type PhantomStudy } from './phantom/study';
 
 const ALL_CLASSES: readonly LesionClass[] = ['HCC', 'CYST', 'FNH', 'HEM', 'METS'];
@@ -14,18 +15,7 @@ function phantom(index: number): PhantomStudy {
   return createStudy({ seed: 'align', index, labels: ALL_CLASSES, size: 192, slices: 32, sliceThicknessMm: 2.5 });
 }
 
-function geometryOf(study: PhantomStudy): VolumeGeometry {
-  const g = study.grid;
-  return {
-    dimensions: [g.columns, g.rows, g.slices],
-    origin: patientMm(g.x0, g.y0, g.z0),
-    rowDirection: [1, 0, 0],
-    columnDirection: [0, 1, 0],
-    // Slice k lies at z0 - k * spacing: head to feet.
-    sliceDirection: [0, 0, -1],
-    spacing: [g.pixelSpacing, g.pixelSpacing, g.sliceSpacing],
-  };
-}
+const geometryOf = (study: PhantomStudy): VolumeGeometry => gridGeometry(study.grid);
 
 function render(study: PhantomStudy, phase: Phase): HuVolume {
   return { geometry: geometryOf(study), values: renderPhase(study, phase, { noise: true }) };

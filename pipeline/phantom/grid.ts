@@ -3,7 +3,7 @@
  * reports a signed distance (mm, negative inside) and a value; the painter blends the value in
  * with a Gaussian-blurred edge (partial volume in-plane and through the slice).
  */
-import type { Vec3 } from '../../src/core/geometry';
+import { patientMm, type Vec3, type VolumeGeometry } from '../../src/core/geometry';
 
 export interface AxialGrid {
   readonly columns: number;
@@ -22,6 +22,18 @@ export interface AxialGrid {
 export const roundToMicrometre = (mm: number): number => Math.round(mm * 1000) / 1000;
 
 export const sliceZ = (grid: AxialGrid, k: number): number => grid.z0 - k * grid.sliceSpacing;
+
+/** The grid as the viewer's volume geometry: axial, slice k at z0 − k × spacing (head to feet). */
+export function gridGeometry(grid: AxialGrid): VolumeGeometry {
+  return {
+    dimensions: [grid.columns, grid.rows, grid.slices],
+    origin: patientMm(grid.x0, grid.y0, grid.z0),
+    rowDirection: [1, 0, 0],
+    columnDirection: [0, 1, 0],
+    sliceDirection: [0, 0, -1],
+    spacing: [grid.pixelSpacing, grid.pixelSpacing, grid.sliceSpacing],
+  };
+}
 
 export interface Bounds {
   readonly min: Vec3;

@@ -10,7 +10,7 @@
 import { dot, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
 import { median } from '../median';
 import { roiAxesMm, type ImagePlane, type Roi } from './roi';
-import { connectedPieces, sliceWindow } from './slice-window';
+import { connectedPieces, meanAround, sliceWindow } from './slice-window';
 
 /** Below this lesion-to-liver difference (HU) no boundary is drawn: the outline is measured instead. */
 export const MIN_CONTRAST_HU = 12;
@@ -123,22 +123,6 @@ export function lesionSize(
   const u = new Float64Array(w * h);
   const v = new Float64Array(w * h);
   const central: number[] = [];
-  const smooth = (i: number, j: number): number => {
-    let sum = 0;
-    let n = 0;
-    for (let dj = -1; dj <= 1; dj++) {
-      for (let di = -1; di <= 1; di++) {
-        const x = i + di;
-        const y = j + dj;
-        if (x < 0 || y < 0 || x >= nx || y >= ny) continue;
-        const value = hu[y * nx + x] ?? Number.NaN;
-        if (Number.isNaN(value)) continue;
-        sum += value;
-        n++;
-      }
-    }
-    return n === 0 ? Number.NaN : sum / n;
-  };
   const smoothed = new Float64Array(w * h).fill(Number.NaN);
   for (let j = j0; j <= j1; j++) {
     for (let i = i0; i <= i1; i++) {
@@ -154,7 +138,7 @@ export function lesionSize(
       inside[c] = 1;
       u[c] = a;
       v[c] = b;
-      smoothed[c] = smooth(i, j);
+      smoothed[c] = meanAround(hu, nx, ny, i, j);
       if (s * s + t * t <= CENTRE_SHARE * CENTRE_SHARE && !Number.isNaN(smoothed[c] ?? Number.NaN))
         central.push(smoothed[c] ?? 0);
     }

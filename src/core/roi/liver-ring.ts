@@ -12,7 +12,7 @@
 import { dot, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
 import { median } from '../median';
 import { roiRadiusMm, type Roi } from './roi';
-import { connectedPieces, sliceWindow } from './slice-window';
+import { connectedPieces, meanAround, sliceWindow } from './slice-window';
 
 export const LIVER_RING = {
   innerScale: 1.2,
@@ -76,7 +76,6 @@ export function liverRing(
   const box = sliceWindow(geometry, roi.center, outerMm);
   if (box === null) return none;
   const { i0, i1, j0, j1, width: w, height: h } = box;
-  const valueAt = (i: number, j: number): number => hu[j * nx + i] ?? Number.NaN;
 
   // Box cell → its in-plane distance from the ROI centre (NaN outside the band).
   const distance = new Float64Array(w * h).fill(Number.NaN);
@@ -90,25 +89,10 @@ export function liverRing(
       if (r >= innerMm && r <= outerMm) distance[(j - j0) * w + (i - i0)] = r;
     }
   }
-  // 3×3 mean of the band's pixels, so noise alone does not cut the liver into pieces.
   const smooth = new Float64Array(w * h).fill(Number.NaN);
   for (let b = 0; b < h; b++) {
     for (let a = 0; a < w; a++) {
-      if (Number.isNaN(distance[b * w + a] ?? Number.NaN)) continue;
-      let sum = 0;
-      let n = 0;
-      for (let dj = -1; dj <= 1; dj++) {
-        for (let di = -1; di <= 1; di++) {
-          const i = i0 + a + di;
-          const j = j0 + b + dj;
-          if (i < 0 || j < 0 || i >= nx || j >= ny) continue;
-          const v = valueAt(i, j);
-          if (Number.isNaN(v)) continue;
-          sum += v;
-          n++;
-        }
-      }
-      if (n > 0) smooth[b * w + a] = sum / n;
+      if (!Number.isNaN(distance[b * w + a] ?? Number.NaN)) smooth[b * w + a] = meanAround(hu, nx, ny, i0 + a, j0 + b);
     }
   }
   const nearSide: number[] = [];

@@ -27,6 +27,25 @@ export function sliceWindow(geometry: VolumeGeometry, center: PatientMm, reachMm
 }
 
 /**
+ * The mean of the readable pixels in the 3×3 neighbourhood of (i, j) on a `columns × rows` slice
+ * (NaN when none is): what the liver reference and the lesion boundary compare, so noise alone
+ * does not cut a region into pieces.
+ */
+export function meanAround(hu: ArrayLike<number>, columns: number, rows: number, i: number, j: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let y = Math.max(0, j - 1); y <= Math.min(rows - 1, j + 1); y++) {
+    for (let x = Math.max(0, i - 1); x <= Math.min(columns - 1, i + 1); x++) {
+      const value = hu[y * columns + x] ?? Number.NaN;
+      if (Number.isNaN(value)) continue;
+      sum += value;
+      n++;
+    }
+  }
+  return n === 0 ? Number.NaN : sum / n;
+}
+
+/**
  * The 4-connected pieces of the cells where `inside` holds (cells numbered row by row over a
  * `width × height` grid), each started from a cell where `seed` holds: `piece[c]` is the piece's
  * first cell, -1 outside every piece.
