@@ -89,24 +89,7 @@ export function blur(cube: Cube, sigmaSteps: number): Cube {
     w[p] = valid ? 1 : 0;
     if (!valid) complete = false;
   }
-  const line = new Float32Array(n);
-  const pass = (src: Float32Array, stride: number): Float32Array => {
-    const dst = new Float32Array(src.length);
-    // Lines start where the index along the blurred axis is 0: the other two axes' indices.
-    const [inner, outer] = stride === 1 ? [n, n * n] : stride === n ? [1, n * n] : [1, n];
-    for (let first = 0; first < n * n; first++) {
-      const start = (first % n) * inner + Math.floor(first / n) * outer;
-      for (let t = 0; t < n; t++) line[t] = src[start + t * stride] as number;
-      for (let t = 0; t < n; t++) {
-        let s = 0;
-        const lo = Math.max(0, t - radius);
-        const hi = Math.min(n - 1, t + radius);
-        for (let u = lo; u <= hi; u++) s += (kernel[u - t + radius] as number) * (line[u] as number);
-        dst[start + t * stride] = s;
-      }
-    }
-    return dst;
-  };
+  const pass = (src: Float32Array, stride: number): Float32Array => convolve(src, n, stride, kernel, radius);
   if (complete) {
     // No sample missing: the weights are the kernel's share inside the cube along each axis, a
     // product of three per-axis factors, so only the values need blurring (half the work).
@@ -133,4 +116,38 @@ export function blur(cube: Cube, sigmaSteps: number): Cube {
     out[p] = x === x && (w[p] as number) > 1e-3 ? (v[p] as number) / (w[p] as number) : NaN;
   }
   return { n, values: out };
+}
+
+/**
+ * One axis of a separable convolution of an n³ cube, taps beyond the cube left out. Along the
+ * slower axes whole runs of `stride` contiguous samples are added at once, which is what keeps
+ * the blur cheap: the cube is read in memory order.
+ */
+function convolve(src: Float32Array, n: number, stride: number, kernel: Float32Array, radius: number): Float32Array {
+  const dst = new Float32Array(src.length);
+  if (stride === 1) {
+    for (let o = 0; o < src.length; o += n) {
+      for (let t = 0; t < n; t++) {
+        const hi = Math.min(n - 1, t + radius);
+        let s = 0;
+        for (let u = Math.max(0, t - radius); u <= hi; u++)
+          s += (kernel[u - t + radius] as number) * (src[o + u] as number);
+        dst[o + t] = s;
+      }
+    }
+    return dst;
+  }
+  const block = stride * n;
+  for (let base = 0; base < src.length; base += block) {
+    for (let t = 0; t < n; t++) {
+      const out = base + t * stride;
+      const hi = Math.min(n - 1, t + radius);
+      for (let u = Math.max(0, t - radius); u <= hi; u++) {
+        const k = kernel[u - t + radius] as number;
+        const from = base + u * stride;
+        for (let e = 0; e < stride; e++) dst[out + e] = (dst[out + e] as number) + k * (src[from + e] as number);
+      }
+    }
+  }
+  return dst;
 }
