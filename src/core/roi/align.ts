@@ -70,6 +70,8 @@ const CONTENDER_SHARE = 0.7;
 /** Fixed samples scored per shift: the coarse search scores every shift, the fine one a few. */
 const COARSE_SAMPLES = 4000;
 const FINE_SAMPLES = 20000;
+/** Coarse peaks scored again on every sample. */
+const RESCORED_PEAKS = 4;
 /** How far (fine steps) a climb may go from its coarse peak: the coarse grid is twice as wide. */
 const CLIMB_STEPS = 3;
 const MIN_FINE_SAMPLES = 1000;
@@ -105,17 +107,28 @@ export function alignRoi(
   const coarseMoving = smoothed(moving, center, coarse.movingHalf, coarse);
   // One bin level per volume for both grids, so the fine scores of different moving cubes compare.
   const levels = { fixed: softTissueMode(coarseFixed.values), moving: softTissueMode(coarseMoving.values) };
-  const peaks = coarsePeaks(
+  const coarseBins = {
+    fixed: binned(coarseFixed.values, levels.fixed),
+    mask: liverMask(coarseFixed, coarse.step, radiusMm),
+    moving: binned(coarseMoving.values, levels.moving),
+  };
+  const coarseScorer = (samples: number): Scorer =>
     new Scorer(
-      binned(coarseFixed.values, levels.fixed),
-      liverMask(coarseFixed, coarse.step, radiusMm),
+      coarseBins.fixed,
+      coarseBins.mask,
       coarseFixed.n,
-      binned(coarseMoving.values, levels.moving),
+      coarseBins.moving,
       coarseMoving.n,
       coarse.searchSteps,
-      COARSE_SAMPLES,
-    ),
-  );
+      samples,
+    );
+  // The search scores a subset per shift; its best peaks are scored again on all the samples, so
+  // which peaks compete, and how distinct the best is, do not hang on the subset.
+  const all = coarseScorer(FINE_SAMPLES);
+  const peaks = coarsePeaks(coarseScorer(COARSE_SAMPLES))
+    .slice(0, RESCORED_PEAKS)
+    .map((p) => ({ d: p.d, s: all.score(...p.d) }))
+    .sort((p, q) => q.s - p.s);
   const first = peaks[0]?.s ?? 0;
   const distinctness = peaks.length > 1 ? first / Math.max(1e-9, peaks[1]?.s ?? 0) : first > 0 ? Infinity : 1;
 
