@@ -9,7 +9,7 @@ import dicomParser from 'dicom-parser';
 import { describe, expect, it } from 'vitest';
 import { decodeHu } from '../src/core/dicom/pixels';
 import { groupSeries, type Series } from '../src/core/dicom/series';
-import { parseSliceMeta, type ParsedFile, type SliceMeta } from '../src/core/dicom/slice-meta';
+import { parseSliceHeader, parseSliceMeta, type ParsedFile, type SliceMeta } from '../src/core/dicom/slice-meta';
 import { concat } from '../src/core/dicom/test-dicom';
 import { PixelDecodeError } from '../src/core/dicom/transfer-syntax';
 import { Rng } from '../src/core/random';
@@ -335,4 +335,40 @@ describe('the folder reader on damaged files', () => {
     // The mutations must leave some files readable, or the later stages were not exercised.
     expect(slices.length).toBeGreaterThan(VARIANTS / 10);
   });
+
+  it('reads the same slice, or the same reason to skip, from the header bytes alone as from the whole file', () => {
+    const all = seeds();
+    const rng = new Rng('dicom-fuzz-header');
+    const differences: string[] = [];
+    let answered = 0;
+    let uncompressedIntact = 0;
+    for (const s of all.filter((seed) => UNCOMPRESSED.has(syntaxOf(seed.bytes)))) {
+      // An intact uncompressed file is always answered from its header.
+      uncompressedIntact++;
+      const parsed = parseSliceHeader(s.name, s.bytes.subarray(0, 4096), s.bytes.length);
+      expect(parsed, s.name).toEqual(parseSliceMeta(s.name, s.bytes));
+    }
+    for (let v = 0; v < VARIANTS; v++) {
+      const s = rng.pick(all);
+      const { bytes, kinds } = mutate(rng.fork(v), s);
+      const whole = parseSliceMeta('f', bytes);
+      for (const size of [128, 1024, 8192]) {
+        const head = parseSliceHeader('f', bytes.subarray(0, size), bytes.length);
+        if (head === null) continue;
+        answered++;
+        if (JSON.stringify(head) !== JSON.stringify(whole))
+          differences.push(
+            `${s.name} (${kinds.join('+')}), ${String(size)} bytes: ${JSON.stringify(head).slice(0, 120)} vs ${JSON.stringify(whole).slice(0, 120)}`,
+          );
+      }
+    }
+    expect(differences.slice(0, 10)).toEqual([]);
+    expect(uncompressedIntact).toBeGreaterThan(0);
+    // Most variants are answered from the header, or the shortcut was not exercised.
+    expect(answered).toBeGreaterThan(VARIANTS / 2);
+  });
 });
+
+function syntaxOf(bytes: Uint8Array): string {
+  return dicomParser.parseDicom(bytes).string('x00020010') ?? '';
+}

@@ -11,7 +11,13 @@ export interface BrowserFileSource extends FileSource {
 }
 
 function source(file: File, name: string): BrowserFileSource {
-  return { name, file, read: async () => new Uint8Array(await file.arrayBuffer()) };
+  return {
+    name,
+    file,
+    size: file.size,
+    read: async () => new Uint8Array(await file.arrayBuffer()),
+    readHead: async (bytes) => new Uint8Array(await file.slice(0, bytes).arrayBuffer()),
+  };
 }
 
 /** Names unique within one open, so two `IM0001` in different folders stay two files. */

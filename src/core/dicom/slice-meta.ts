@@ -61,6 +61,39 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array, inflated?: U
   // and the browser build has no Buffer type.
   const end = (dataSet.byteArray as unknown as Uint8Array).length;
   if (Object.values(dataSet.elements).some((e) => e.dataOffset + e.length > end)) return skip(TRUNCATED);
+  return describeSlice(fileName, dataSet);
+}
+
+/**
+ * The same answer as `parseSliceMeta` on the whole file, from its first bytes and its size, for an
+ * uncompressed file whose header fits in `head`: listing a folder then reads a few KiB per file,
+ * not the pixels. Null when the head cannot tell (the header runs past it, compressed or deflated
+ * pixels, anything the parser stumbles on): read the whole file then.
+ */
+export function parseSliceHeader(fileName: string, head: Uint8Array, fileSize: number): ParsedFile | null {
+  if (head.length >= fileSize) return parseSliceMeta(fileName, head);
+  if (head.length === 0 || deflatedDataSetStart(head) !== null) return null;
+  let dataSet: dicomParser.DataSet;
+  try {
+    dataSet = dicomParser.parseDicom(head, { untilTag: PIXEL_DATA });
+  } catch {
+    return null;
+  }
+  const pixels = dataSet.elements[PIXEL_DATA];
+  if (pixels === undefined || pixels.hadUndefinedLength === true) return null;
+  if (!UNCOMPRESSED.has(dataSet.string('x00020010') ?? '1.2.840.10008.1.2')) return null;
+  if (Object.values(dataSet.elements).some((e) => e !== pixels && e.dataOffset + e.length > head.length)) return null;
+  const pixelsEnd = pixels.dataOffset + pixels.length;
+  if (pixelsEnd > fileSize) return { kind: 'skipped', fileName, reason: TRUNCATED };
+  // Anything after the pixels (padding, a signature, garbage) is for the whole-file parser to judge.
+  return pixelsEnd === fileSize ? describeSlice(fileName, dataSet) : null;
+}
+
+const PIXEL_DATA = 'x7fe00010';
+
+/** The slice a parsed data set describes, or why it is skipped. */
+function describeSlice(fileName: string, dataSet: dicomParser.DataSet): ParsedFile {
+  const skip = (reason: string): ParsedFile => ({ kind: 'skipped', fileName, reason });
   const text = (tag: string): string | undefined => {
     const value = dataSet.string(tag);
     return value === undefined || value === '' ? undefined : value;
@@ -84,7 +117,7 @@ export function parseSliceMeta(fileName: string, bytes: Uint8Array, inflated?: U
   const studyInstanceUid = text('x0020000d');
   const seriesInstanceUid = text('x0020000e');
   if (studyInstanceUid === undefined || seriesInstanceUid === undefined) return skip('no study or series UID');
-  const pixelElement = dataSet.elements.x7fe00010;
+  const pixelElement = dataSet.elements[PIXEL_DATA];
   if (pixelElement === undefined) return skip('no pixel data');
   const rows = us('x00280010') ?? 0;
   const columns = us('x00280011') ?? 0;

@@ -5,10 +5,11 @@
  */
 import { PHASES, type Phase } from '../labels';
 import { errorMessage } from '../error-message';
+import { mapConcurrent } from '../map-concurrent';
 import { deflatedDataSetStart, joinInflated, type InflateRaw } from '../dicom/deflated';
 import { coreDecoder, decodeCoreHu, type SliceDecoder } from '../dicom/pixels';
 import { groupSeries, hasUnplacedFrames, type Series } from '../dicom/series';
-import { parseSliceMeta, type ParsedFile, type SliceMeta } from '../dicom/slice-meta';
+import { parseSliceHeader, parseSliceMeta, type ParsedFile, type SliceMeta } from '../dicom/slice-meta';
 import { assignPhases, type PhaseAssignment, type SeriesPhaseInput } from '../phase/assign-phases';
 import { contentStats } from '../phase/content-cues';
 
@@ -17,6 +18,10 @@ export interface FileSource {
   /** Unique within one read (a relative path). */
   readonly name: string;
   read(): Promise<Uint8Array>;
+  /** The file's size, where known without reading it. */
+  readonly size?: number;
+  /** The first `bytes` bytes (fewer for a smaller file), where a part can be read alone. */
+  readHead?(bytes: number): Promise<Uint8Array>;
 }
 
 export interface SkippedFile {
@@ -47,6 +52,18 @@ export interface StudyRead {
   readonly files: ReadonlyMap<string, FileSource>;
 }
 
+/**
+ * Bytes read first from each file when listing a folder: a CT header is a few KiB (2.5–2.6 KiB
+ * in the real CT this project holds), the pixels of a 512² slice 512 KiB. A header that runs past
+ * them costs a second, whole read.
+ */
+const HEADER_BYTES = 16 * 1024;
+/**
+ * Files read at once while listing: a browser answers each read through another process, and
+ * one at a time those waits add up (npm run bench:large-study).
+ */
+const READS_IN_FLIGHT = 64;
+
 /** At most this many middle slices per series are decoded to read the phase from content. */
 const CONTENT_SLICES = 8;
 
@@ -59,14 +76,18 @@ export async function readStudy(
   const skipped: SkippedFile[] = [];
   const files = new Map<string, FileSource>();
   let done = 0;
-  for (const source of sources) {
+  const parsedFiles = await mapConcurrent(sources, READS_IN_FLIGHT, async (source) => {
     const parsed = await readOne(source, options.inflate);
+    onProgress?.(++done, sources.length);
+    return parsed;
+  });
+  parsedFiles.forEach((parsed, i) => {
     if (parsed.kind === 'slice') {
       slices.push(...parsed.images);
+      const source = sources[i] as FileSource;
       files.set(source.name, source);
     } else skipped.push({ fileName: parsed.fileName, reason: parsed.reason });
-    onProgress?.(++done, sources.length);
-  }
+  });
   const series = groupSeries(slices);
   const assigned: StudySeries[] = [];
   for (const studyUid of new Set(series.map((s) => s.studyInstanceUid))) {
@@ -93,6 +114,10 @@ export async function readStudy(
 async function readOne(source: FileSource, inflate: InflateRaw | undefined): Promise<ParsedFile> {
   if (isHiddenOrSidecar(source.name)) return { kind: 'skipped', fileName: source.name, reason: 'not an image file' };
   try {
+    if (source.readHead !== undefined && source.size !== undefined) {
+      const fromHeader = parseSliceHeader(source.name, await source.readHead(HEADER_BYTES), source.size);
+      if (fromHeader !== null) return fromHeader;
+    }
     const bytes = await source.read();
     const start = inflate === undefined ? null : deflatedDataSetStart(bytes);
     if (inflate !== undefined && start !== null) {

@@ -1,0 +1,62 @@
+/**
+ * Listing a folder from the files' header bytes: where a source can read part of a file (a
+ * browser File), an intact uncompressed slice is listed from its first bytes without reading its
+ * pixels, and the listing is the one the whole files give. Compressed, deflated, truncated or
+ * padded files are read whole, so they are judged exactly as before.
+ */
+import { describe, expect, it } from 'vitest';
+import type { FileSource } from '../src/core/study/read-study';
+import { readStudy } from '../src/core/study/read-study';
+import { convert, phantomFiles, sources, type SampleFile } from './dicom-samples';
+
+/** Sources that count whole reads and header reads. */
+function counted(files: readonly SampleFile[]) {
+  const whole = new Set<string>();
+  let heads = 0;
+  const list: FileSource[] = files.map(({ name, bytes }) => ({
+    name,
+    size: bytes.length,
+    read: () => {
+      whole.add(name);
+      return Promise.resolve(bytes);
+    },
+    readHead: (n: number) => {
+      heads++;
+      return Promise.resolve(bytes.slice(0, n));
+    },
+  }));
+  return { list, whole, heads: () => heads };
+}
+
+describe('listing from header bytes', () => {
+  it('lists the same study as whole files, reading whole only the files that need it', async () => {
+    const { files } = phantomFiles('header-read', ['NC', 'PV'], { size: 256, slices: 4 });
+    const first = files[0] as SampleFile;
+    const intact = files.slice(1);
+    const odd: SampleFile[] = [
+      { name: 'rle.dcm', bytes: convert('dcmcrle', [], first.bytes) },
+      { name: 'truncated.dcm', bytes: first.bytes.slice(0, first.bytes.length - 100) },
+      { name: 'padded.dcm', bytes: Uint8Array.from([...first.bytes, 0xfc, 0xff, 0xfc, 0xff, 0, 0, 0, 0]) },
+      { name: 'notes.bin', bytes: new TextEncoder().encode('not a DICOM file at all') },
+    ];
+    const all = [...intact, ...odd];
+    const { list, whole, heads } = counted(all);
+    const fromHeaders = await readStudy(list);
+    const fromFiles = await readStudy(sources(all));
+    const listing = (read: Awaited<ReturnType<typeof readStudy>>) => ({
+      series: read.series.map((s) => ({ key: s.series.key, slices: s.series.slices, phase: s.assignment.phase })),
+      skipped: read.skipped,
+    });
+    expect(listing(fromHeaders)).toEqual(listing(fromFiles));
+    expect(fromHeaders.skipped.map((s) => s.fileName)).toEqual(['truncated.dcm', 'notes.bin']);
+    expect(heads()).toBe(all.length);
+    // Compressed pixels and bytes after the pixels are for the whole-file parser; a truncated
+    // uncompressed file is told by its size.
+    expect(all.filter((f) => f.bytes.length <= 16 * 1024).map((f) => f.name)).toEqual(['notes.bin']);
+    expect(['rle.dcm', 'padded.dcm', 'truncated.dcm'].map((name) => whole.has(name))).toEqual([true, true, false]);
+    // Whole reads of intact slices: only those decoded for the phase cues (the middle ones).
+    const content = new Set(fromFiles.series.flatMap((s) => s.series.slices.slice(1, 3).map((x) => x.fileName)));
+    const listedWhole = intact.filter((f) => whole.has(f.name) && !content.has(f.name)).map((f) => f.name);
+    expect(listedWhole).toEqual([]);
+  });
+});
