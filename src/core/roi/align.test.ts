@@ -133,8 +133,13 @@ describe('alignmentBox', () => {
     // Strictly inside the volume here, so the test shows the box is not simply everything.
     expect(box.columns[0]).toBeGreaterThan(0);
     expect(box.slices[1]).toBeLessThan(STANDARD.dimensions[2] - 1);
+    const fixedBox = alignmentBox(STANDARD, center, RADIUS, options, 'fixed');
+    if (fixedBox === null) throw new Error('no fixed box');
+    // The fixed phase needs only the context, not the search's reach.
+    expect(fixedBox.slices[1] - fixedBox.slices[0]).toBeLessThan(box.slices[1] - box.slices[0]);
+    expect(fixedBox.columns[1] - fixedBox.columns[0]).toBeLessThan(box.columns[1] - box.columns[0]);
     const full = alignRoi(fixed, moving, center, RADIUS, options);
-    const cropped = alignRoi(crop(fixed, box), crop(moving, box), center, RADIUS, options);
+    const cropped = alignRoi(crop(fixed, fixedBox), crop(moving, box), center, RADIUS, options);
     // Same samples, up to rounding in the cropped origin.
     for (let a = 0; a < 3; a++) expect(cropped.shiftMm[a]).toBeCloseTo(full.shiftMm[a] as number, 2);
     expect(cropped.score).toBeCloseTo(full.score, 3);

@@ -73,19 +73,21 @@ const CLIMB_STEPS = 3;
 const MIN_FINE_SAMPLES = 1000;
 
 /**
- * The voxels of a volume that `alignRoi` reads when that volume is the moving one (a superset of
- * what the fixed one needs), so a viewer can load just those slices. Null when the region misses
- * the volume.
+ * The voxels of a volume that `alignRoi` reads, as the fixed volume (the phase the ROI was drawn
+ * on: the context around the ROI) or the moving one (that context moved as far as the search
+ * goes), so a viewer can load just those slices. Null when the region misses the volume.
  */
 export function alignmentBox(
   geometry: VolumeGeometry,
   center: PatientMm,
   radiusMm: number,
   options: AlignOptions = {},
+  role: 'fixed' | 'moving' = 'moving',
 ): VoxelBox | null {
   const { fine, coarse } = plan(geometry, geometry, radiusMm, options);
-  // The fine grid is the wider one; +1 step for the trilinear neighbours and rounding.
-  const reach = Math.max(fine.movingHalf * fine.step, coarse.movingHalf * coarse.step) + fine.step;
+  const half = (level: Level): number => (role === 'fixed' ? level.fixedHalf : level.movingHalf);
+  // +1 fine step for the trilinear neighbours and rounding.
+  const reach = Math.max(half(fine) * fine.step, half(coarse) * coarse.step) + fine.step;
   return boxAround(geometry, center, [reach, reach, reach]);
 }
 

@@ -20,11 +20,11 @@ export async function alignToPhases(
   sources: ReadonlyMap<string, BrowserFileSource>,
 ): Promise<Map<Phase, Alignment | null>> {
   const radius = roiRadiusMm(roi);
-  const fixed = await readAround(source.series, roi, radius, sources);
+  const fixed = await readAround(source.series, roi, radius, sources, 'fixed');
   // All targets at once: their reads interleave and their searches run on the worker pool.
   const aligned = await Promise.all(
     targets.map(async (target): Promise<[Phase, Alignment | null]> => {
-      const moving = fixed === null ? null : await readAround(target.series, roi, radius, sources);
+      const moving = fixed === null ? null : await readAround(target.series, roi, radius, sources, 'moving');
       return [
         target.phase,
         fixed === null || moving === null
@@ -41,10 +41,11 @@ async function readAround(
   roi: Roi,
   radius: number,
   sources: ReadonlyMap<string, BrowserFileSource>,
+  role: 'fixed' | 'moving',
 ): Promise<HuVolume | null> {
   const geometry = seriesGeometry(series);
   if (geometry === null) return null;
-  const box = alignmentBox(geometry, roi.center, radius, PHASE_ALIGN_OPTIONS);
+  const box = alignmentBox(geometry, roi.center, radius, PHASE_ALIGN_OPTIONS, role);
   if (box === null) return null;
   return readHuBox(geometry, box, async (k) => {
     const slice = series.slices[k];
