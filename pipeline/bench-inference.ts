@@ -119,6 +119,12 @@ async function round(page: Page, backend: string, draws: number, lookMs: number)
     await scrollToSlice(page, 'PV', slice);
     if (lookMs > 0) await page.waitForTimeout(lookMs);
     await drawEllipseAround(page, 'PV', slice, lesion.center, lesion.radiusMm * 1.1);
+    // The row appears once the page has handled the drawing (it may be busy decoding ahead).
+    await page
+      .waitForFunction((count) => document.querySelectorAll('[data-testid="lesion-row"]').length > count, before.size, {
+        timeout: 10_000,
+      })
+      .catch(() => undefined);
     let id: string | null = null;
     for (const r of await rows.all()) {
       const candidate = await r.getAttribute('data-lesion-id');
