@@ -13,12 +13,11 @@
  * outside a volume), so they may differ in spacing, origin and extent. Coarse-to-fine: every shift
  * on a coarse grid, a climb from the best coarse peaks on the fine grid, then a parabola per axis.
  */
-import type { PatientMm, Vec3, VolumeGeometry } from '../geometry';
+import { patientMm, type PatientMm, type Vec3, type VolumeGeometry } from '../geometry';
 import { blur, sample, type Cube, type HuVolume } from './sampling';
 import { boxAround, type VoxelBox } from './voxel-box';
 import { liverMask, softTissueMode } from './liver-mask';
-import { Scorer, binned, type Binned } from './mutual-information';
-import { patientMm } from '../geometry';
+import { Scorer, binned } from './mutual-information';
 
 export type { HuVolume } from './sampling';
 
@@ -63,10 +62,13 @@ const START_POINTS = 2;
  * the best; 27 of 175 runner-ups scored 0.7 or more, so most ROIs climb once.
  */
 const CONTENDER_SHARE = 0.7;
-/** Fixed samples scored per shift: the coarse search scores every shift, the fine one a few. */
-const COARSE_SAMPLES = 4000;
-const FINE_SAMPLES = 20000;
-/** Coarse peaks scored again on every sample. */
+/**
+ * Fixed samples scored per shift (a regular subset beyond): the coarse search scores every shift,
+ * the rescoring of its best peaks and the fine climb only a few.
+ */
+const SEARCH_SAMPLES = 4000;
+const MAX_SAMPLES = 20000;
+/** Coarse peaks scored again on up to MAX_SAMPLES. */
 const RESCORED_PEAKS = 4;
 /** How far (fine steps) a climb may go from its coarse peak: the coarse grid is twice as wide. */
 const CLIMB_STEPS = 3;
@@ -122,8 +124,8 @@ export function alignRoi(
     );
   // The search scores a subset per shift; its best peaks are scored again on all the samples, so
   // which peaks compete, and how distinct the best is, do not hang on the subset.
-  const all = coarseScorer(FINE_SAMPLES);
-  const peaks = coarsePeaks(coarseScorer(COARSE_SAMPLES))
+  const all = coarseScorer(MAX_SAMPLES);
+  const peaks = coarsePeaks(coarseScorer(SEARCH_SAMPLES))
     .slice(0, RESCORED_PEAKS)
     .map((p) => ({ d: p.d, s: all.score(...p.d) }))
     .sort((p, q) => q.s - p.s);
@@ -203,7 +205,7 @@ function climb(
   center: PatientMm,
   origin: Vec3,
   fine: Level,
-  fixedSide: { bins: Binned; mask: Uint8Array; n: number },
+  fixedSide: { bins: Uint8Array; mask: Uint8Array; n: number },
   movingLevel: number,
 ): Climb {
   const reach = CLIMB_STEPS + 1;
@@ -220,7 +222,7 @@ function climb(
     binned(local.values, movingLevel),
     local.n,
     reach,
-    FINE_SAMPLES,
+    MAX_SAMPLES,
   );
   // The search limit holds for the whole shift, origin included.
   const score = (d: Vec3): number =>
@@ -256,21 +258,20 @@ interface Level {
 
 function plan(fixed: VolumeGeometry, moving: VolumeGeometry, radiusMm: number, options: AlignOptions) {
   const searchMm = Math.max(0, options.searchMm ?? DEFAULT_SEARCH_MM);
-  const radius = Math.max(0, radiusMm);
-  const reach = radius + Math.max(0, options.marginMm ?? DEFAULT_MARGIN_MM);
+  const reach = Math.max(0, radiusMm) + Math.max(0, options.marginMm ?? DEFAULT_MARGIN_MM);
   const inPlane = Math.min(fixed.spacing[0], fixed.spacing[1], moving.spacing[0], moving.spacing[1]);
   // Large ROIs get a coarser grid: the time goes with the cube's sample count, and their context
   // holds enough structure for a 2 mm grid.
   const step = Math.max(MIN_STEP_MM, inPlane, reach / MAX_HALF_STEPS);
-  const level = (s: number, sigma: number, context: number, climb: number): Level => {
-    const fixedHalf = Math.ceil(context / s);
+  const level = (s: number, sigma: number, climb: number): Level => {
+    const fixedHalf = Math.ceil(reach / s);
     const searchSteps = Math.ceil(searchMm / s);
     // The moving cube's reach: the search, plus a climb and the parabola's look past its end.
     return { step: s, fixedHalf, movingHalf: fixedHalf + searchSteps + climb + 1, searchSteps, sigma };
   };
   return {
-    fine: level(step, FINE_SIGMA_MM, reach, CLIMB_STEPS + 1),
-    coarse: level(2 * step, COARSE_SIGMA_MM, reach, 0),
+    fine: level(step, FINE_SIGMA_MM, CLIMB_STEPS + 1),
+    coarse: level(2 * step, COARSE_SIGMA_MM, 0),
     searchMm,
   };
 }

@@ -7,6 +7,9 @@
 /** Intensity bins for mutual information, over ± WINDOW_HU around each volume's liver HU. */
 const BINS = 16;
 const WINDOW_HU = 100;
+/** The bin of a sample outside the volume: a histogram row holds BINS cells and this one. */
+const OUTSIDE = BINS;
+const ROW = BINS + 1;
 
 /** Normalised mutual information of the masked fixed cube against the moving one, per shift. */
 export class Scorer {
@@ -14,9 +17,8 @@ export class Scorer {
   private readonly fixedCells: Uint16Array;
   private readonly movingBins: Uint8Array;
   private readonly moving: number;
-  /** `bins` rows of `bins` + 1 cells: the moving bins, then one for a moving sample outside the volume. */
-  private readonly hist: Int32Array;
-  private readonly bins: number;
+  /** BINS rows of ROW cells: the moving bins, then one for a moving sample outside the volume. */
+  private readonly hist = new Int32Array(BINS * ROW);
   private readonly cache = new Map<number, number>();
   /** v·log(v) for every count a histogram cell can hold. */
   private readonly xlogx: Float64Array;
@@ -27,10 +29,10 @@ export class Scorer {
    * so between `maxSamples` and twice that remain once there are more.
    */
   constructor(
-    fixedBins: Binned,
+    fixedBins: Uint8Array,
     mask: Uint8Array,
     n: number,
-    movingBins: Binned,
+    movingBins: Uint8Array,
     m: number,
     /** Largest shift scored, per axis, in steps. */
     readonly limit: number,
@@ -38,24 +40,21 @@ export class Scorer {
   ) {
     const offset = (m - n) / 2;
     let tissue = 0;
-    const bins = fixedBins.bins;
-    this.bins = bins;
-    this.hist = new Int32Array(bins * (bins + 1));
-    for (let p = 0; p < mask.length; p++) if (mask[p] && fixedBins.values[p] !== bins) tissue++;
+    for (let p = 0; p < mask.length; p++) if (mask[p] && fixedBins[p] !== OUTSIDE) tissue++;
     // A regular subset: enough for the histogram, and the time stays bounded for large ROIs.
     const stride = Math.max(1, Math.floor(tissue / maxSamples));
     this.base = new Int32Array(Math.ceil(tissue / stride));
     this.fixedCells = new Uint16Array(this.base.length);
     for (let p = 0, seen = 0, t = 0; p < mask.length; p++) {
-      if (!mask[p] || fixedBins.values[p] === bins) continue;
+      if (!mask[p] || fixedBins[p] === OUTSIDE) continue;
       if (seen++ % stride !== 0) continue;
       const a = (p % n) + offset;
       const b = (Math.floor(p / n) % n) + offset;
       const c = Math.floor(p / (n * n)) + offset;
       this.base[t] = a + b * m + c * m * m;
-      this.fixedCells[t++] = (fixedBins.values[p] as number) * (bins + 1);
+      this.fixedCells[t++] = (fixedBins[p] as number) * ROW;
     }
-    this.movingBins = movingBins.values;
+    this.movingBins = movingBins;
     this.moving = m;
     this.xlogx = new Float64Array(this.base.length + 1);
     for (let v = 2; v <= this.base.length; v++) this.xlogx[v] = v * Math.log(v);
@@ -87,9 +86,7 @@ export class Scorer {
       hist[cell] = (hist[cell] as number) + 1;
     }
     let count = 0;
-    const { bins } = this;
-    const row = bins + 1;
-    for (let i = 0; i < bins; i++) for (let j = 0; j < bins; j++) count += hist[i * row + j] as number;
+    for (let i = 0; i < BINS; i++) for (let j = 0; j < BINS; j++) count += hist[i * ROW + j] as number;
     let joint = 0;
     let hf = 0;
     let hm = 0;
@@ -100,13 +97,13 @@ export class Scorer {
       let sumJoint = 0;
       let sumRows = 0;
       let sumColumns = 0;
-      for (let i = 0; i < bins; i++) {
+      for (let i = 0; i < BINS; i++) {
         let fixedTotal = 0;
         let movingTotal = 0;
-        for (let j = 0; j < bins; j++) {
-          const v = hist[i * row + j] as number;
+        for (let j = 0; j < BINS; j++) {
+          const v = hist[i * ROW + j] as number;
           fixedTotal += v;
-          movingTotal += hist[j * row + i] as number;
+          movingTotal += hist[j * ROW + i] as number;
           sumJoint += xlogx[v] as number;
         }
         sumRows += xlogx[fixedTotal] as number;
@@ -123,19 +120,13 @@ export class Scorer {
   }
 }
 
-/** Intensity bins 0 … bins − 1 per sample of a cube; `bins` itself for a sample outside the volume. */
-export interface Binned {
-  readonly bins: number;
-  readonly values: Uint8Array;
-}
-
-/** Bins around `level`, the volume's liver HU (fat and bone clamp to the end bins). */
-export function binned(values: Float32Array, level: number, bins = BINS): Binned {
-  const width = (2 * WINDOW_HU) / bins;
+/** Bins around `level`, the volume's liver HU (fat and bone clamp to the end bins); OUTSIDE for NaN. */
+export function binned(values: Float32Array, level: number): Uint8Array {
+  const width = (2 * WINDOW_HU) / BINS;
   const out = new Uint8Array(values.length);
   for (let p = 0; p < values.length; p++) {
     const v = values[p] as number;
-    out[p] = v !== v ? bins : Math.max(0, Math.min(bins - 1, Math.floor((v - level + WINDOW_HU) / width)));
+    out[p] = v !== v ? OUTSIDE : Math.max(0, Math.min(BINS - 1, Math.floor((v - level + WINDOW_HU) / width)));
   }
-  return { bins, values: out };
+  return out;
 }
