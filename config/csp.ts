@@ -6,8 +6,12 @@
 const DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
   // tfjs and the DICOM codecs compile WebAssembly; nothing evaluates strings as script.
-  'script-src': ["'self'", "'wasm-unsafe-eval'"],
-  'worker-src': ["'self'"],
+  // blob: is for tfjs-wasm's threads: it starts each thread as a worker from a blob the page's own
+  // script wrote, which then loads the WebAssembly factory from another such blob. Without it the
+  // threaded build retries the blocked worker until the tab dies. A blob: URL can only be made by
+  // this origin's own script, so no code from elsewhere can run.
+  'script-src': ["'self'", "'wasm-unsafe-eval'", 'blob:'],
+  'worker-src': ["'self'", 'blob:'],
   // blob: and data: are the user's own files and pixels, read locally.
   'connect-src': ["'self'", 'blob:', 'data:'],
   'img-src': ["'self'", 'blob:', 'data:'],

@@ -12,6 +12,7 @@ import { CSP_HEADER } from '../../config/csp';
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.json': 'application/json',
   '.webmanifest': 'application/manifest+json',
@@ -19,6 +20,7 @@ const TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.bin': 'application/octet-stream',
+  '.onnx': 'application/octet-stream',
   '.dcm': 'application/dicom',
   '.md': 'text/markdown; charset=utf-8',
   '.map': 'application/json',
@@ -41,23 +43,26 @@ export function copyOfBuild(dist = join(import.meta.dirname, '..', '..', 'dist')
 /**
  * Serves `root` over HTTP/1.1. Paths in `interrupted` are cut off halfway (the connection drops
  * after half the bytes announced), like a laptop losing its network in the middle of an update;
- * `cacheControl` is what every response says about caching (a hospital server may say no-store).
+ * `cacheControl` is what every response says about caching (a hospital server may say no-store);
+ * `headers` go on every response too (a benchmark's cross-origin isolation).
  */
 export async function serve(
   root: string,
   port: number,
   interrupted: ReadonlySet<string> = new Set(),
   cacheControl = 'no-cache',
+  headers: Readonly<Record<string, string>> = {},
 ): Promise<StaticSite> {
   const server: Server = createServer((request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-      response.writeHead(404, { 'Content-Security-Policy': CSP_HEADER }).end('not found');
+      response.writeHead(404, { ...headers, 'Content-Security-Policy': CSP_HEADER }).end('not found');
       return;
     }
     const body = readFileSync(file);
     response.writeHead(200, {
+      ...headers,
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': String(body.length),
       'Content-Security-Policy': CSP_HEADER,
