@@ -20,40 +20,11 @@ import torch
 from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from resnet_keras import ResNet50Keras  # noqa: E402
+from resnet_keras import ResNet50Keras, read_tfjs_weights  # noqa: E402
 
 # The rebuilt network must give the parity sample's probabilities: float32 summation order differs
 # between the two paths, so not bit for bit.
 PARITY_TOLERANCE = 1e-4
-
-
-def decode_weights(model_dir: Path) -> dict[str, np.ndarray]:
-    """Every weight of a tfjs graph model as float32, decoded as tfjs decodes it."""
-    graph = json.loads((model_dir / "model.json").read_text())
-    weights: dict[str, np.ndarray] = {}
-    for group in graph["weightsManifest"]:
-        data = b"".join((model_dir / p).read_bytes() for p in group["paths"])
-        offset = 0
-        for entry in group["weights"]:
-            count = int(np.prod(entry["shape"])) if entry["shape"] else 1
-            quantization = entry.get("quantization")
-            if quantization is None:
-                dtype = "<i4" if entry["dtype"] == "int32" else "<f4"
-                value = np.frombuffer(data, dtype=dtype, count=count, offset=offset)
-                offset += 4 * count
-            elif quantization["dtype"] == "float16":
-                value = np.frombuffer(data, dtype="<f2", count=count, offset=offset).astype(np.float32)
-                offset += 2 * count
-            elif quantization["dtype"] == "uint8":
-                raw = np.frombuffer(data, dtype=np.uint8, count=count, offset=offset)
-                value = (raw.astype(np.float32) * np.float32(quantization["scale"]) + np.float32(quantization["min"])).astype(np.float32)
-                offset += count
-            else:
-                raise ValueError(f"{entry['name']}: unsupported quantization {quantization['dtype']}")
-            weights[entry["name"]] = value.reshape(entry["shape"])
-        if offset != len(data):
-            raise ValueError(f"{model_dir}: {len(data) - offset} bytes left over in the weight shards")
-    return weights
 
 
 def rebuild(weights: dict[str, np.ndarray]) -> ResNet50Keras:
@@ -107,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--out", type=Path, required=True)
     args = p.parse_args(argv)
     torch.manual_seed(0)
-    network = NhwcProbabilities(rebuild(decode_weights(args.model))).eval()
+    network = NhwcProbabilities(rebuild(read_tfjs_weights(args.model / "model.json"))).eval()
     error = parity_error(network, args.model)
     if error > PARITY_TOLERANCE:
         sys.exit(f"export_onnx: the rebuilt network differs from {args.model}/parity.json by {error:.2e} (> {PARITY_TOLERANCE})")

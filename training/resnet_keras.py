@@ -90,18 +90,30 @@ class ResNet50Keras(nn.Module):
 
 
 def read_tfjs_weights(model_json: Path) -> dict[str, np.ndarray]:
-    """The float32 weights of a tfjs layers model, by name."""
+    """The weights of a tfjs model (layers or graph), by name, decoded as tfjs decodes them:
+    float16 and uint8-quantised tensors come back float32 (uint8: byte * scale + min)."""
     manifest = json.loads(model_json.read_text())
     weights: dict[str, np.ndarray] = {}
     for group in manifest["weightsManifest"]:
         data = b"".join((model_json.parent / p).read_bytes() for p in group["paths"])
         offset = 0
         for w in group["weights"]:
-            if w["dtype"] != "float32":
-                raise ValueError(f"{w['name']}: unsupported dtype {w['dtype']}")
             count = int(np.prod(w["shape"])) if w["shape"] else 1
-            weights[w["name"]] = np.frombuffer(data, dtype="<f4", count=count, offset=offset).reshape(w["shape"])
-            offset += 4 * count
+            stored = (w.get("quantization") or {}).get("dtype", w["dtype"])
+            if stored in ("float32", "int32"):
+                value = np.frombuffer(data, dtype="<f4" if stored == "float32" else "<i4", count=count, offset=offset)
+                offset += 4 * count
+            elif stored == "float16":
+                value = np.frombuffer(data, dtype="<f2", count=count, offset=offset).astype(np.float32)
+                offset += 2 * count
+            elif stored == "uint8":
+                q = w["quantization"]
+                raw = np.frombuffer(data, dtype=np.uint8, count=count, offset=offset).astype(np.float32)
+                value = raw * np.float32(q["scale"]) + np.float32(q["min"])
+                offset += count
+            else:
+                raise ValueError(f"{w['name']}: unsupported dtype {stored}")
+            weights[w["name"]] = value.reshape(w["shape"])
         if offset != len(data):
             raise ValueError(f"{model_json}: {len(data) - offset} bytes left over in the weight shards")
     return weights

@@ -44,7 +44,8 @@ export function copyOfBuild(dist = join(import.meta.dirname, '..', '..', 'dist')
  * Serves `root` over HTTP/1.1. Paths in `interrupted` are cut off halfway (the connection drops
  * after half the bytes announced), like a laptop losing its network in the middle of an update;
  * `cacheControl` is what every response says about caching (a hospital server may say no-store);
- * `headers` go on every response too (a benchmark's cross-origin isolation).
+ * `headers` go on every response too, and win over the defaults (a benchmark's cross-origin
+ * isolation and policy).
  */
 export async function serve(
   root: string,
@@ -57,16 +58,16 @@ export async function serve(
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
     const file = normalize(join(root, path === '/' ? 'index.html' : path));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
-      response.writeHead(404, { ...headers, 'Content-Security-Policy': CSP_HEADER }).end('not found');
+      response.writeHead(404, { 'Content-Security-Policy': CSP_HEADER, ...headers }).end('not found');
       return;
     }
     const body = readFileSync(file);
     response.writeHead(200, {
-      ...headers,
       'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
       'Content-Length': String(body.length),
       'Content-Security-Policy': CSP_HEADER,
       'Cache-Control': cacheControl,
+      ...headers,
     });
     if (interrupted.has(path)) {
       response.write(body.subarray(0, Math.floor(body.length / 2)), () => response.destroy());
