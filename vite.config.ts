@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
-import { CSP_HEADER, CSP_META } from './config/csp';
+import { CSP_HEADER, CSP_META, ISOLATION_HEADERS } from './config/csp';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -40,7 +40,11 @@ export default defineConfig({
           { src: 'favicon.svg', sizes: 'any', type: 'image/svg+xml' },
         ],
       },
-      workbox: {
+      // Our own worker (src/app/sw.ts), so that every response it gives carries COOP/COEP.
+      strategies: 'injectManifest',
+      srcDir: 'src/app',
+      filename: 'sw.ts',
+      injectManifest: {
         // The app shell, the WASM of tfjs and of the DICOM codecs, the shipped model and the demo
         // study (JPEG-LS, ~37 MiB): all a visit needs to open a study or the demo and classify it
         // with the network cut, even if the demo was never opened before.
@@ -52,16 +56,11 @@ export default defineConfig({
           'demo/**/*.{dcm,json}',
         ],
         maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
-        navigateFallback: 'index.html',
-        cleanupOutdatedCaches: true,
-        // The first visit's page is served by the worker as soon as it is installed; an update
-        // still waits for the user's "Reload to update".
-        clientsClaim: true,
       },
     }),
   ],
-  server: { host: '127.0.0.1', port: 5173 },
-  preview: { host: '127.0.0.1', port: 5173, headers: { 'Content-Security-Policy': CSP_HEADER } },
+  server: { host: '127.0.0.1', port: 5173, headers: ISOLATION_HEADERS },
+  preview: { host: '127.0.0.1', port: 5173, headers: { 'Content-Security-Policy': CSP_HEADER, ...ISOLATION_HEADERS } },
   build: { target: 'es2022', sourcemap: true, chunkSizeWarningLimit: 6000 },
   // The image loader starts its decoders as module workers.
   worker: { format: 'es' },
@@ -77,6 +76,10 @@ export default defineConfig({
       '@cornerstonejs/codec-openjph/wasmjs',
       '@cornerstonejs/metadata',
       '@cornerstonejs/utils',
+      // Pre-bundled with tfjs-backend-wasm, so the page patches the very factory tfjs uses
+      // (src/adapters/inference/wasm-threaded-factory.ts).
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js',
     ],
   },
 });

@@ -5,9 +5,11 @@
  */
 const DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'self'"],
-  // tfjs and the DICOM codecs compile WebAssembly; nothing evaluates strings as script.
-  'script-src': ["'self'", "'wasm-unsafe-eval'"],
-  'worker-src': ["'self'"],
+  // tfjs and the DICOM codecs compile WebAssembly; nothing evaluates strings as script. tfjs-wasm
+  // starts each of its threads as a worker from a blob it wrote itself, which imports a second
+  // blob: its threaded build's script (without blob: it retries the refused worker until the tab dies).
+  'script-src': ["'self'", "'wasm-unsafe-eval'", 'blob:'],
+  'worker-src': ["'self'", 'blob:'],
   // blob: and data: are the user's own files and pixels, read locally.
   'connect-src': ["'self'", 'blob:', 'data:'],
   'img-src': ["'self'", 'blob:', 'data:'],
@@ -34,9 +36,12 @@ function serialise(directives: Readonly<Record<string, readonly string[]>>): str
 export const CSP_META = serialise(DIRECTIVES);
 export const CSP_HEADER = serialise({ ...DIRECTIVES, ...HEADER_ONLY });
 
-/** The header with more sources in some directives (a benchmark page's needs, never the app's). */
-export function cspHeaderAllowing(extra: Readonly<Record<string, readonly string[]>>): string {
-  const all: Record<string, readonly string[]> = { ...DIRECTIVES, ...HEADER_ONLY };
-  for (const [name, sources] of Object.entries(extra)) all[name] = [...(all[name] ?? []), ...sources];
-  return serialise(all);
-}
+/**
+ * Cross-origin isolation (COOP/COEP): the browser gives SharedArrayBuffer, which tfjs-wasm's
+ * threads need, only to an isolated page. Everything the app loads is its own, so requiring
+ * CORP of cross-origin resources costs nothing.
+ */
+export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};

@@ -8,13 +8,17 @@ const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
 const CLASSES = ['CYST', 'FNH', 'HCC', 'HEM', 'METS'];
 
 test.describe('classification in the page', () => {
-  test("the demo study's annotated lesions are classified on WASM", async ({ page }) => {
+  test("the demo study's annotated lesions are classified on WASM with two threads", async ({ page }) => {
     const truth = readAnnotations(DEMO);
-    await page.goto('/?backend=wasm');
+    await page.goto('/?backend=wasm&threads=2');
     const status = page.getByTestId('inference-status');
     await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     await expect(status).toHaveAttribute('data-backend', 'wasm');
     await expect(status).toHaveAttribute('data-thread', 'worker');
+    // Served cross-origin isolated, tfjs-wasm runs threaded (here on the two threads asked for).
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    await expect(status).toHaveAttribute('data-threads', '2');
+    await expect(status).toContainText('on wasm, 2 threads');
     await expect(status).toContainText('not for clinical use');
     await page.getByTestId('load-demo').click();
     await waitForImages(page);
@@ -103,6 +107,9 @@ test.describe('classification in the page', () => {
     await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
     const backend = await status.getAttribute('data-backend');
     expect(['webgl', 'wasm', 'cpu']).toContain(backend);
-    await expect(status).toContainText(`on ${backend ?? '?'} (webgpu`);
+    const threads = Number(await status.getAttribute('data-threads'));
+    await expect(status).toContainText(
+      `on ${backend ?? '?'}${threads > 1 ? `, ${String(threads)} threads` : ''} (webgpu`,
+    );
   });
 });

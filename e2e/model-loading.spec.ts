@@ -2,7 +2,8 @@
  * The model loads from any static server: here one that forbids caching (Cache-Control:
  * no-store) over HTTP/1.1, with the weights cut into 24 shards, more than the six connections
  * a browser opens to one host. tfjs alone starts every shard's request before reading any and
- * never finishes there; the page reads them a few at a time (bounded-fetch.ts).
+ * never finishes there; the page reads them a few at a time (bounded-fetch.ts). It sends no
+ * COOP/COEP either, as many servers do not: the model then runs on one thread.
  */
 import { expect, test } from '@playwright/test';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -51,4 +52,7 @@ test('the model loads from a no-store server with more weight shards than connec
   await page.goto(`${site.origin}/?backend=wasm`);
   await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 90_000 });
   expect(new Set(shards).size).toBe(SHARDS);
+  // This server sends no COOP/COEP: no SharedArrayBuffer, so tfjs-wasm runs on one thread and works.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+  await expect(page.getByTestId('inference-status')).toHaveAttribute('data-threads', '1');
 });

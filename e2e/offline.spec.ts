@@ -7,6 +7,7 @@ import { GENERATED, phasePositions, readAnnotations } from './fixtures';
 import { drawEllipseAround, openFolder, seriesPhases, waitForImages } from '../test-support/browser/page-helpers';
 import { copyOfBuild, serve, type StaticSite } from '../test-support/browser/static-server';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
+import { wasmThreadCount } from '../src/adapters/inference/wasm-threads';
 
 /** A port of its own: each test serves a private copy of the build it may change or stop. */
 const SITE_PORT = Number(process.env.E2E_PORT ?? 4173) + 20;
@@ -52,11 +53,12 @@ function publishNewModel(root: string, id: string): void {
 function bumpRevision(root: string, url: string): void {
   const swPath = join(root, 'sw.js');
   const sw = readFileSync(swPath, 'utf8');
-  const entry = new RegExp(`(url:"${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}",revision:")([0-9a-f]+)"`);
+  // The build writes the precache list into sw.js as JSON entries: {"revision":"…","url":"…"}.
+  const entry = new RegExp(`("revision":")([0-9a-f]+)(","url":"${url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}")`);
   if (!entry.test(sw)) throw new Error(`sw.js does not precache ${url}`);
   writeFileSync(
     swPath,
-    sw.replace(entry, (_, head: string, revision: string) => `${head}${revision}0"`),
+    sw.replace(entry, (_, head: string, revision: string, tail: string) => `${head}${revision}0${tail}`),
   );
 }
 
@@ -76,11 +78,20 @@ test.describe('offline and private', () => {
     const site = await serve(copyOfBuild(), SITE_PORT);
     await visitUntilOfflineReady(page, site);
 
+    // This server sends no COOP/COEP; the service worker's answers do.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
     await cutNetwork(context, site);
     await page.reload();
     await expect(page.getByTestId('offline-status')).toHaveAttribute('data-state', 'ready');
     await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });
     await expect(page.getByTestId('inference-status')).toHaveAttribute('data-backend', 'wasm');
+    const { isolated, cores } = await page.evaluate(() => ({
+      isolated: crossOriginIsolated,
+      cores: navigator.hardwareConcurrency,
+    }));
+    expect(isolated).toBe(true);
+    const threads = wasmThreadCount({ crossOriginIsolated: true, workers: true, logicalCores: cores });
+    await expect(page.getByTestId('inference-status')).toHaveAttribute('data-threads', String(threads));
 
     await openFolder(page, STUDY);
     await waitForImages(page);

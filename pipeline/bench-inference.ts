@@ -11,8 +11,10 @@
  * --look-ms: how long the reader looks at the slice before drawing on it (the page decodes the
  * slices around it meanwhile); 0 draws at once.
  *
- * Builds the app, serves it with `vite preview` on port 4183 and drives Chromium with
- * --enable-unsafe-webgpu (WebGPU on SwiftShader, emulated on the CPU: slow here, real on a GPU).
+ * Builds the app, serves it with `vite preview` on port 4183 (cross-origin isolated, so WASM may
+ * run threaded) and drives Chromium with --enable-unsafe-webgpu (WebGPU on SwiftShader, emulated
+ * on the CPU: slow here, real on a GPU). WASM runs twice: on the thread count the app chooses,
+ * and on one thread per core (`?threads=N`), for the 1 vs N threads ratio.
  */
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -89,14 +91,16 @@ interface Round {
   /** Of that: release → phases aligned, → classification started, → probabilities shown. */
   phasesMs: [number, number, number][];
   thread: string;
+  /** Threads the backend computed on (the status's `data-threads`). */
+  threads: string;
   /** The selected lesion's occlusion explanation (all its forward passes), and the longest main-thread task meanwhile. */
   explainMs: number;
   explainLongestTaskMs: number;
 }
 
-async function round(page: Page, backend: string, draws: number, lookMs: number): Promise<Round> {
+async function round(page: Page, backend: string, query: string, draws: number, lookMs: number): Promise<Round> {
   const slow = backend === 'webgpu' || backend === 'cpu' ? 20 : 1;
-  await page.goto(`${BASE}/?backend=${backend}`);
+  await page.goto(`${BASE}/?backend=${backend}${query}`);
   await waitFor(
     page,
     `[data-testid="inference-status"][data-state="ready"][data-backend="${backend}"]`,
@@ -104,6 +108,7 @@ async function round(page: Page, backend: string, draws: number, lookMs: number)
   );
   const coldMs = (await readProbe(page)).ready ?? Number.NaN;
   const thread = (await page.getByTestId('inference-status').getAttribute('data-thread')) ?? '?';
+  const threads = (await page.getByTestId('inference-status').getAttribute('data-threads')) ?? '?';
   await page.getByTestId('load-demo').click();
   await waitFor(page, 'main[data-ready="true"]', 120_000);
   // ROIs drawn with the mouse around annotated lesions, one at a time, on the freshly opened study.
@@ -175,6 +180,7 @@ async function round(page: Page, backend: string, draws: number, lookMs: number)
     releaseToProbabilitiesMs,
     phasesMs,
     thread,
+    threads,
     explainMs,
     explainLongestTaskMs,
   };
@@ -193,6 +199,15 @@ async function main(): Promise<void> {
   const draws = args.draws ?? 1;
   const lookMs = args['look-ms'] ?? 0;
   const preview = await startPreview(PORT, args['no-build'] !== true);
+  const cores = cpus().length;
+  const runs = backends.flatMap((backend) =>
+    backend === 'wasm' && cores > 1
+      ? [
+          { label: 'wasm', backend, query: '' },
+          { label: `wasm, ?threads=${String(cores)}`, backend, query: `&threads=${String(cores)}` },
+        ]
+      : [{ label: backend, backend, query: '' }],
+  );
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'],
@@ -203,7 +218,7 @@ async function main(): Promise<void> {
       `Chromium ${version}, ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}; ${String(rounds)} rounds per backend`,
     );
     const results = new Map<string, Round[]>();
-    for (const backend of backends) {
+    for (const { label, backend, query } of runs) {
       const list: Round[] = [];
       // The slow emulated backends get one round; they show a ratio, not a laptop's speed.
       for (let r = 0; r < (backend === 'webgpu' || backend === 'cpu' ? 1 : rounds); r++) {
@@ -211,29 +226,29 @@ async function main(): Promise<void> {
         await context.addInitScript({ content: PROBE });
         const page = await context.newPage();
         try {
-          list.push(await round(page, backend, draws, lookMs));
+          list.push(await round(page, backend, query, draws, lookMs));
         } catch (error) {
           process.exitCode = 1;
-          console.error(`${backend}: ${errorMessage(error)}`);
+          console.error(`${label}: ${errorMessage(error)}`);
         } finally {
           await context.close();
         }
       }
-      results.set(backend, list);
+      results.set(label, list);
       const m = summarize(list);
       console.log(
-        `${backend.padEnd(6)} cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the phases ${(m.steps[0] ?? 0).toFixed(0)}, settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread} · explanation ${m.explain.toFixed(0)} ms (longest main-thread task meanwhile ${m.explainLongest.toFixed(0)} ms)`,
+        `${label} (${m.threads} thread(s)): cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the phases ${(m.steps[0] ?? 0).toFixed(0)}, settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread} · explanation ${m.explain.toFixed(0)} ms (longest main-thread task meanwhile ${m.explainLongest.toFixed(0)} ms)`,
       );
     }
     const wasm = summarize(results.get('wasm') ?? []);
     console.log(
-      '\n| backend | cold start (ms) | inference (ms, median) | ROI release → probabilities (ms) | longest main-thread task (ms) | inference vs wasm | explanation (ms) | longest task during it (ms) |',
+      '\n| backend | threads | cold start (ms) | inference (ms, median) | ROI release → probabilities (ms) | longest main-thread task (ms) | inference vs wasm | explanation (ms) | longest task during it (ms) |',
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-    for (const [backend, list] of results) {
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const [label, list] of results) {
       const m = summarize(list);
       console.log(
-        `| ${backend} | ${m.cold.toFixed(0)} | ${m.inference.toFixed(1)} (n=${String(m.n)}) | ${m.release.toFixed(0)} | ${m.longest.toFixed(0)} | ${(m.inference / wasm.inference).toFixed(2)}× | ${m.explain.toFixed(0)} | ${m.explainLongest.toFixed(0)} |`,
+        `| ${label} | ${m.threads} | ${m.cold.toFixed(0)} | ${m.inference.toFixed(1)} (n=${String(m.n)}) | ${m.release.toFixed(0)} | ${m.longest.toFixed(0)} | ${(m.inference / wasm.inference).toFixed(2)}× | ${m.explain.toFixed(0)} | ${m.explainLongest.toFixed(0)} |`,
       );
     }
   } finally {
@@ -252,6 +267,7 @@ function summarize(list: readonly Round[]) {
     steps: [0, 1, 2].map((k) => median(list.flatMap((r) => r.phasesMs.map((p) => p[k] ?? Number.NaN)))),
     longest: Math.max(0, ...list.map((r) => r.longestTaskMs)),
     thread: [...new Set(list.map((r) => r.thread))].join('/'),
+    threads: [...new Set(list.map((r) => r.threads))].join('/'),
     explain: median(list.map((r) => r.explainMs)),
     explainLongest: Math.max(0, ...list.map((r) => r.explainLongestTaskMs)),
   };

@@ -29,7 +29,7 @@ import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS } from '../playwright.config';
-import { cspHeaderAllowing } from '../config/csp';
+import { ISOLATION_HEADERS } from '../config/csp';
 import { errorMessage } from '../src/core/error-message';
 import { serve, type StaticSite } from '../test-support/browser/static-server';
 import { parseArgs } from './args';
@@ -39,20 +39,6 @@ const MODULES = join(ROOT, 'node_modules');
 const PLAIN_PORT = 4191;
 const ISOLATED_PORT = 4192;
 const AGREEMENT = 1e-3;
-/**
- * Both pages get the app's policy, plus blob: for scripts and workers: tfjs-wasm starts each
- * thread as a worker from a blob its own script wrote (under the app's policy the threaded build
- * retries the blocked worker until the tab dies). The app itself runs tfjs on one thread.
- */
-const POLICY = {
-  'Content-Security-Policy': cspHeaderAllowing({ 'script-src': ['blob:'], 'worker-src': ['blob:'] }),
-};
-/** COOP/COEP: SharedArrayBuffer, which WASM threads need. */
-const ISOLATED = {
-  ...POLICY,
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
 
 /** Runs in the page (a file of the site, since the page's CSP allows no inline script). */
 const RACE_SCRIPT = `
@@ -263,8 +249,9 @@ async function main(): Promise<void> {
   const input = raceInput(manifest, parity);
   const onnx = onnxCopy(modelDir);
   const root = buildSite(modelDir, onnx);
-  const plain = await serve(root, PLAIN_PORT, new Set(), 'no-cache', POLICY);
-  const isolated = await serve(root, ISOLATED_PORT, new Set(), 'no-cache', ISOLATED);
+  // Both pages get the app's policy (the static server's default); the isolated one COOP/COEP too.
+  const plain = await serve(root, PLAIN_PORT);
+  const isolated = await serve(root, ISOLATED_PORT, new Set(), 'no-cache', ISOLATION_HEADERS);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const cores = availableParallelism();
   const configurations: [string, StaticSite, number][] = [

@@ -45,7 +45,7 @@ export function copyOfBuild(dist = join(import.meta.dirname, '..', '..', 'dist')
  * after half the bytes announced), like a laptop losing its network in the middle of an update;
  * `cacheControl` is what every response says about caching (a hospital server may say no-store);
  * `headers` go on every response too, and win over the defaults (a benchmark's cross-origin
- * isolation and policy).
+ * isolation).
  */
 export async function serve(
   root: string,

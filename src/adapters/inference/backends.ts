@@ -6,11 +6,13 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { isSoftwareAdapter, isSoftwareRenderer } from './software-gpu';
+import { makeThreadedFactoryPortable } from './wasm-threaded-factory';
+import { wasmThreadCount } from './wasm-threads';
 
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -19,18 +21,43 @@ export function isBackendName(value: unknown): value is BackendName {
   return typeof value === 'string' && (BACKENDS as readonly string[]).includes(value);
 }
 
-let wasmConfigured = false;
+let wasmThreads: number | null = null;
 
-function configureWasm(): void {
-  if (wasmConfigured) return;
-  wasmConfigured = true;
+/** Sets tfjs-wasm up once; the number of threads it will run on. */
+function configureWasm(requestedThreads: number | undefined): number {
+  if (wasmThreads !== null) return wasmThreads;
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
   });
-  // The threaded build hangs in a Vite production build (docs/architecture.md); one thread is fast enough.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  const wanted = wasmThreadCount({
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    // Typed loosely on purpose: the page's fallback runs where tests or browsers removed Worker.
+    workers: typeof (globalThis as { Worker?: unknown }).Worker === 'function',
+    logicalCores: navigator.hardwareConcurrency,
+    requested: requestedThreads,
+  });
+  wasmThreads = wanted > 1 && makeThreadedFactoryPortable() ? wanted : 1;
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', wasmThreads > 1);
+  setThreadsCount(wasmThreads);
+  return wasmThreads;
+}
+
+/**
+ * Starts the WASM backend on `threads` threads. tfjs caps its pool at half of
+ * `navigator.hardwareConcurrency`, read while the backend starts; the browser is told twice the
+ * threads wanted for that moment only.
+ */
+async function startWasm(threads: number): Promise<boolean> {
+  if (threads === 1) return tf.setBackend('wasm');
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  try {
+    return await tf.setBackend('wasm');
+  } finally {
+    // The own property shadowed the browser's getter; deleting it brings the real count back.
+    delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
 }
 
 type Verdict = 'ok' | PassedOver['reason'];
@@ -50,7 +77,11 @@ function webglRenderer(): string {
 }
 
 /** `acceptSoftware`: the user asked for this backend by name, emulated or not. */
-async function usable(name: BackendName, acceptSoftware: boolean): Promise<Verdict> {
+async function usable(
+  name: BackendName,
+  acceptSoftware: boolean,
+  requestedThreads: number | undefined,
+): Promise<Verdict> {
   if (name === 'webgpu') {
     // Typed loosely on purpose: browsers without WebGPU have no `navigator.gpu` at all.
     const gpu = (navigator as { gpu?: { requestAdapter(): Promise<Parameters<typeof isSoftwareAdapter>[0] | null> } })
@@ -61,9 +92,9 @@ async function usable(name: BackendName, acceptSoftware: boolean): Promise<Verdi
     if (!acceptSoftware && isSoftwareAdapter(adapter)) return 'software';
   }
   if (name === 'webgl' && !acceptSoftware && isSoftwareRenderer(webglRenderer())) return 'software';
-  if (name === 'wasm') configureWasm();
   try {
-    return (await tf.setBackend(name)) ? 'ok' : 'unavailable';
+    const started = name === 'wasm' ? await startWasm(configureWasm(requestedThreads)) : await tf.setBackend(name);
+    return started ? 'ok' : 'unavailable';
   } catch {
     return 'unavailable';
   }
@@ -78,25 +109,29 @@ export interface PassedOver {
 export interface BackendChoice {
   readonly backend: BackendName;
   readonly skipped: readonly PassedOver[];
+  /** Threads the backend computes on: WASM's pool, 1 for the others (the GPU ones work on the GPU). */
+  readonly threads: number;
 }
 
 /**
  * The first usable backend, starting from `preferred` when given. GPUs emulated in software are
  * passed over unless the user named them; `exclude`d ones (a GPU whose device was lost) are not tried.
+ * `threads`: WASM's thread count where the user set one (`?threads=`), else wasm-threads.ts decides.
  */
 export async function chooseBackend(
   preferred?: BackendName,
   exclude: readonly BackendName[] = [],
+  threads?: number,
 ): Promise<BackendChoice> {
   const order = (
     preferred === undefined ? [...BACKENDS] : [preferred, ...BACKENDS.filter((b) => b !== preferred)]
   ).filter((b) => !exclude.includes(b));
   const skipped: PassedOver[] = [];
   for (const name of order) {
-    const verdict = await usable(name, name === preferred);
+    const verdict = await usable(name, name === preferred, threads);
     if (verdict === 'ok') {
       await tf.ready();
-      return { backend: name, skipped };
+      return { backend: name, skipped, threads: name === 'wasm' ? getThreadsCount() : 1 };
     }
     skipped.push({ backend: name, reason: verdict });
   }

@@ -4,7 +4,12 @@ import type { ModelManifest } from '../../core/model/manifest';
 import type { BackendName, PassedOver } from './backends';
 
 export type ClassifierRequest =
-  | { readonly type: 'load'; readonly manifestUrl: string; readonly backend: BackendName | undefined }
+  | {
+      readonly type: 'load';
+      readonly manifestUrl: string;
+      readonly backend: BackendName | undefined;
+      readonly threads: number | undefined;
+    }
   | { readonly type: 'classify'; readonly id: number; readonly input: Float32Array }
   | { readonly type: 'explain'; readonly id: number; readonly input: Float32Array }
   | { readonly type: 'cancel'; readonly id: number };
@@ -15,6 +20,7 @@ export type ClassifierReply =
       readonly manifest: ModelManifest;
       readonly backend: BackendName;
       readonly passedOver: readonly PassedOver[];
+      readonly threads: number;
     }
   | { readonly type: 'load-failed'; readonly message: string }
   | {

@@ -29,6 +29,8 @@ export interface LesionClassifier {
   readonly backend: BackendName;
   /** Backends tried first and passed over (e.g. WebGPU without an adapter), with the reason. */
   readonly passedOver: readonly PassedOver[];
+  /** Threads the backend computes on (WASM's pool; 1 for the GPU backends). */
+  readonly threads: number;
   readonly manifestUrl: string;
   /** Where the model runs: a worker, or the page when no worker could start. */
   readonly thread: 'worker' | 'page';
@@ -49,6 +51,9 @@ function inPage(runner: ModelRunner): Runner {
       return runner.backend;
     },
     passedOver: runner.passedOver,
+    get threads() {
+      return runner.threads;
+    },
     thread: 'page',
     classify: (input) => runner.run(input),
     explain: (input, signal) => explainOn(runner, input, signal),
@@ -59,7 +64,13 @@ function inPage(runner: ModelRunner): Runner {
   };
 }
 
-function inWorker(manifestUrl: string, backend: BackendName | undefined): Promise<Runner> {
+/** Where the model runs and on what: a backend and WASM's thread count, where the user set them. */
+export interface LoadOptions {
+  readonly backend?: BackendName | undefined;
+  readonly threads?: number | undefined;
+}
+
+function inWorker(manifestUrl: string, { backend, threads }: LoadOptions): Promise<Runner> {
   let worker: Worker;
   try {
     worker = new Worker(new URL('./classifier.worker.ts', import.meta.url), { type: 'module' });
@@ -107,6 +118,7 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
           manifest: reply.manifest,
           backend: reply.backend,
           passedOver: reply.passedOver,
+          threads: reply.threads,
           thread: 'worker',
           died,
           classify: (input) =>
@@ -145,19 +157,19 @@ function inWorker(manifestUrl: string, backend: BackendName | undefined): Promis
         } else waiting?.reject(new Error(`the classifier worker answered ${reply.type} out of turn`));
       }
     };
-    send({ type: 'load', manifestUrl, backend });
+    send({ type: 'load', manifestUrl, backend, threads });
   });
 }
 
-export async function load(manifestUrl: string, options: { backend?: BackendName } = {}): Promise<ResilientClassifier> {
+export async function load(manifestUrl: string, options: LoadOptions = {}): Promise<ResilientClassifier> {
   const absolute = new URL(manifestUrl, location.href).href;
-  const pageRunner = async () => inPage(await startModel(absolute, { backend: options.backend }));
+  const pageRunner = async () => inPage(await startModel(absolute, options));
   let first: Runner;
   try {
-    first = await inWorker(absolute, options.backend);
+    first = await inWorker(absolute, options);
   } catch (error) {
     if (!(error instanceof WorkerUnavailable)) throw error;
     first = await pageRunner();
   }
-  return resilient(first, { restart: () => inWorker(absolute, options.backend), inPage: pageRunner }, absolute);
+  return resilient(first, { restart: () => inWorker(absolute, options), inPage: pageRunner }, absolute);
 }

@@ -15,8 +15,14 @@ const reply = (message: ClassifierReply) => {
 async function handle(request: ClassifierRequest): Promise<void> {
   if (request.type === 'load') {
     try {
-      runner = await startModel(request.manifestUrl, { backend: request.backend });
-      reply({ type: 'ready', manifest: runner.manifest, backend: runner.backend, passedOver: runner.passedOver });
+      runner = await startModel(request.manifestUrl, { backend: request.backend, threads: request.threads });
+      reply({
+        type: 'ready',
+        manifest: runner.manifest,
+        backend: runner.backend,
+        passedOver: runner.passedOver,
+        threads: runner.threads,
+      });
     } catch (error) {
       reply({ type: 'load-failed', message: errorMessage(error) });
     }

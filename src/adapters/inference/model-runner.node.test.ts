@@ -25,7 +25,7 @@ async function nodeWasm(): Promise<BackendChoice> {
   setWasmPaths(`${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`);
   await tf.setBackend('wasm');
   await tf.ready();
-  return { backend: 'wasm', skipped: [] };
+  return { backend: 'wasm', skipped: [], threads: 1 };
 }
 
 /** Reads the model folder from disk; `manifest` edits manifest.json on the way. */

@@ -8,6 +8,7 @@ class FakeRunner implements Runner {
   readonly manifest = {} as ModelManifest;
   readonly backend = 'wasm' as const;
   readonly passedOver = [];
+  readonly threads = 1;
   readonly died: Promise<string>;
   asked = 0;
   disposed = false;

@@ -16,6 +16,7 @@ export interface Runner {
   readonly manifest: ModelManifest;
   readonly backend: BackendName;
   readonly passedOver: readonly PassedOver[];
+  readonly threads: number;
   readonly thread: 'worker' | 'page';
   classify(input: Float32Array): Promise<Classification>;
   explain(input: Float32Array, signal?: AbortSignal): Promise<ExplanationResult>;
@@ -140,6 +141,9 @@ export function resilient(
     },
     get passedOver() {
       return current.passedOver;
+    },
+    get threads() {
+      return current.threads;
     },
     get thread() {
       return current.thread;

@@ -85,6 +85,8 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
     status.lastMs === undefined ? '' : `, last inference ${status.lastMs.toFixed(0)} ms`,
   ].join('');
   const trainedOn = modelSummary(manifest);
+  const threads = status.backend === 'wasm' ? status.classifier.threads : 1;
+  const runsOn = threads > 1 ? `${status.backend}, ${String(threads)} threads` : status.backend;
   return (
     <div
       className="model-status"
@@ -93,11 +95,12 @@ export function ModelStatusPanel({ status, preference, onBackend }: Props) {
       data-backend={status.backend}
       data-ms={status.lastMs === undefined ? '' : status.lastMs.toFixed(1)}
       data-thread={status.classifier.thread}
+      data-threads={threads}
       data-fallback={status.fallback ?? ''}
       data-incident={status.incident ?? ''}
     >
-      <p title={`Model ${manifest.id} on ${status.backend}${notes}`}>
-        Model <strong>{manifest.id}</strong> on {status.backend}
+      <p title={`Model ${manifest.id} on ${runsOn}${notes}`}>
+        Model <strong>{manifest.id}</strong> on {runsOn}
         {notes}
       </p>
       <p className="model-warning" title={trainedOn}>

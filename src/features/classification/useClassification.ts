@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { isBackendName, type BackendName } from '../../adapters/inference/backends';
 import { load } from '../../adapters/inference/classifier';
+import { parseThreadsParam } from '../../adapters/inference/wasm-threads';
 import type { ResilientClassifier } from '../../adapters/inference/resilient';
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { errorMessage } from '../../core/error-message';
@@ -45,6 +46,9 @@ function requestedBackend(): BackendName | undefined {
   return isBackendName(requested) ? requested : undefined;
 }
 
+/** WASM's thread count where the URL sets one (`?threads=N`, for measuring 1 against N). */
+const REQUESTED_THREADS = parseThreadsParam(new URLSearchParams(location.search).get('threads'));
+
 const MANIFEST_URL = `${import.meta.env.BASE_URL}models/${SHIPPED_MODEL_ID}/manifest.json`;
 
 /** How long ROIs must stay unchanged before they are classified, unless they are known to be final. */
@@ -70,7 +74,7 @@ export function useClassification(
     let cancelled = false;
     let loaded: ResilientClassifier | null = null;
     setStatus({ state: 'loading' });
-    load(MANIFEST_URL, preference === undefined ? {} : { backend: preference }).then(
+    load(MANIFEST_URL, { backend: preference, threads: REQUESTED_THREADS }).then(
       (classifier) => {
         if (cancelled) classifier.dispose();
         else {
