@@ -25,6 +25,7 @@ import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { phasePositions, readAnnotations } from '../test-support/browser/study-files';
 import { drawEllipseAround, scrollToSlice } from '../test-support/browser/page-helpers';
 import { parseArgs } from './args';
+import { writeBenchJson } from './bench-json';
 import { startPreview } from './preview-server';
 
 const PORT = 4183;
@@ -193,6 +194,7 @@ async function main(): Promise<void> {
     draws: 'number',
     'look-ms': 'number',
     'no-build': 'boolean',
+    json: 'string',
   });
   const backends = (args.backends ?? 'wasm,webgl,cpu,webgpu').split(',');
   const rounds = args.rounds ?? 3;
@@ -251,6 +253,13 @@ async function main(): Promise<void> {
         `| ${label} | ${m.threads} | ${m.cold.toFixed(0)} | ${m.inference.toFixed(1)} (n=${String(m.n)}) | ${m.release.toFixed(0)} | ${m.longest.toFixed(0)} | ${(m.inference / wasm.inference).toFixed(2)}× | ${m.explain.toFixed(0)} | ${m.explainLongest.toFixed(0)} |`,
       );
     }
+    writeBenchJson(
+      args.json,
+      [...results].map(([label, list]) => {
+        const { steps, ...figures } = summarize(list);
+        return { label, ...figures, aligning: steps[0], settling: steps[1], cropsAndModel: steps[2] };
+      }),
+    );
   } finally {
     await browser.close();
     preview.stop();

@@ -16,6 +16,7 @@ import { pixelStats, PHASES } from '../test-support/browser/page-helpers';
 import { CHROMIUM_ARGS } from '../playwright.config';
 import { errorMessage } from '../src/core/error-message';
 import { parseArgs } from './args';
+import { writeBenchJson } from './bench-json';
 import { startPreview } from './preview-server';
 
 const PORT = 4184;
@@ -69,6 +70,7 @@ async function main(): Promise<void> {
     slices: 'number',
     size: 'number',
     'no-build': 'boolean',
+    json: 'string',
   });
   const slices = args.slices ?? 300;
   const size = args.size ?? 512;
@@ -150,6 +152,17 @@ async function main(): Promise<void> {
       `| Chromium processes, resident | before ${before.toFixed(0)} MiB, peak ${peakRss.toFixed(0)} MiB, after ${after.toFixed(0)} MiB (peak − before ${((peakRss - before) / rawMiB).toFixed(2)}× the files) |`,
     );
     console.log(`| page crashed | ${health.crashed ? 'yes' : 'no'} |`);
+    writeBenchJson(args.json, {
+      files: files.length,
+      rawMiB,
+      seriesListedMs: seriesListed,
+      firstImageMs: firstImage,
+      allPhasesMs: allShown,
+      wheelMs: scrolled,
+      heapMiB: heap,
+      residentPeakOverFiles: (peakRss - before) / rawMiB,
+      crashed: health.crashed,
+    });
   } finally {
     await browser.close();
     preview.stop();

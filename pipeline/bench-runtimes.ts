@@ -33,6 +33,7 @@ import { ISOLATION_HEADERS } from '../config/csp';
 import { errorMessage } from '../src/core/error-message';
 import { serve, type StaticSite } from '../test-support/browser/static-server';
 import { parseArgs } from './args';
+import { writeBenchJson } from './bench-json';
 
 const ROOT = join(import.meta.dirname, '..');
 const MODULES = join(ROOT, 'node_modules');
@@ -241,7 +242,7 @@ const ms = (value: number) => value.toFixed(1);
 const ratio = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}×`;
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { rounds: 'number', model: 'string' });
+  const args = parseArgs(process.argv.slice(2), { rounds: 'number', model: 'string', json: 'string' });
   const rounds = args.rounds ?? 30;
   const modelDir = join(ROOT, args.model ?? 'public/models/liver-resnet50-v4');
   const manifest = JSON.parse(readFileSync(join(modelDir, 'manifest.json'), 'utf8')) as Manifest;
@@ -297,6 +298,10 @@ async function main(): Promise<void> {
       );
     }
     console.log('No GPU here: WebGPU rows need a machine with a real adapter (never estimated).');
+    writeBenchJson(
+      args.json,
+      configurations.map(([name], i) => ({ name, ...results[i] })),
+    );
   } finally {
     await browser.close();
     await plain.close();
