@@ -2,7 +2,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { readFileSync } from 'node:fs';
-import { CSP_HEADER, CSP_META, ISOLATION_HEADERS } from './config/csp';
+import { CSP_HEADER, CSP_META, ISOLATION_HEADERS, staticHostHeaders } from './config/csp';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -17,11 +17,23 @@ function cspMetaTag(): Plugin {
   };
 }
 
+/** `_headers` beside the built app, for static hosts that read one (config/csp.ts). */
+function staticHostHeadersFile(): Plugin {
+  return {
+    name: 'static-host-headers',
+    apply: 'build',
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: staticHostHeaders() });
+    },
+  };
+}
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(version) },
   plugins: [
     react(),
     cspMetaTag(),
+    staticHostHeadersFile(),
     VitePWA({
       // The page asks before it swaps versions: a clinician mid-read must not get a reload.
       registerType: 'prompt',

@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'pipeline/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'src/**/*.test.tsx',
+      'pipeline/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'config/**/*.test.ts',
+    ],
     environment: 'node',
     // Phantom tests render real volumes; the machines are small and shared.
     testTimeout: 120_000,

@@ -45,3 +45,13 @@ export const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/**
+ * `_headers`, written beside the built app: static hosts that read it (Netlify, Cloudflare Pages
+ * and others of that convention) send the policy and cross-origin isolation with every file, so
+ * the first visit is isolated too, not only those the service worker answers.
+ */
+export function staticHostHeaders(): string {
+  const headers = { 'Content-Security-Policy': CSP_HEADER, ...ISOLATION_HEADERS };
+  return ['/*', ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`), ''].join('\n');
+}

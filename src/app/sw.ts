@@ -3,7 +3,7 @@
  * The service worker. It precaches the app shell, the WASM of tfjs and of the DICOM codecs, the
  * shipped model and the demo study (the build writes the list in), so a visit can open a study
  * and classify it with the network cut. Every answer it gives carries COOP/COEP: from the second
- * visit on, the page is cross-origin isolated and tfjs-wasm runs threaded even on a static
+ * visit on, the page is cross-origin isolated, so tfjs-wasm may run threaded, even on a static
  * server that sends neither header.
  */
 import { clientsClaim } from 'workbox-core';
