@@ -21,6 +21,7 @@ from torch import nn
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from resnet_keras import ResNet50Keras, read_tfjs_weights  # noqa: E402
+from train import normalise  # noqa: E402
 
 # The rebuilt network must give the parity sample's probabilities: float32 summation order differs
 # between the two paths, so not bit for bit.
@@ -63,10 +64,8 @@ def parity_error(network: nn.Module, model_dir: Path) -> float:
     """Largest difference from the folder's parity sample (PyTorch's probabilities at export)."""
     manifest = json.loads((model_dir / "manifest.json").read_text())
     sample = json.loads((model_dir / "parity.json").read_text())
-    crop = np.array(sample["crop"], dtype=np.float32)  # [3, H, W] bytes
-    mean = np.array(manifest["normalization"]["mean"], dtype=np.float32).reshape(3, 1, 1)
-    std = np.array(manifest["normalization"]["std"], dtype=np.float32).reshape(3, 1, 1)
-    nhwc = torch.from_numpy(((crop - mean) / std).transpose(1, 2, 0).copy()).unsqueeze(0)
+    crop = torch.tensor(sample["crop"], dtype=torch.float32).unsqueeze(0)  # [1, 3, H, W] bytes
+    nhwc = normalise(crop, manifest["normalization"]).permute(0, 2, 3, 1)
     with torch.no_grad():
         probabilities = network(nhwc)[0].numpy()
     return float(np.abs(probabilities - np.array(sample["probabilities"], dtype=np.float32)).max())

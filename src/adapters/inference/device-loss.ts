@@ -4,12 +4,12 @@
  * broke is run again there. One recovery however many requests notice the loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { delay } from '../../core/delay';
 import type { BackendName } from './backends';
 import { loadOnBackend, passOn, type Loaded, type ModelSource } from './load-on-backend';
 
 /** How long a failed read waits for the device to report its loss, if that is why it failed. */
 const LOSS_GRACE_MS = 1000;
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface LossSurvivingModel {
   /** The model on the backend now in use. */

@@ -5,6 +5,7 @@
  * user waits. If the GPU device is lost (a driver reset, a GPU process crash, a laptop switching
  * GPUs), the model is loaded again on the next backend and the request answered there.
  */
+import { delay } from '../../core/delay';
 import type { ModelManifest } from '../../core/model/manifest';
 import { chooseBackend, type BackendName, type PassedOver } from './backends';
 import { survivingDeviceLoss } from './device-loss';
@@ -62,8 +63,6 @@ export interface RunnerOptions {
   /** How a lost GPU device is noticed (tests lose one on purpose). */
   readonly watchDevice?: DeviceWatch;
 }
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** `manifestUrl` must be absolute: workers and Node have no page to resolve it against. */
 export async function startModel(manifestUrl: string, options: RunnerOptions = {}): Promise<ModelRunner> {

@@ -6,7 +6,7 @@
  * Unless told otherwise, one core is left to the page, which renders the viewports and aligns the
  * phases in workers while the model runs: on two cores, two threads made a classification in the
  * page slower (102 against 56 ms, median of 15, bench:inference 2026-12-06), though an
- * explanation's batches ran 1.7× faster (3.0 against 5.2 s). Beyond four threads a pass on an 80×80 input has too little work to
+ * explanation's batches ran faster (3.0 against 5.2 s). Beyond four threads a pass on an 80×80 input has too little work to
  * share (onnxruntime-web stops its default at four for the same reason).
  */
 export const WASM_THREAD_POOL = 8;
