@@ -28,11 +28,23 @@ test.describe('the multi-phase viewer', () => {
     });
     const truth = readAnnotations(STUDY);
     await page.goto('/?backend=wasm');
+    // While the folder is read, its first whole series is shown as a preview (one per folder).
+    await page.evaluate(`(() => {
+      const previews = (window.__previews = []);
+      new MutationObserver(() => {
+        const uid = document.querySelector('[data-testid="series-preview"]')?.getAttribute('data-series-uid');
+        if (uid && !previews.includes(uid)) previews.push(uid);
+      }).observe(document.body, { childList: true, subtree: true });
+    })()`);
     await openFolder(page, STUDY);
     await waitForImages(page);
 
     await expect(page.getByTestId('series-row')).toHaveCount(4);
     expect(await seriesPhases(page)).toEqual(truth.generator.seriesPhases);
+    const previews = await page.evaluate<string[]>('window.__previews');
+    expect(previews).toHaveLength(1);
+    expect(Object.keys(truth.generator.seriesPhases)).toContain(previews[0]);
+    await expect(page.getByTestId('series-preview')).toHaveCount(0);
     for (const phase of PHASES) await expectRendered(page, phase);
 
     // Scroll sync: the wheel over PV moves every phase to the same slice (same geometry here).

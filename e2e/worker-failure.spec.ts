@@ -7,8 +7,14 @@
 import { expect, test, type Page } from '@playwright/test';
 import { join } from 'node:path';
 import { nearestSliceIndex } from '../src/core/viewer/slice-position';
-import { phasePositions, readAnnotations } from './fixtures';
-import { demoAnswerFor, drawEllipseAround } from '../test-support/browser/page-helpers';
+import { GENERATED, phasePositions, readAnnotations } from './fixtures';
+import {
+  demoAnswerFor,
+  drawEllipseAround,
+  openFolder,
+  seriesPhases,
+  waitForImages,
+} from '../test-support/browser/page-helpers';
 
 const DEMO = join(import.meta.dirname, '..', 'public', 'demo', 'study-0000');
 
@@ -71,4 +77,33 @@ test('a classifier worker that dies is replaced, then the page takes over; every
   await expect(page.getByTestId('error-banner')).toContainText('the model now runs in the page');
   // Nothing was left waiting.
   for (const row of await rows.all()) await expect(row).toHaveAttribute('data-state', 'done');
+});
+
+test('header workers that die before a folder is opened: the page lists the folder itself, the next folder gets new workers', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const study = join(GENERATED, 'study-0000');
+  const truth = readAnnotations(study);
+  const headerWorkers = () => page.workers().filter((w) => w.url().includes('header'));
+  await page.goto('/?backend=wasm');
+  await expect.poll(() => headerWorkers().length).toBe(2);
+  for (const worker of headerWorkers()) {
+    const closed = new Promise<void>((resolve) => {
+      worker.once('close', () => {
+        resolve();
+      });
+    });
+    await worker.evaluate('setTimeout(() => self.close(), 0)');
+    await closed;
+  }
+  expect(headerWorkers()).toHaveLength(0);
+  await openFolder(page, study);
+  await waitForImages(page);
+  await expect(page.getByTestId('series-row')).toHaveCount(4);
+  expect(await seriesPhases(page)).toEqual(truth.generator.seriesPhases);
+  await openFolder(page, study);
+  await waitForImages(page);
+  await expect.poll(() => headerWorkers().length).toBe(2);
+  expect(await seriesPhases(page)).toEqual(truth.generator.seriesPhases);
 });

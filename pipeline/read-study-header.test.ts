@@ -5,7 +5,9 @@
  * padded files are read whole, so they are judged exactly as before.
  */
 import { describe, expect, it } from 'vitest';
-import type { FileSource } from '../src/core/study/read-study';
+import type { ParsedFile } from '../src/core/dicom/slice-meta';
+import { parseSliceHeader } from '../src/core/dicom/slice-meta';
+import type { FileSource, ReadHeaders } from '../src/core/study/read-study';
 import { readStudy } from '../src/core/study/read-study';
 import { convert, phantomFiles, sources, type SampleFile } from './dicom-samples';
 
@@ -58,5 +60,65 @@ describe('listing from header bytes', () => {
     const content = new Set(fromFiles.series.flatMap((s) => s.series.slices.slice(1, 3).map((x) => x.fileName)));
     const listedWhole = intact.filter((f) => whole.has(f.name) && !content.has(f.name)).map((f) => f.name);
     expect(listedWhole).toEqual([]);
+  });
+
+  it('lists the same study when the headers are read elsewhere (the page: in workers), or when that fails', async () => {
+    const { files } = phantomFiles('header-elsewhere', ['NC', 'PV'], { size: 128, slices: 60 });
+    const first = files[0] as SampleFile;
+    const all: SampleFile[] = [
+      ...files,
+      { name: 'rle.dcm', bytes: convert('dcmcrle', [], first.bytes) },
+      { name: 'truncated.dcm', bytes: first.bytes.slice(0, first.bytes.length - 100) },
+      { name: 'padded.dcm', bytes: Uint8Array.from([...first.bytes, 0xfc, 0xff, 0xfc, 0xff, 0, 0, 0, 0]) },
+      { name: 'notes.txt', bytes: new TextEncoder().encode('a note') },
+    ];
+    const bytesOf = new Map(all.map((f) => [f.name, f.bytes]));
+    const asked: string[] = [];
+    const parts: number[] = [];
+    // As the page's workers answer: in parts, each file from its head (header-protocol.ts).
+    const elsewhere: ReadHeaders = (list, headerBytes, onRead) => {
+      asked.push(...list.map((s) => s.name));
+      const parsed: (ParsedFile | null)[] = [];
+      for (let start = 0; start < list.length; start += 50) {
+        const part = list.slice(start, start + 50).map((s) => {
+          const bytes = bytesOf.get(s.name) as Uint8Array;
+          return parseSliceHeader(s.name, bytes.slice(0, headerBytes), bytes.length);
+        });
+        part.forEach((p, i) => {
+          onRead(start + i, p);
+        });
+        parsed.push(...part);
+        parts.push(part.length);
+      }
+      return Promise.resolve(parsed);
+    };
+    const failing: ReadHeaders = () => Promise.reject(new Error('no workers here'));
+    const progress: [number, number][] = [];
+    const reads = counted(all);
+    const listed: string[] = [];
+    const viaElsewhere = await readStudy(reads.list, (done, total) => progress.push([done, total]), {
+      readHeaders: elsewhere,
+      onListed: (source) => listed.push(source.name),
+    });
+    // Every file is heard of once its header is known, the one read whole too.
+    expect([...listed].sort()).toEqual(all.map((f) => f.name).sort());
+    // Read elsewhere means not read here, but for the file the head could not tell about.
+    expect(reads.heads()).toBe(0);
+    expect([...reads.whole].filter((name) => !name.includes('/'))).toEqual(['padded.dcm']);
+    const viaFailure = await readStudy(counted(all).list, undefined, { readHeaders: failing });
+    const here = await readStudy(counted(all).list);
+    const listing = (read: Awaited<ReturnType<typeof readStudy>>) => ({
+      series: read.series.map((s) => ({ key: s.series.key, slices: s.series.slices, phase: s.assignment.phase })),
+      skipped: read.skipped,
+    });
+    expect(listing(viaElsewhere)).toEqual(listing(here));
+    expect(listing(viaFailure)).toEqual(listing(here));
+    expect(here.series.map((s) => s.series.slices.length)).toEqual([60, 60]);
+    expect(here.skipped.map((s) => s.fileName)).toEqual(['truncated.dcm', 'notes.txt']);
+    // Sidecar files never leave the page; the page reads whole only what a head could not tell.
+    expect(asked).toEqual(all.filter((f) => f.name !== 'notes.txt').map((f) => f.name));
+    expect(parts).toEqual([50, 50, 23]);
+    expect(progress.at(-1)).toEqual([all.length, all.length]);
+    expect(progress.filter(([done]) => done === all.length)).toHaveLength(1);
   });
 });

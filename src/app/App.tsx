@@ -16,6 +16,7 @@ import { usePrefetchSlices } from '../features/roi/usePrefetchSlices';
 import { DropTarget } from '../features/study-import/DropTarget';
 import { OpenControls } from '../features/study-import/OpenControls';
 import { SeriesList } from '../features/study-import/SeriesList';
+import { SlicePreview } from '../features/study-import/SlicePreview';
 import { useStudyImport } from '../features/study-import/useStudyImport';
 import { buildStacks, imageIdsFor } from '../features/viewer/stacks';
 import { useViewer, type RoiEvents } from '../features/viewer/useViewer';
@@ -277,6 +278,9 @@ export function App() {
             register={viewer.register}
             overlay={(phase) => heatmapOverlay(phase, findingContext)}
           />
+          {importer.state.status === 'reading' && importer.state.preview !== undefined && (
+            <SlicePreview preview={importer.state.preview} done={importer.state.done} total={importer.state.total} />
+          )}
           {viewed !== undefined && viewedImageIds !== null && (
             <SeriesView
               series={viewed}

@@ -14,7 +14,10 @@ function source(file: File, name: string): BrowserFileSource {
   return {
     name,
     file,
-    size: file.size,
+    // Asked only when read: each File.size waits on the browser's file system.
+    get size() {
+      return file.size;
+    },
     read: async () => new Uint8Array(await file.arrayBuffer()),
     readHead: async (bytes) => new Uint8Array(await file.slice(0, bytes).arrayBuffer()),
   };

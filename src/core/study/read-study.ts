@@ -42,7 +42,22 @@ export interface ReadStudyOptions {
   readonly decode?: SliceDecoder;
   /** Inflates deflated files (metadata and, without `decode`, pixels); absent: they are skipped as unreadable. */
   readonly inflate?: InflateRaw;
+  /**
+   * Reads the headers of many files at once elsewhere (the page: in workers, so the file system's
+   * answers never hold up the page). One answer per source, in order; null where the head cannot
+   * tell and the whole file must be read. Throws when it cannot run: each file is then read here.
+   */
+  readonly readHeaders?: ReadHeaders;
+  /** Each file as soon as its header is known, in no particular order (a file may come twice). */
+  readonly onListed?: (source: FileSource, parsed: ParsedFile) => void;
 }
+
+/** `onRead` hears of each answer as it comes: the index of its source, and the answer. */
+export type ReadHeaders = (
+  sources: readonly FileSource[],
+  headerBytes: number,
+  onRead: (index: number, parsed: ParsedFile | null) => void,
+) => Promise<readonly (ParsedFile | null)[]>;
 
 export interface StudyRead {
   /** All CT and non-CT series, grouped by study (studies in order of their UID). */
@@ -75,12 +90,7 @@ export async function readStudy(
   const slices: SliceMeta[] = [];
   const skipped: SkippedFile[] = [];
   const files = new Map<string, FileSource>();
-  let done = 0;
-  const parsedFiles = await mapConcurrent(sources, READS_IN_FLIGHT, async (source) => {
-    const parsed = await readOne(source, options.inflate);
-    onProgress?.(++done, sources.length);
-    return parsed;
-  });
+  const parsedFiles = await listFiles(sources, options, onProgress);
   parsedFiles.forEach((parsed, i) => {
     if (parsed.kind === 'slice') {
       slices.push(...parsed.images);
@@ -111,10 +121,51 @@ export async function readStudy(
   return { series: assigned, skipped, files };
 }
 
-async function readOne(source: FileSource, inflate: InflateRaw | undefined): Promise<ParsedFile> {
-  if (isHiddenOrSidecar(source.name)) return { kind: 'skipped', fileName: source.name, reason: 'not an image file' };
+/** Each source's header, in order: from `readHeaders` where given and working, else file by file here. */
+async function listFiles(
+  sources: readonly FileSource[],
+  options: ReadStudyOptions,
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<ParsedFile[]> {
+  let done = 0;
+  const counted = (source: FileSource, parsed: ParsedFile | null) => {
+    onProgress?.(++done, sources.length);
+    if (parsed !== null) options.onListed?.(source, parsed);
+  };
+  const images = sources.filter((s) => !isHiddenOrSidecar(s.name));
+  let fromHeads: readonly (ParsedFile | null)[] | null = null;
+  if (options.readHeaders !== undefined && images.length > 0) {
+    try {
+      fromHeads = await options.readHeaders(images, HEADER_BYTES, (index, parsed) => {
+        counted(images[index] as FileSource, parsed);
+      });
+    } catch {
+      // Reading elsewhere failed (no workers): every file is read here, from the start.
+      done = 0;
+    }
+  }
+  const heads = new Map<FileSource, ParsedFile | null>(
+    fromHeads === null ? [] : images.map((s, i) => [s, fromHeads[i] ?? null]),
+  );
+  return mapConcurrent(sources, READS_IN_FLIGHT, async (source) => {
+    if (isHiddenOrSidecar(source.name)) {
+      const skipped: ParsedFile = { kind: 'skipped', fileName: source.name, reason: 'not an image file' };
+      counted(source, skipped);
+      return skipped;
+    }
+    const head = heads.get(source);
+    if (head !== undefined && head !== null) return head;
+    const parsed = await readOne(source, options.inflate, head === undefined);
+    if (head === undefined) counted(source, parsed);
+    else options.onListed?.(source, parsed);
+    return parsed;
+  });
+}
+
+/** One file's header; `tryHead` false: its head was read already and could not tell. */
+async function readOne(source: FileSource, inflate: InflateRaw | undefined, tryHead = true): Promise<ParsedFile> {
   try {
-    if (source.readHead !== undefined && source.size !== undefined) {
+    if (tryHead && source.readHead !== undefined && source.size !== undefined) {
       const fromHeader = parseSliceHeader(source.name, await source.readHead(HEADER_BYTES), source.size);
       if (fromHeader !== null) return fromHeader;
     }

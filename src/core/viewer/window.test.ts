@@ -3,6 +3,7 @@ import {
   DEFAULT_WINDOW,
   WINDOW_PRESETS,
   fileWindowFromRange,
+  windowedRgba,
   parseWindow,
   windowFromRange,
   windowRange,
@@ -29,5 +30,13 @@ describe('display windows', () => {
     expect(parseWindow('0', '40')).toBeNull();
     expect(parseWindow('-5', '40')).toBeNull();
     expect(parseWindow('wide', '40')).toBeNull();
+  });
+});
+
+describe('windowedRgba', () => {
+  it('maps the window onto black..white, clamps outside it, opaque', () => {
+    const rgba = windowedRgba(Float32Array.from([-1000, 15, 90, 165, 3000]), { width: 150, center: 90 });
+    expect(Array.from(rgba.filter((_, i) => i % 4 === 0))).toEqual([0, 0, 128, 255, 255]);
+    expect(Array.from(rgba.slice(8, 12))).toEqual([128, 128, 128, 255]);
   });
 });

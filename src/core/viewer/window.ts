@@ -38,3 +38,18 @@ export function parseWindow(width: string, center: string): DisplayWindow | null
   if (!Number.isFinite(w) || !Number.isFinite(c) || w <= 0) return null;
   return { width: w, center: c };
 }
+
+/** `hu` as grey RGBA through `window` (black at and below its lower end, white at its upper end), for a canvas. */
+export function windowedRgba(hu: Float32Array, window: DisplayWindow): Uint8ClampedArray<ArrayBuffer> {
+  const { lower } = windowRange(window);
+  const scale = 255 / window.width;
+  const rgba = new Uint8ClampedArray(hu.length * 4);
+  for (let i = 0; i < hu.length; i++) {
+    const grey = ((hu[i] ?? lower) - lower) * scale;
+    rgba[4 * i] = grey;
+    rgba[4 * i + 1] = grey;
+    rgba[4 * i + 2] = grey;
+    rgba[4 * i + 3] = 255;
+  }
+  return rgba;
+}

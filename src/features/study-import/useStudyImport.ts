@@ -1,15 +1,19 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   demoSources,
   sourcesFromDrop,
   sourcesFromFileList,
   type BrowserFileSource,
 } from '../../adapters/files/browser-files';
+import { readHeadersInWorkers, startHeaderWorkers } from '../../adapters/files/header-workers';
 import { decodeSliceHu, inflateRaw } from '../../adapters/dicom-codecs/decode-slice';
 import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
 import { withViewerFiles } from '../../adapters/dicom-codecs/viewer-files';
 import { readStudy, type StudyRead } from '../../core/study/read-study';
 import { errorMessage } from '../../core/error-message';
+import type { Series } from '../../core/dicom/series';
+import type { SliceMeta } from '../../core/dicom/slice-meta';
+import { ListingPreview } from '../../core/study/listing-preview';
 
 export interface OpenedStudy {
   readonly read: StudyRead;
@@ -21,9 +25,23 @@ export interface OpenedStudy {
   readonly annotations?: () => Promise<Blob>;
 }
 
+/** The first whole series of a folder still being read (core/study/listing-preview.ts), and the slice shown of it. */
+export interface ReadingPreview {
+  readonly series: Series;
+  /** The middle one, where the phases will open. */
+  readonly slice: SliceMeta;
+  readonly source: BrowserFileSource;
+}
+
 export type ImportState =
   | { readonly status: 'idle' }
-  | { readonly status: 'reading'; readonly done: number; readonly total: number; readonly label: string }
+  | {
+      readonly status: 'reading';
+      readonly done: number;
+      readonly total: number;
+      readonly label: string;
+      readonly preview?: ReadingPreview;
+    }
   | { readonly status: 'ready'; readonly study: OpenedStudy }
   | { readonly status: 'failed'; readonly message: string };
 
@@ -31,6 +49,13 @@ export type ImportState =
 export function useStudyImport() {
   const [state, setState] = useState<ImportState>({ status: 'idle' });
   const generation = useRef(0);
+  useEffect(() => {
+    try {
+      startHeaderWorkers();
+    } catch {
+      // No workers in this browser: folders are listed in the page (read-study.ts).
+    }
+  }, []);
 
   const open = useCallback(
     async (label: string, load: () => Promise<{ sources: BrowserFileSource[]; annotationsUrl?: string }>) => {
@@ -40,16 +65,35 @@ export function useStudyImport() {
       setState({ status: 'reading', done: 0, total: 0, label });
       try {
         const { sources, annotationsUrl } = await load();
+        const listing = new ListingPreview(sources.map((s) => s.name));
+        const byName = new Map(sources.map((s) => [s.name, s]));
+        let preview: ReadingPreview | undefined;
+        let progress = { done: 0, total: sources.length };
+        const show = () => {
+          if (generation.current === mine)
+            setState({ status: 'reading', ...progress, label, ...(preview && { preview }) });
+        };
         const read = await readStudy(
           sources,
           (done, total) => {
+            progress = { done, total };
             // Re-rendering for every file of a 1 000-file folder costs more than the reading.
-            if (generation.current === mine && (done === total || done % 16 === 0)) {
-              setState({ status: 'reading', done, total, label });
-            }
+            if (done === total || done % 16 === 0) show();
           },
-          // The phase cues read pixels in any transfer syntax the page decodes.
-          { decode: decodeSliceHu, inflate: inflateRaw },
+          {
+            // The phase cues read pixels in any transfer syntax the page decodes.
+            decode: decodeSliceHu,
+            inflate: inflateRaw,
+            readHeaders: readHeadersInWorkers,
+            onListed: (source, parsed) => {
+              const series = listing.listed(source.name, parsed.kind === 'slice' ? parsed.images : []);
+              const slice = series?.slices[Math.floor(series.slices.length / 2)];
+              const file = slice === undefined ? undefined : byName.get(slice.fileName);
+              if (series === null || slice === undefined || file === undefined) return;
+              preview = { series, slice, source: file };
+              show();
+            },
+          },
         );
         if (generation.current !== mine) return;
         const viewable = await withViewerFiles(

@@ -1,0 +1,40 @@
+import { useEffect, useState } from 'react';
+import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
+import type { SliceMeta } from '../../core/dicom/slice-meta';
+import { errorMessage } from '../../core/error-message';
+import { DEFAULT_WINDOW, windowedRgba } from '../../core/viewer/window';
+
+export type SlicePreviewState =
+  | { readonly status: 'loading' }
+  | { readonly status: 'shown'; readonly image: ImageData }
+  | { readonly status: 'failed'; readonly message: string };
+
+/**
+ * One slice decoded by the page itself and windowed as the phases will be: drawn on a plain
+ * canvas, it is on screen long before a Cornerstone viewport could be set up for it.
+ */
+export function useSlicePreview(source: BrowserFileSource, slice: SliceMeta): SlicePreviewState {
+  const [state, setState] = useState<SlicePreviewState>({ status: 'loading' });
+  useEffect(() => {
+    let current = true;
+    setState({ status: 'loading' });
+    source
+      .read()
+      .then((bytes) => decodeSliceHu(bytes, slice))
+      .then((hu) => {
+        if (current)
+          setState({
+            status: 'shown',
+            image: new ImageData(windowedRgba(hu, DEFAULT_WINDOW), slice.columns, slice.rows),
+          });
+      })
+      .catch((error: unknown) => {
+        if (current) setState({ status: 'failed', message: errorMessage(error) });
+      });
+    return () => {
+      current = false;
+    };
+  }, [source, slice]);
+  return state;
+}
