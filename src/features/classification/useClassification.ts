@@ -70,10 +70,16 @@ export function useClassification(
   /** Lesions whose alignment was under way when last seen: once it ends, their ROIs are final. */
   const aligned = useRef(new Set<string>());
 
+  // Another backend chosen: loading again, from this render on.
+  const [loadingFor, setLoadingFor] = useState(preference);
+  if (loadingFor !== preference) {
+    setLoadingFor(preference);
+    setStatus({ state: 'loading' });
+  }
+
   useEffect(() => {
     let cancelled = false;
     let loaded: ResilientClassifier | null = null;
-    setStatus({ state: 'loading' });
     load(MANIFEST_URL, { backend: preference, threads: REQUESTED_THREADS }).then(
       (classifier) => {
         if (cancelled) classifier.dispose();

@@ -54,6 +54,8 @@ export function useExplanation(
     const stop = new AbortController();
     const mine = { classifier, id: wanted, stop };
     current.current = mine;
+    // Marked running when it really starts (not while `busy` holds it back): only this effect knows.
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
     setState({ state: 'running', lesionId, key });
     classifier.explain(input, stop.signal).then(
       ({ explanation, ms, backend }) => {

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ViewerEngine } from '../../adapters/cornerstone/viewer-engine';
 import type { BrowserFileSource } from '../../adapters/files/browser-files';
 import { parseAnnotations } from '../../core/annotations';
@@ -37,9 +37,12 @@ export function useLesions(ctx: LesionContext) {
   const [selected, setSelected] = useState<string | null>(null);
   const [errors, setErrors] = useState<readonly string[]>([]);
   const current = useRef(lesions);
-  current.current = lesions;
   const ctxRef = useRef(ctx);
-  ctxRef.current = ctx;
+  // Callbacks read the latest context; `current` is also set by `commit`, before the render.
+  useLayoutEffect(() => {
+    current.current = lesions;
+    ctxRef.current = ctx;
+  });
   /** Bumped per lesion on each change, so a slow alignment cannot overwrite a newer ROI. */
   const versions = useRef(new Map<string, number>());
 
@@ -241,9 +244,11 @@ export function useLesions(ctx: LesionContext) {
     ctx.engine?.setAnchors(lesion === undefined ? new Map() : lesionAnchors(lesion));
   }, [lesions, selected, ctx.engine]);
 
-  // A new study (or new stacks for it) starts with no lesions on screen.
+  // A new study (or new stacks for it) starts with no lesions on screen. An effect, not a reset
+  // while rendering: it clears the version refs the running alignments check.
   useEffect(() => {
     versions.current.clear();
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
     commit([]);
     setSelected(null);
     setErrors([]);

@@ -22,19 +22,20 @@ export function usePrefetchSlices(
   sources: ReadonlyMap<string, BrowserFileSource>,
   slices: Partial<Record<Phase, { positionMm: number | undefined }>>,
 ): void {
-  // Re-run only when a viewed position really changes, not on every render's new object.
-  const where = Object.entries(slices)
-    .map(([phase, s]) => `${phase}:${s.positionMm?.toFixed(1) ?? ''}`)
-    .join(' ');
-  const views = useMemo(
-    () =>
-      (Object.entries(byPhase) as [Phase, StudySeries][]).flatMap(([phase, entry]) => {
-        const positionMm = slices[phase]?.positionMm;
-        return positionMm === undefined ? [] : [{ key: phase, series: entry.series, positionMm }];
-      }),
-    // `where` stands for `slices`: a new object each render, the same positions.
-    [byPhase, where],
+  // Re-run only when a viewed position really changes (to 0.1 mm), not on every render's new
+  // object: the positions travel in a string, read back inside.
+  const where = JSON.stringify(
+    Object.entries(slices).flatMap(([phase, s]) =>
+      s.positionMm === undefined ? [] : [[phase, Number(s.positionMm.toFixed(1))]],
+    ),
   );
+  const views = useMemo(() => {
+    const positions = new Map(JSON.parse(where) as [Phase, number][]);
+    return (Object.entries(byPhase) as [Phase, StudySeries][]).flatMap(([phase, entry]) => {
+      const positionMm = positions.get(phase);
+      return positionMm === undefined ? [] : [{ key: phase, series: entry.series, positionMm }];
+    });
+  }, [byPhase, where]);
 
   useEffect(() => {
     const first = views[0]?.series.slices[0];

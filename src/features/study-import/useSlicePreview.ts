@@ -15,26 +15,25 @@ export type SlicePreviewState =
  * canvas, it is on screen long before a Cornerstone viewport could be set up for it.
  */
 export function useSlicePreview(source: BrowserFileSource, slice: SliceMeta): SlicePreviewState {
-  const [state, setState] = useState<SlicePreviewState>({ status: 'loading' });
+  // Kept with the slice it is for: another slice is loading until its own answer comes.
+  const [result, setResult] = useState<{ readonly slice: SliceMeta; readonly state: SlicePreviewState } | null>(null);
   useEffect(() => {
     let current = true;
-    setState({ status: 'loading' });
     source
       .read()
       .then((bytes) => decodeSliceHu(bytes, slice))
       .then((hu) => {
-        if (current)
-          setState({
-            status: 'shown',
-            image: new ImageData(windowedRgba(hu, DEFAULT_WINDOW), slice.columns, slice.rows),
-          });
+        if (current) {
+          const image = new ImageData(windowedRgba(hu, DEFAULT_WINDOW), slice.columns, slice.rows);
+          setResult({ slice, state: { status: 'shown', image } });
+        }
       })
       .catch((error: unknown) => {
-        if (current) setState({ status: 'failed', message: errorMessage(error) });
+        if (current) setResult({ slice, state: { status: 'failed', message: errorMessage(error) } });
       });
     return () => {
       current = false;
     };
   }, [source, slice]);
-  return state;
+  return result?.slice === slice ? result.state : { status: 'loading' };
 }

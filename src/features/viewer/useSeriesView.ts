@@ -6,13 +6,17 @@ import { errorMessage } from '../../core/error-message';
 export function useSeriesView(imageIds: readonly string[] | null) {
   const [element, setElement] = useState<HTMLDivElement | null>(null);
   const [state, setState] = useState<SeriesViewState | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // Kept with the images and element it is for: a new series starts without it.
+  const [error, setError] = useState<{
+    readonly imageIds: readonly string[];
+    readonly element: HTMLDivElement;
+    readonly message: string;
+  } | null>(null);
 
   useEffect(() => {
     if (element === null || imageIds === null) return;
     let disposed = false;
     let viewer: SeriesViewer | null = null;
-    setError(null);
     SeriesViewer.create(element, setState)
       .then(async (created) => {
         if (disposed) {
@@ -23,7 +27,7 @@ export function useSeriesView(imageIds: readonly string[] | null) {
         await created.show(imageIds);
       })
       .catch((failure: unknown) => {
-        if (!disposed) setError(errorMessage(failure));
+        if (!disposed) setError({ imageIds, element, message: errorMessage(failure) });
       });
     return () => {
       disposed = true;
@@ -36,5 +40,6 @@ export function useSeriesView(imageIds: readonly string[] | null) {
     setElement(next);
   }, []);
 
-  return { register, state, error };
+  const shownError = error !== null && error.imageIds === imageIds && error.element === element ? error.message : null;
+  return { register, state, error: shownError };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import {
   ViewerEngine,
   type CursorReadout,
@@ -31,9 +31,13 @@ export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiEvents) {
   const [ready, setReady] = useState(false);
   const elements = useRef(new Map<Phase, HTMLDivElement>());
   const events = useRef(roiEvents);
-  events.current = roiEvents;
   const stacksRef = useRef(stacks);
-  stacksRef.current = stacks;
+  // The engine's listeners read the latest of both; layout effects run before the effect below
+  // shows new stacks, whose first slice events need them.
+  useLayoutEffect(() => {
+    events.current = roiEvents;
+    stacksRef.current = stacks;
+  });
 
   useEffect(() => {
     let disposed = false;
@@ -82,12 +86,20 @@ export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiEvents) {
     };
   }, []);
 
+  // New stacks (or the engine, once up) start unshown: reset while rendering, not after it.
+  const [shownFor, setShownFor] = useState({ engine, stacks });
+  if (shownFor.engine !== engine || shownFor.stacks !== stacks) {
+    setShownFor({ engine, stacks });
+    if (engine !== null) {
+      setReady(false);
+      setErrors([]);
+      setSlices({});
+    }
+  }
+
   useEffect(() => {
     if (engine === null) return;
     let current = true;
-    setReady(false);
-    setErrors([]);
-    setSlices({});
     const shown = new Map([...elements.current].filter(([phase]) => stacks.some((s) => s.phase === phase)));
     void engine.show(shown, stacks, DEFAULT_WINDOW).then(() => {
       if (current) {
