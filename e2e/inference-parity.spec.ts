@@ -8,7 +8,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyStudies, type LesionProbabilities } from '../pipeline/model/classify-studies';
-import { findStudies } from '../pipeline/dataset/build';
+import { findStudies } from '../pipeline/dataset/study-files';
 import { CLASSIFY_SET, readAnnotations, type Annotations } from './fixtures';
 import { openFolder, waitForImages } from '../test-support/browser/page-helpers';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';

@@ -19,7 +19,7 @@ import { median } from '../src/core/median';
 import { PHASE_ALIGN_OPTIONS, alignRoi, type Alignment, type HuVolume } from '../src/core/roi/align';
 import { readStudy, seriesByPhase } from '../src/core/study/read-study';
 import { parseArgs } from './args';
-import { dicomSources, loadVolume } from './dataset/build';
+import { dicomSources, loadVolume } from './dataset/study-files';
 import { gridGeometry } from './phantom/grid';
 import { createStudy, lesionCenter, renderPhase } from './phantom/study';
 

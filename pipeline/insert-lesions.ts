@@ -26,17 +26,15 @@ import { median } from '../src/core/median';
 import { Rng } from '../src/core/random';
 import { parseArgs } from './args';
 import {
-  dicomSources,
   lesionSamples,
-  loadVolume,
   normalSample,
   phasePlacements,
   summary,
   type DatasetOptions,
-  type PhaseVolume,
   type SampleRecord,
   type Split,
 } from './dataset/build';
+import { dicomSources, loadVolume, type PhaseVolume } from './dataset/study-files';
 import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
 import { writeDatasetFolder } from './dataset/write';
 import { readStudy, seriesByPhase } from '../src/core/study/read-study';

@@ -5,7 +5,7 @@
  * training split (slices through the lesion, ROI centre and size jittered like a hand-drawn ROI).
  * Studies are split 60/20/20 by a seeded shuffle, so no patient is in two splits.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
   NORMAL_TISSUES,
@@ -15,17 +15,16 @@ import {
   type NormalRoiAnnotation,
   type NormalTissue,
 } from '../../src/core/annotations';
-import { decodeHu } from '../../src/core/dicom/pixels';
 import { patientMm, patientToVoxel, type PatientMm } from '../../src/core/geometry';
 import { LESION_CLASSES, NO_LESION, type ModelLabel, type Phase } from '../../src/core/labels';
 import { roiDiscMeans } from '../../src/core/model/input-range';
 import { Rng } from '../../src/core/random';
 import { PHASE_ALIGN_OPTIONS, alignRoi, type HuVolume } from '../../src/core/roi/align';
 import { cropPhase, type CropSpec } from '../../src/core/roi/crop';
-import { readHuBox, seriesGeometry } from '../../src/core/roi/hu-box';
-import { circularRoi, type ImagePlane } from '../../src/core/roi/roi';
+import { circularRoi } from '../../src/core/roi/roi';
 import { phaseRoiFromAlignment } from '../../src/core/roi/lesion';
-import { readStudy, seriesByPhase, type FileSource, type StudySeries } from '../../src/core/study/read-study';
+import { readStudy, seriesByPhase } from '../../src/core/study/read-study';
+import { dicomSources, findStudies, loadVolume, type PhaseVolume } from './study-files';
 import { errorMessage } from '../../src/core/error-message';
 
 export type Split = 'train' | 'val' | 'test';
@@ -86,15 +85,6 @@ export interface StudyProblem {
   readonly message: string;
 }
 
-/** Folders below `root` that hold an annotations.json, in name order. */
-export async function findStudies(root: string): Promise<string[]> {
-  const entries = await readdir(root, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name === 'annotations.json')
-    .map((e) => e.parentPath)
-    .sort();
-}
-
 /** Deterministic study → split: a seeded shuffle cut at the given shares. */
 export function splitStudies(
   names: readonly string[],
@@ -106,41 +96,6 @@ export function splitStudies(
   const trainEnd = Math.round((order.length * shares[0]) / total);
   const valEnd = trainEnd + Math.round((order.length * shares[1]) / total);
   return new Map(order.map((name, i) => [name, i < trainEnd ? 'train' : i < valEnd ? 'val' : 'test']));
-}
-
-export async function dicomSources(dir: string): Promise<FileSource[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name !== 'annotations.json')
-    .map((e) => join(e.parentPath, e.name))
-    .sort()
-    .map((path) => ({ name: path, read: async () => new Uint8Array(await readFile(path)) }));
-}
-
-export interface PhaseVolume {
-  readonly volume: HuVolume;
-  readonly plane: ImagePlane;
-}
-
-export async function loadVolume(entry: StudySeries, files: ReadonlyMap<string, FileSource>): Promise<PhaseVolume> {
-  const geometry = seriesGeometry(entry.series);
-  const orientation = entry.series.slices[0]?.imageOrientationPatient;
-  if (geometry === null || orientation === undefined) throw new Error('a series without geometry');
-  const [nx, ny, nz] = geometry.dimensions;
-  const volume = await readHuBox(
-    geometry,
-    { columns: [0, nx - 1], rows: [0, ny - 1], slices: [0, nz - 1] },
-    async (k) => {
-      const slice = entry.series.slices[k];
-      const file = slice === undefined ? undefined : files.get(slice.fileName);
-      if (slice === undefined || file === undefined) return null;
-      const hu = decodeHu(await file.read(), slice);
-      if (hu === null)
-        throw new Error(`${slice.fileName}: pixel data is compressed or not 16-bit; decompress it first`);
-      return hu;
-    },
-  );
-  return { volume, plane: { row: orientation[0], column: orientation[1] } };
 }
 
 function inside(volume: HuVolume, point: PatientMm): boolean {

@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseManifest } from '../../src/core/model/manifest';
 import { readOutput, type Answer } from '../../src/core/model/reading';
 import { toModelInput } from '../../src/core/roi/crop';
-import { findStudies, studySamples, type DatasetOptions } from '../dataset/build';
+import { studySamples, type DatasetOptions } from '../dataset/build';
+import { findStudies } from '../dataset/study-files';
 import { loadModelFolder, useWasmBackend } from './node-graph-model';
 
 export interface LesionProbabilities {
