@@ -93,6 +93,11 @@ describe('listing from header bytes', () => {
       return Promise.resolve(parsed);
     };
     const failing: ReadHeaders = () => Promise.reject(new Error('no workers here'));
+    // A listing cancelled for a newer folder ends the read: nothing is read here instead.
+    const cancelled: ReadHeaders = () => Promise.reject(new DOMException('a newer folder', 'AbortError'));
+    const untouched = counted(all);
+    await expect(readStudy(untouched.list, undefined, { readHeaders: cancelled })).rejects.toThrow('a newer folder');
+    expect(untouched.heads() + untouched.whole.size).toBe(0);
     const progress: [number, number][] = [];
     const reads = counted(all);
     const listed: string[] = [];

@@ -36,4 +36,18 @@ describe('readHeaders (the header worker)', () => {
     expect(bytes.length).toBeGreaterThan(4096);
     expect(parsed[7]).toEqual(parseSliceMeta('IM7', bytes));
   });
+
+  it('stops at the next part once its request is cancelled', async () => {
+    const files = Array.from({ length: 3 * FILES_PER_REPLY }, (_, i) => ({
+      name: `IM${String(i)}`,
+      file: new Blob([new Uint8Array(16)]),
+    }));
+    const replies: HeaderReply[] = [];
+    await readHeaders(
+      { id: 1, files, headerBytes: 16 },
+      (part) => replies.push(part),
+      () => replies.length >= 1,
+    );
+    expect(replies.map((r) => r.start)).toEqual([0]);
+  });
 });

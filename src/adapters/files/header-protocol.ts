@@ -12,6 +12,11 @@ export interface HeaderRequest {
   readonly headerBytes: number;
 }
 
+/** Requests no longer wanted (a newer folder was opened): their files are not read further. */
+export interface HeaderCancel {
+  readonly cancel: readonly number[];
+}
+
 /** The headers of `files[start, start + parsed.length)`; a request is answered in several. */
 export interface HeaderReply {
   readonly id: number;
@@ -25,8 +30,12 @@ const READS_IN_FLIGHT = 32;
 /** Files per reply: small enough that the page hears early, large enough that replies are few. */
 export const FILES_PER_REPLY = 32;
 
-export async function readHeaders(request: HeaderRequest, reply: (part: HeaderReply) => void): Promise<void> {
-  for (let start = 0; start < request.files.length; start += FILES_PER_REPLY) {
+export async function readHeaders(
+  request: HeaderRequest,
+  reply: (part: HeaderReply) => void,
+  cancelled: () => boolean = () => false,
+): Promise<void> {
+  for (let start = 0; start < request.files.length && !cancelled(); start += FILES_PER_REPLY) {
     const part = request.files.slice(start, start + FILES_PER_REPLY);
     const parsed = await mapConcurrent(part, READS_IN_FLIGHT, async ({ name, file }) => {
       try {

@@ -45,7 +45,8 @@ export interface ReadStudyOptions {
   /**
    * Reads the headers of many files at once elsewhere (the page: in workers, so the file system's
    * answers never hold up the page). One answer per source, in order; null where the head cannot
-   * tell and the whole file must be read. Throws when it cannot run: each file is then read here.
+   * tell and the whole file must be read. Throws when it cannot run: each file is then read here;
+   * an AbortError (the listing was cancelled) ends the read instead.
    */
   readonly readHeaders?: ReadHeaders;
   /** Each file as soon as its header is known, in no particular order (a file may come twice). */
@@ -139,7 +140,8 @@ async function listFiles(
       fromHeads = await options.readHeaders(images, HEADER_BYTES, (index, parsed) => {
         counted(images[index] as FileSource, parsed);
       });
-    } catch {
+    } catch (error) {
+      if (error instanceof Error && error.name === 'AbortError') throw error;
       // Reading elsewhere failed (no workers): every file is read here, from the start.
       done = 0;
     }
