@@ -7,48 +7,28 @@
 import { Enums, RenderingEngine, eventTarget, type Types } from '@cornerstonejs/core';
 import {
   EllipticalROITool,
-  Enums as ToolEnums,
-  PanTool,
   RectangleROITool,
-  StackScrollTool,
   ToolGroupManager,
-  WindowLevelTool,
-  ZoomTool,
   annotation as annotationApi,
   synchronizers,
-  type Types as ToolTypes,
 } from '@cornerstonejs/tools';
-import type { SliceMeta } from '../../core/dicom/slice-meta';
-import { huAt } from '../../core/dicom/slice-pixel';
-import { canvasPx, patientMm, type CanvasPx, type PatientMm, type Vec3 } from '../../core/geometry';
+import { canvasPx, patientMm, type CanvasPx, type PatientMm } from '../../core/geometry';
 import type { Phase } from '../../core/labels';
 import type { RoiLabel } from '../../core/model/roi-label';
-import { handlesFromRoi, roiFromHandles, type ImagePlane, type Roi, type RoiShape } from '../../core/roi/roi';
-import { pointOnSlice, sliceForPoint, syncedSliceIndex } from '../../core/viewer/slice-position';
-import type { Series } from '../../core/dicom/series';
+import { handlesFromRoi, type Roi } from '../../core/roi/roi';
+import { pointOnSlice, sliceForPoint } from '../../core/viewer/slice-position';
 import { windowFromRange, windowRange, type DisplayWindow } from '../../core/viewer/window';
+import { readCursor, type CursorReadout } from './cursor-readout';
 import { initCornerstone } from './init';
 import { ListenerSet } from './listener-set';
 import { describeLoadError } from './load-error';
+import { SHAPE_TOOL, createPhaseToolGroup, setPrimaryToolOf, type PrimaryTool } from './phase-tools';
+import { ANNOTATION_EVENTS, labelAnnotation, roiChangeOf, type CsAnnotation } from './roi-annotations';
+import { catchUp, syncSlices, type PhaseStack, type SyncedPhases } from './slice-sync';
 
-export interface PhaseStack {
-  readonly phase: Phase;
-  readonly series: Series;
-  /** One per slice of `series`, in the same order. */
-  readonly imageIds: readonly string[];
-  readonly positions: readonly number[];
-  readonly normal: Vec3;
-  readonly plane: ImagePlane;
-}
-
-export type PrimaryTool = 'windowLevel' | 'ellipse' | 'rectangle';
-
-export interface CursorReadout {
-  readonly phase: Phase;
-  readonly point: PatientMm;
-  readonly hu: number | null;
-  readonly sliceIndex: number;
-}
+export type { CursorReadout } from './cursor-readout';
+export type { PrimaryTool } from './phase-tools';
+export type { PhaseStack } from './slice-sync';
 
 export interface ViewerListener {
   sliceChanged(phase: Phase, index: number): void;
@@ -64,53 +44,9 @@ export interface ViewerListener {
   loadFailed(phase: Phase, message: string): void;
 }
 
-/** Cornerstone types its tools' static names as `any`. */
-const nameOf = (tool: { toolName: unknown }): string => String(tool.toolName);
-const COMPLETED: string = ToolEnums.Events.ANNOTATION_COMPLETED;
-const MODIFIED: string = ToolEnums.Events.ANNOTATION_MODIFIED;
-const REMOVED: string = ToolEnums.Events.ANNOTATION_REMOVED;
-const HANDLES_UPDATED: string = ToolEnums.ChangeTypes.HandlesUpdated;
-
 const ENGINE_ID = 'liver-viewer';
 const TOOL_GROUP_ID = 'phases';
-const TOOL_NAMES: Record<PrimaryTool, string> = {
-  windowLevel: nameOf(WindowLevelTool),
-  ellipse: nameOf(EllipticalROITool),
-  rectangle: nameOf(RectangleROITool),
-};
-const SHAPE_TOOL: Record<RoiShape, string> = {
-  ellipse: nameOf(EllipticalROITool),
-  rectangle: nameOf(RectangleROITool),
-};
-
-interface LesionMetadata {
-  lesionId?: string;
-  phase?: Phase;
-}
-
-type CsAnnotation = ToolTypes.Annotation & { metadata: ToolTypes.Annotation['metadata'] & LesionMetadata };
-
 const viewportId = (phase: Phase): string => `viewport-${phase}`;
-
-/** The selected lesion's outline: thicker and in a colour no other ROI has. */
-// Cornerstone draws the other ROIs yellow (green while hovered): the selected one is sky blue.
-const SELECTED_COLOUR = 'rgb(80, 220, 255)';
-const SELECTED_STYLE: Parameters<typeof annotationApi.config.style.setAnnotationStyles>[1] = {
-  color: SELECTED_COLOUR,
-  colorSelected: SELECTED_COLOUR,
-  colorHighlighted: SELECTED_COLOUR,
-  lineWidth: 3,
-  textBoxColor: SELECTED_COLOUR,
-  textBoxColorSelected: SELECTED_COLOUR,
-  textBoxColorHighlighted: SELECTED_COLOUR,
-};
-
-/**
- * The ROI's text box says what the app set as the annotation's label (the lesion's id and
- * answer), in place of Cornerstone's area/mean/SD lines; the row shows the size.
- */
-const labelLines = (data: ToolTypes.Annotation['data']): string[] =>
-  typeof data.label === 'string' && data.label !== '' ? [data.label] : [];
 
 export class ViewerEngine {
   private readonly engine: RenderingEngine;
@@ -126,18 +62,19 @@ export class ViewerEngine {
   /** The viewports' own listeners: replaced with the viewports, so each show() leaves one set. */
   private readonly viewportListeners = new ListenerSet();
   private readonly syncers: ReturnType<typeof synchronizers.createVOISynchronizer>[] = [];
+  /** What scrolling in step reads: the live stacks, anchors and viewports. */
+  private readonly synced: SyncedPhases = {
+    stacks: () => this.stacks,
+    anchors: () => this.anchors,
+    viewport: (phase) => this.viewport(phase),
+    loadFailed: (phase, error) => {
+      this.listener.loadFailed(phase, describeLoadError(error));
+    },
+  };
 
   private constructor(private readonly listener: ViewerListener) {
     this.engine = new RenderingEngine(ENGINE_ID);
-    const group = ToolGroupManager.createToolGroup(TOOL_GROUP_ID);
-    if (group === undefined) throw new Error('could not create the viewer tool group');
-    for (const name of [nameOf(WindowLevelTool), nameOf(PanTool), nameOf(ZoomTool), nameOf(StackScrollTool)]) {
-      group.addTool(name);
-    }
-    for (const name of Object.values(SHAPE_TOOL)) group.addTool(name, { getTextLines: labelLines });
-    group.setToolActive(nameOf(PanTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Auxiliary }] });
-    group.setToolActive(nameOf(ZoomTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Secondary }] });
-    group.setToolActive(nameOf(StackScrollTool), { bindings: [{ mouseButton: ToolEnums.MouseBindings.Wheel }] });
+    createPhaseToolGroup(TOOL_GROUP_ID);
     this.setPrimaryTool('windowLevel');
     this.syncers.push(
       synchronizers.createVOISynchronizer('voi-sync', { syncInvertState: false, syncColormap: false }),
@@ -146,14 +83,9 @@ export class ViewerEngine {
     const onAnnotation = (event: Event): void => {
       this.handleAnnotationEvent(event);
     };
-    const annotationEvents = [
-      ToolEnums.Events.ANNOTATION_COMPLETED,
-      ToolEnums.Events.ANNOTATION_MODIFIED,
-      ToolEnums.Events.ANNOTATION_REMOVED,
-    ];
-    for (const type of annotationEvents) eventTarget.addEventListener(type, onAnnotation);
+    for (const type of ANNOTATION_EVENTS) eventTarget.addEventListener(type, onAnnotation);
     this.detach.push(() => {
-      for (const type of annotationEvents) eventTarget.removeEventListener(type, onAnnotation);
+      for (const type of ANNOTATION_EVENTS) eventTarget.removeEventListener(type, onAnnotation);
     });
   }
 
@@ -203,7 +135,7 @@ export class ViewerEngine {
     const first = [...this.stacks.keys()][0];
     if (first !== undefined) {
       const viewport = this.viewport(first);
-      if (viewport !== undefined) this.syncSlices(first, viewport.getCurrentImageIdIndex());
+      if (viewport !== undefined) syncSlices(this.synced, first, viewport.getCurrentImageIdIndex());
     }
   }
 
@@ -217,12 +149,7 @@ export class ViewerEngine {
 
   setPrimaryTool(tool: PrimaryTool): void {
     this.primaryTool = tool;
-    const group = ToolGroupManager.getToolGroup(TOOL_GROUP_ID);
-    if (group === undefined) return;
-    for (const [key, name] of Object.entries(TOOL_NAMES)) {
-      if (key !== tool) group.setToolPassive(name);
-    }
-    group.setToolActive(TOOL_NAMES[tool], { bindings: [{ mouseButton: ToolEnums.MouseBindings.Primary }] });
+    setPrimaryToolOf(TOOL_GROUP_ID, tool);
   }
 
   /** Where the selected lesion is on each phase: scrolling stays relative to it (breathing). */
@@ -234,7 +161,7 @@ export class ViewerEngine {
     this.leader = phase;
     const viewport = this.viewport(phase);
     if (viewport === undefined) return;
-    if (viewport.getCurrentImageIdIndex() === index) this.syncSlices(phase, index);
+    if (viewport.getCurrentImageIdIndex() === index) syncSlices(this.synced, phase, index);
     else await viewport.setImageIdIndex(index);
   }
 
@@ -293,23 +220,14 @@ export class ViewerEngine {
     if (drawn === undefined) return;
     drawn.metadata.lesionId = lesionId;
     drawn.metadata.phase = phase;
-    this.label(drawn);
+    labelAnnotation(drawn, this.labels);
   }
 
   /** What each lesion's ROIs say on the image, and which one is selected. */
   setRoiLabels(labels: ReadonlyMap<string, RoiLabel>): void {
     this.labels = labels;
-    for (const a of this.lesionAnnotations()) this.label(a);
+    for (const a of this.lesionAnnotations()) labelAnnotation(a, this.labels);
     this.renderAll();
-  }
-
-  private label(annotation: CsAnnotation): void {
-    const { lesionId } = annotation.metadata;
-    const uid = annotation.annotationUID;
-    if (lesionId === undefined || uid === undefined) return;
-    const label = this.labels.get(lesionId);
-    annotation.data.label = label?.text ?? lesionId;
-    annotationApi.config.style.setAnnotationStyles(uid, label?.selected === true ? SELECTED_STYLE : {});
   }
 
   discardAnnotation(annotationUid: string): void {
@@ -384,8 +302,8 @@ export class ViewerEngine {
     const onNewImage = (event: Event): void => {
       const index = (event as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex;
       this.listener.sliceChanged(phase, index);
-      if (this.leader === phase) this.syncSlices(phase, index);
-      else this.catchUp(phase);
+      if (this.leader === phase) syncSlices(this.synced, phase, index);
+      else catchUp(this.synced, () => this.leader, phase);
     };
     const onCamera = (event: Event): void => {
       const camera = (event as CustomEvent<{ camera: Types.ICamera }>).detail.camera;
@@ -445,107 +363,21 @@ export class ViewerEngine {
     for (const [type, handler, options] of handlers) this.viewportListeners.add(element, type, handler, options);
   }
 
-  /**
-   * A follower that just showed a slice moves on to where the leader is now. Cornerstone 5.14
-   * shows each load as it finishes, so when the wheel outruns a follower's loads, an earlier
-   * slice can arrive after the latest one and stay on screen, slices behind. Its event fires
-   * before the viewport records that index, hence the check once the event's task is done.
-   */
-  private catchUp(follower: Phase): void {
-    queueMicrotask(() => {
-      const leader = this.leader;
-      if (leader === undefined || leader === follower) return;
-      const source = this.stacks.get(leader);
-      const stack = this.stacks.get(follower);
-      const leading = this.viewport(leader);
-      const following = this.viewport(follower);
-      if (source === undefined || stack === undefined || leading === undefined || following === undefined) return;
-      const target = syncedSliceIndex(
-        { positions: source.positions, normal: source.normal, anchor: this.anchors.get(leader) },
-        leading.getCurrentImageIdIndex(),
-        { positions: stack.positions, normal: stack.normal, anchor: this.anchors.get(follower) },
-      );
-      if (target >= 0 && following.getCurrentImageIdIndex() !== target) {
-        following.setImageIdIndex(target).catch((error: unknown) => {
-          this.listener.loadFailed(follower, describeLoadError(error));
-        });
-      }
-    });
-  }
-
-  /** Moves every other phase to the slice showing the same anatomy as `phase`'s slice `index`. */
-  private syncSlices(phase: Phase, index: number): void {
-    const source = this.stacks.get(phase);
-    if (source === undefined) return;
-    const from = { positions: source.positions, normal: source.normal, anchor: this.anchors.get(phase) };
-    for (const [other, stack] of this.stacks) {
-      if (other === phase) continue;
-      const target = syncedSliceIndex(from, index, {
-        positions: stack.positions,
-        normal: stack.normal,
-        anchor: this.anchors.get(other),
-      });
-      const viewport = this.viewport(other);
-      if (viewport !== undefined && target >= 0 && viewport.getCurrentImageIdIndex() !== target) {
-        void viewport.setImageIdIndex(target).catch((error: unknown) => {
-          this.listener.loadFailed(other, describeLoadError(error));
-        });
-      }
-    }
-  }
-
   private readout(
     phase: Phase,
     element: HTMLDivElement,
-    event: { clientX: number; clientY: number },
+    pointer: { clientX: number; clientY: number },
   ): CursorReadout | null {
     const viewport = this.viewport(phase);
     const stack = this.stacks.get(phase);
-    if (viewport === undefined || stack === undefined) return null;
-    const rect = element.getBoundingClientRect();
-    const world = viewport.canvasToWorld([event.clientX - rect.left, event.clientY - rect.top]);
-    const point = patientMm(world[0], world[1], world[2]);
-    const sliceIndex = viewport.getCurrentImageIdIndex();
-    const slice: SliceMeta | undefined = stack.series.slices[sliceIndex];
-    const image = viewport.getCornerstoneImage() as Types.IImage | undefined;
-    if (slice === undefined || image === undefined) return { phase, point, hu: null, sliceIndex };
-    const hu = huAt(slice, image.getPixelData(), image.preScale?.scaled === true, point);
-    return { phase, point, hu, sliceIndex };
+    return viewport === undefined || stack === undefined ? null : readCursor(phase, viewport, stack, element, pointer);
   }
 
   private handleAnnotationEvent(event: Event): void {
     if (this.programmatic) return;
-    const detail = (event as CustomEvent<{ annotation?: CsAnnotation; changeType?: string }>).detail;
-    const drawn = detail.annotation;
-    if (drawn === undefined) return;
-    // Stats updates and the like also arrive as "modified": only moved handles are an edit.
-    const isEdit = detail.changeType === HANDLES_UPDATED;
-    if (event.type === MODIFIED && !isEdit) return;
-    const phase = drawn.metadata.phase ?? this.phaseOfImage(drawn.metadata.referencedImageId);
-    if (phase === undefined) return;
-    const stack = this.stacks.get(phase);
-    const toolName = drawn.metadata.toolName;
-    const shape: RoiShape | undefined =
-      toolName === SHAPE_TOOL.ellipse ? 'ellipse' : toolName === SHAPE_TOOL.rectangle ? 'rectangle' : undefined;
-    if (stack === undefined || shape === undefined) return;
-    const lesionId = drawn.metadata.lesionId;
-    if (event.type === REMOVED) {
-      if (lesionId !== undefined) this.listener.roiRemoved(phase, lesionId);
-      return;
-    }
-    const points = (drawn.data.handles?.points ?? []) as Vec3[];
-    if (points.length !== 4) return;
-    const roi = roiFromHandles(shape, points, stack.plane);
-    if (event.type === COMPLETED && lesionId === undefined) {
-      if (drawn.annotationUID !== undefined) this.listener.roiDrawn(phase, drawn.annotationUID, roi);
-    } else if (event.type === MODIFIED && lesionId !== undefined) {
-      this.listener.roiEdited(phase, lesionId, roi);
-    }
-  }
-
-  private phaseOfImage(imageId: string | undefined): Phase | undefined {
-    if (imageId === undefined) return undefined;
-    for (const [phase, stack] of this.stacks) if (stack.imageIds.includes(imageId)) return phase;
-    return undefined;
+    const change = roiChangeOf(event, this.stacks);
+    if (change?.kind === 'drawn') this.listener.roiDrawn(change.phase, change.annotationUid, change.roi);
+    else if (change?.kind === 'edited') this.listener.roiEdited(change.phase, change.lesionId, change.roi);
+    else if (change?.kind === 'removed') this.listener.roiRemoved(change.phase, change.lesionId);
   }
 }
