@@ -114,6 +114,22 @@ export default tseslint.config(
     },
   },
   {
+    // An adapter or a feature is used through its index.ts, its public face; the report writers
+    // alone are loaded on demand by path (dynamic imports are not checked here).
+    files: ['src/features/**', 'src/app/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/adapters/*/*'], message: 'Import an adapter through its index.ts.' },
+            { group: ['../features/*/*', '../../features/*/*'], message: 'Import a feature through its index.ts.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },

@@ -2,29 +2,23 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Phase } from '../core/labels';
 import { seriesByPhase } from '../core/study/read-study';
 import { folderMessages, phaseMessages, pickStudy, type StudyMessage } from '../core/study/study-messages';
-import { OfflineStatus } from '../features/offline/OfflineStatus';
-import { useOfflineApp } from '../features/offline/useOfflineApp';
-import { ModelStatusPanel } from '../features/classification/ModelStatusPanel';
-import { useClassification } from '../features/classification/useClassification';
-import { useExplanation } from '../features/classification/useExplanation';
-import { usePhaseReadings } from '../features/finding/usePhaseReadings';
+import { OfflineStatus, useOfflineApp } from '../features/offline';
+import { ModelStatusPanel, useClassification, useExplanation } from '../features/classification';
+import { usePhaseReadings } from '../features/finding';
 import { heatmapOverlay, lesionDetail, type FindingContext } from './findings';
-import { AnnotationControls } from '../features/roi/AnnotationControls';
-import { LesionList } from '../features/roi/LesionList';
-import { useLesions } from '../features/roi/useLesions';
-import { usePrefetchSlices } from '../features/roi/usePrefetchSlices';
-import { DropTarget } from '../features/study-import/DropTarget';
-import { OpenControls } from '../features/study-import/OpenControls';
-import { SeriesList } from '../features/study-import/SeriesList';
-import { SlicePreview } from '../features/study-import/SlicePreview';
-import { useStudyImport } from '../features/study-import/useStudyImport';
-import { buildStacks, imageIdsFor } from '../features/viewer/stacks';
-import { useViewer, type RoiEvents } from '../features/viewer/useViewer';
-import { ViewerToolbar } from '../features/viewer/ViewerToolbar';
-import { ViewportGrid } from '../features/viewer/ViewportGrid';
-import { SeriesView } from '../features/viewer/SeriesView';
+import { AnnotationControls, LesionList, useLesions, usePrefetchSlices } from '../features/roi';
+import { DropTarget, OpenControls, SeriesList, SlicePreview, useStudyImport } from '../features/study-import';
+import {
+  buildStacks,
+  imageIdsFor,
+  useViewer,
+  type RoiEvents,
+  ViewerToolbar,
+  ViewportGrid,
+  SeriesView,
+} from '../features/viewer';
 import { otherSeries, seriesShownFirst } from '../core/study/other-series';
-import { downloadText } from '../adapters/files/download';
+import { downloadText } from '../adapters/files';
 import { labelAgreement } from '../core/model/label-agreement';
 import type { Answer } from '../core/model/reading';
 import { roiLabels } from '../core/model/roi-label';

@@ -3,20 +3,20 @@
  * the viewports: the classification, finding and viewer features know nothing of each other.
  */
 import type { ReactNode } from 'react';
-import type { ViewerEngine } from '../adapters/cornerstone/viewer-engine';
-import type { BrowserFileSource } from '../adapters/files/browser-files';
+import type { ViewerEngine } from '../adapters/cornerstone';
+import type { BrowserFileSource } from '../adapters/files';
 import type { Phase } from '../core/labels';
 import { enhancementRows } from '../core/report/enhancement';
 import type { Lesion } from '../core/roi/lesion';
-import { ExplanationControls } from '../features/classification/ExplanationControls';
-import { HeatmapOverlay } from '../features/classification/HeatmapOverlay';
-import type { LesionResult, ModelStatus } from '../features/classification/useClassification';
-import type { ExplanationState } from '../features/classification/useExplanation';
+import {
+  ExplanationControls,
+  HeatmapOverlay,
+  type LesionResult,
+  type ModelStatus,
+  type ExplanationState,
+} from '../features/classification';
 import { reportedSize, sizeDescription } from '../core/roi/lesion-size';
-import { EnhancementCurve } from '../features/finding/EnhancementCurve';
-import { ExportFinding } from '../features/finding/ExportFinding';
-import { exportFinding, saveFiles } from '../features/finding/export-finding';
-import type { LesionReadings } from '../features/finding/usePhaseReadings';
+import { EnhancementCurve, ExportFinding, exportFinding, saveFiles, type LesionReadings } from '../features/finding';
 
 const APP = { name: 'Liver Lesion Viewer', version: __APP_VERSION__ };
 

@@ -1,4 +1,4 @@
-import { BACKENDS, isBackendName, type BackendName, type PassedOver } from '../../adapters/inference/backends';
+import { BACKENDS, isBackendName, type BackendName, type PassedOver } from '../../adapters/inference';
 import { modelSummary } from '../../core/model/model-summary';
 import type { ModelStatus } from './useClassification';
 

@@ -1,5 +1,5 @@
 /** The explanation as canvas pixels, and drawn onto a viewport's overlay where the patch lies. */
-import type { ViewerEngine } from '../../adapters/cornerstone/viewer-engine';
+import type { ViewerEngine } from '../../adapters/cornerstone';
 import type { Explanation } from '../../core/explain/explain';
 import { heatmapRgba, imageToCanvas, patchCorners } from '../../core/explain/heatmap-image';
 import type { Phase } from '../../core/labels';

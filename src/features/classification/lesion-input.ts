@@ -1,5 +1,5 @@
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
+import type { BrowserFileSource } from '../../adapters/files';
+import { decodedSlices } from '../../adapters/dicom-codecs';
 import { PixelDecodeError } from '../../core/dicom/transfer-syntax';
 import type { Phase } from '../../core/labels';
 import { roiDiscMeans } from '../../core/model/input-range';

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { isBackendName, type BackendName } from '../../adapters/inference/backends';
-import { load } from '../../adapters/inference/classifier';
-import { parseThreadsParam } from '../../adapters/inference/wasm-threads';
-import type { ResilientClassifier } from '../../adapters/inference/resilient';
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import {
+  isBackendName,
+  type BackendName,
+  load,
+  parseThreadsParam,
+  type ResilientClassifier,
+} from '../../adapters/inference';
+import type { BrowserFileSource } from '../../adapters/files';
 import { errorMessage } from '../../core/error-message';
 import type { Phase } from '../../core/labels';
 import { readOutput, type Reading } from '../../core/model/reading';

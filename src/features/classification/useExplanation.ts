@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Explanation } from '../../core/explain/explain';
 import { errorMessage } from '../../core/error-message';
-import type { LesionClassifier } from '../../adapters/inference/classifier';
+import type { LesionClassifier } from '../../adapters/inference';
 import type { LesionResult, ModelStatus } from './useClassification';
 
 export type ExplanationState =

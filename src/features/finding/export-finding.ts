@@ -2,10 +2,9 @@
  * "Export finding": one lesion as three local files — the finding as JSON, a one-page PDF and a
  * DICOM Comprehensive SR (TID 1500) — all written from the same `Finding`, in the page.
  */
-import type { ViewerEngine } from '../../adapters/cornerstone/viewer-engine';
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { downloadBlob } from '../../adapters/files/download';
-import type { FindingImage } from '../../adapters/report/finding-pdf';
+import type { ViewerEngine } from '../../adapters/cornerstone';
+import { type BrowserFileSource, downloadBlob } from '../../adapters/files';
+import type { FindingImage } from '../../adapters/report';
 import { readPatientStudy } from '../../core/dicom/patient-study';
 import type { ModelManifest } from '../../core/model/manifest';
 import { buildFinding } from '../../core/report/build-finding';

@@ -3,8 +3,8 @@
  * HU of the liver around it, on the slice through the ROI centre, for every phase the lesion has
  * an ROI on (DL too, which the model does not read). From the same decoded pixels as the model.
  */
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
+import type { BrowserFileSource } from '../../adapters/files';
+import { decodedSlices } from '../../adapters/dicom-codecs';
 import { errorMessage } from '../../core/error-message';
 import { PHASES, type Phase } from '../../core/labels';
 import { seriesGeometry } from '../../core/roi/hu-box';

@@ -2,8 +2,8 @@
  * A phase's viewport as the report shows it: the region around the ROI, as rendered (window,
  * zoom), with the ROI outline and, when shown, the explanation overlay drawn on top.
  */
-import type { FindingImage } from '../../adapters/report/finding-pdf';
-import type { ViewerEngine } from '../../adapters/cornerstone/viewer-engine';
+import type { FindingImage } from '../../adapters/report';
+import type { ViewerEngine } from '../../adapters/cornerstone';
 import type { Phase } from '../../core/labels';
 import { handlesFromRoi, type ImagePlane, type Roi } from '../../core/roi/roi';
 import { patientMm } from '../../core/geometry';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import type { BrowserFileSource } from '../../adapters/files';
 import { PHASES, type Phase } from '../../core/labels';
 import { roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { StudySeries } from '../../core/study/read-study';

@@ -1,5 +1,5 @@
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
+import type { BrowserFileSource } from '../../adapters/files';
+import { decodedSlices } from '../../adapters/dicom-codecs';
 import type { Series } from '../../core/dicom/series';
 import type { Phase } from '../../core/labels';
 import { PHASE_ALIGN_OPTIONS, alignmentBox, type Alignment, type HuVolume } from '../../core/roi/align';

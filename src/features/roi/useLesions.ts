@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { ViewerEngine } from '../../adapters/cornerstone/viewer-engine';
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import type { ViewerEngine } from '../../adapters/cornerstone';
+import type { BrowserFileSource } from '../../adapters/files';
 import { parseAnnotations } from '../../core/annotations';
 import type { LesionClass, Phase } from '../../core/labels';
 import {

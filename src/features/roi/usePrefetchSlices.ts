@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
-import { DECODED_SLICES_BUDGET, decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
+import { DECODED_SLICES_BUDGET, decodedSlices } from '../../adapters/dicom-codecs';
+import type { BrowserFileSource } from '../../adapters/files';
 import type { Phase } from '../../core/labels';
 import { prefetchOrder } from '../../core/roi/prefetch-order';
 import type { StudySeries } from '../../core/study/read-study';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { decodeSliceHu } from '../../adapters/dicom-codecs/decode-slice';
+import type { BrowserFileSource } from '../../adapters/files';
+import { decodeSliceHu } from '../../adapters/dicom-codecs';
 import type { SliceMeta } from '../../core/dicom/slice-meta';
 import { errorMessage } from '../../core/error-message';
 import { DEFAULT_WINDOW, windowedRgba } from '../../core/viewer/window';

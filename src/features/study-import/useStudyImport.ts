@@ -4,11 +4,10 @@ import {
   sourcesFromDrop,
   sourcesFromFileList,
   type BrowserFileSource,
-} from '../../adapters/files/browser-files';
-import { readHeadersInWorkers, startHeaderWorkers } from '../../adapters/files/header-workers';
-import { decodeSliceHu, inflateRaw } from '../../adapters/dicom-codecs/decode-slice';
-import { decodedSlices } from '../../adapters/dicom-codecs/decoded-slices';
-import { withViewerFiles } from '../../adapters/dicom-codecs/viewer-files';
+  readHeadersInWorkers,
+  startHeaderWorkers,
+} from '../../adapters/files';
+import { decodeSliceHu, inflateRaw, decodedSlices, withViewerFiles } from '../../adapters/dicom-codecs';
 import { readStudy, type StudyRead } from '../../core/study/read-study';
 import { errorMessage } from '../../core/error-message';
 import type { Series } from '../../core/dicom/series';

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
-import type { PrimaryTool } from '../../adapters/cornerstone/viewer-engine';
+import type { PrimaryTool } from '../../adapters/cornerstone';
 import { WINDOW_PRESETS, parseWindow, type DisplayWindow, type WindowPreset } from '../../core/viewer/window';
 
 interface Props {

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { PHASES, type Phase } from '../../core/labels';
-import type { CursorReadout } from '../../adapters/cornerstone/viewer-engine';
+import type { CursorReadout } from '../../adapters/cornerstone';
 import type { ViewState } from './useViewer';
 
 interface Props {

@@ -1,6 +1,5 @@
-import type { BrowserFileSource } from '../../adapters/files/browser-files';
-import { imageIdForFile, imageIdForFrame } from '../../adapters/cornerstone/init';
-import type { PhaseStack } from '../../adapters/cornerstone/viewer-engine';
+import type { BrowserFileSource } from '../../adapters/files';
+import { imageIdForFile, imageIdForFrame, type PhaseStack } from '../../adapters/cornerstone';
 import type { SliceMeta } from '../../core/dicom/slice-meta';
 import { PHASES, type Phase } from '../../core/labels';
 import type { StudySeries } from '../../core/study/read-study';

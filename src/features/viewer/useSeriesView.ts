@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { SeriesViewer, type SeriesViewState } from '../../adapters/cornerstone/series-viewer';
+import { SeriesViewer, type SeriesViewState } from '../../adapters/cornerstone';
 import { errorMessage } from '../../core/error-message';
 
 /** A viewer for one series that is no phase, alive while `imageIds` is shown in a registered element. */

@@ -5,7 +5,7 @@ import {
   type PhaseStack,
   type PrimaryTool,
   type ViewerListener,
-} from '../../adapters/cornerstone/viewer-engine';
+} from '../../adapters/cornerstone';
 import type { Phase } from '../../core/labels';
 import type { Roi } from '../../core/roi/roi';
 import { DEFAULT_WINDOW, type DisplayWindow } from '../../core/viewer/window';
