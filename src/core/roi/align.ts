@@ -127,10 +127,10 @@ export function alignRoi(
   const all = coarseScorer(MAX_SAMPLES);
   const peaks = coarsePeaks(coarseScorer(SEARCH_SAMPLES))
     .slice(0, RESCORED_PEAKS)
-    .map((p) => ({ d: p.d, s: all.score(...p.d) }))
-    .sort((p, q) => q.s - p.s);
-  const first = peaks[0]?.s ?? 0;
-  const distinctness = peaks.length > 1 ? first / Math.max(1e-9, peaks[1]?.s ?? 0) : first > 0 ? Infinity : 1;
+    .map((peak) => ({ steps: peak.steps, score: all.score(...peak.steps) }))
+    .sort((p, q) => q.score - p.score);
+  const first = peaks[0]?.score ?? 0;
+  const distinctness = peaks.length > 1 ? first / Math.max(1e-9, peaks[1]?.score ?? 0) : first > 0 ? Infinity : 1;
 
   // Fine: climb from the best coarse peaks (the true one is not always first on the coarse grid).
   const fineFixed = smoothed(fixed, center, fine.fixedHalf, fine);
@@ -140,30 +140,30 @@ export function alignRoi(
     n: fineFixed.n,
   };
   const ratio = coarse.step / fine.step;
-  const contenders = peaks.slice(0, START_POINTS).filter((p) => p.s >= CONTENDER_SHARE * first);
-  const starts: Vec3[] = contenders.length > 0 ? contenders.map((p) => p.d) : [[0, 0, 0]];
+  const contenders = peaks.slice(0, START_POINTS).filter((peak) => peak.score >= CONTENDER_SHARE * first);
+  const starts: Vec3[] = contenders.length > 0 ? contenders.map((peak) => peak.steps) : [[0, 0, 0]];
   const best = starts
     .map((start) =>
       climb(moving, center, start.map((v) => Math.round(v * ratio)) as unknown as Vec3, fine, fixedSide, levels.moving),
     )
-    .reduce((a, b) => (b.s > a.s ? b : a));
-  const { d, s, scorer, origin } = best;
+    .reduce((a, b) => (b.score > a.score ? b : a));
+  const { steps, score, scorer, origin } = best;
   // Sub-step: vertex of the parabola through the best score and its two neighbours per axis.
-  const shiftMm = d.map((e, axis) => {
+  const shiftMm = steps.map((step, axis) => {
     const around = (delta: number): number => {
-      const n = d.map((f, a) => (a === axis ? f + delta : f)) as unknown as Vec3;
-      return Math.abs((origin[axis] as number) + e + delta) > fine.searchSteps ? -1 : scorer.score(...n);
+      const beside = steps.map((other, a) => (a === axis ? other + delta : other)) as unknown as Vec3;
+      return Math.abs((origin[axis] as number) + step + delta) > fine.searchSteps ? -1 : scorer.score(...beside);
     };
     const lo = around(-1);
     const hi = around(1);
-    const curvature = lo - 2 * s + hi;
+    const curvature = lo - 2 * score + hi;
     const sub = lo >= 0 && hi >= 0 && curvature < 0 ? Math.max(-0.5, Math.min(0.5, (0.5 * (lo - hi)) / curvature)) : 0;
-    return Math.max(-searchMm, Math.min(searchMm, ((origin[axis] as number) + e + sub) * fine.step));
+    return Math.max(-searchMm, Math.min(searchMm, ((origin[axis] as number) + step + sub) * fine.step));
   }) as unknown as Vec3;
   const atLimit = shiftMm.some((v) => Math.abs(v) > searchMm - fine.step / 2);
   return {
     shiftMm,
-    score: Math.max(0, s),
+    score: Math.max(0, score),
     distinctness,
     confident: !atLimit && distinctness > 1.1 && scorer.samples >= MIN_FINE_SAMPLES,
   };
@@ -173,24 +173,28 @@ const smoothed = (volume: HuVolume, at: PatientMm, half: number, level: Level): 
   blur(sample(volume, at, half, level.step), level.sigma / level.step);
 
 /** Local maxima of the score over every shift, best first. */
-function coarsePeaks(scorer: Scorer): { d: Vec3; s: number }[] {
-  const S = scorer.limit;
-  const peaks: { d: Vec3; s: number }[] = [];
-  for (let c = -S; c <= S; c++) {
-    for (let b = -S; b <= S; b++) {
-      for (let a = -S; a <= S; a++) {
-        const s = scorer.score(a, b, c);
-        if (s > 0 && scorer.isPeak(a, b, c, s)) peaks.push({ d: [a, b, c], s });
+function coarsePeaks(scorer: Scorer): Peak[] {
+  const limit = scorer.limit;
+  const peaks: Peak[] = [];
+  for (let dz = -limit; dz <= limit; dz++) {
+    for (let dy = -limit; dy <= limit; dy++) {
+      for (let dx = -limit; dx <= limit; dx++) {
+        const score = scorer.score(dx, dy, dz);
+        if (score > 0 && scorer.isPeak(dx, dy, dz, score)) peaks.push({ steps: [dx, dy, dz], score });
       }
     }
   }
-  return peaks.sort((p, q) => q.s - p.s);
+  return peaks.sort((p, q) => q.score - p.score);
 }
 
-interface Climb {
-  /** Best shift found, in fine steps from `origin`, and its score. */
-  readonly d: Vec3;
-  readonly s: number;
+/** A shift in grid steps per patient axis, and its score. */
+interface Peak {
+  readonly steps: Vec3;
+  readonly score: number;
+}
+
+/** Best shift found, in fine steps from `origin`, and its score. */
+interface Climb extends Peak {
   readonly origin: Vec3;
   readonly scorer: Scorer;
 }
@@ -225,19 +229,19 @@ function climb(
     MAX_SAMPLES,
   );
   // The search limit holds for the whole shift, origin included.
-  const score = (d: Vec3): number =>
-    d.some((v, a) => Math.abs(v + (origin[a] as number)) > fine.searchSteps) ? -1 : scorer.score(...d);
-  let d: Vec3 = [0, 0, 0];
-  let s = score(d);
+  const scoreAt = (steps: Vec3): number =>
+    steps.some((v, a) => Math.abs(v + (origin[a] as number)) > fine.searchSteps) ? -1 : scorer.score(...steps);
+  let steps: Vec3 = [0, 0, 0];
+  let score = scoreAt(steps);
   for (let moved = true; moved;) {
     moved = false;
-    for (const n of neighbours(...d)) {
-      if (Math.max(Math.abs(n[0]), Math.abs(n[1]), Math.abs(n[2])) > CLIMB_STEPS) continue;
-      const t = score(n);
-      if (t > s) [d, s, moved] = [n, t, true];
+    for (const next of neighbours(...steps)) {
+      if (Math.max(Math.abs(next[0]), Math.abs(next[1]), Math.abs(next[2])) > CLIMB_STEPS) continue;
+      const nextScore = scoreAt(next);
+      if (nextScore > score) [steps, score, moved] = [next, nextScore, true];
     }
   }
-  return { d, s, origin, scorer };
+  return { steps, score, origin, scorer };
 }
 
 function neighbours(a: number, b: number, c: number): Vec3[] {
@@ -263,11 +267,11 @@ function plan(fixed: VolumeGeometry, moving: VolumeGeometry, radiusMm: number, o
   // Large ROIs get a coarser grid: the time goes with the cube's sample count, and their context
   // holds enough structure for a 2 mm grid.
   const step = Math.max(MIN_STEP_MM, inPlane, reach / MAX_HALF_STEPS);
-  const level = (s: number, sigma: number, climb: number): Level => {
-    const fixedHalf = Math.ceil(reach / s);
-    const searchSteps = Math.ceil(searchMm / s);
+  const level = (stepMm: number, sigma: number, climb: number): Level => {
+    const fixedHalf = Math.ceil(reach / stepMm);
+    const searchSteps = Math.ceil(searchMm / stepMm);
     // The moving cube's reach: the search, plus a climb and the parabola's look past its end.
-    return { step: s, fixedHalf, movingHalf: fixedHalf + searchSteps + climb + 1, searchSteps, sigma };
+    return { step: stepMm, fixedHalf, movingHalf: fixedHalf + searchSteps + climb + 1, searchSteps, sigma };
   };
   return {
     fine: level(step, FINE_SIGMA_MM, CLIMB_STEPS + 1),
