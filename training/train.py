@@ -113,23 +113,62 @@ def predict(model: nn.Module, data: RoiDataset, indices: np.ndarray, device: tor
     return np.concatenate(out) if out else np.zeros(0, dtype=np.int64)
 
 
-def main(argv: list[str] | None = None) -> dict:
-    args = parse_args(argv)
+def start_processes(args: argparse.Namespace) -> tuple[torch.device, int, int, bool]:
+    """The device, this process's rank, the number of processes, and whether they train together (torchrun)."""
     distributed = "WORLD_SIZE" in os.environ and int(os.environ["WORLD_SIZE"]) > 1
     device = torch.device(args.device)
-    if distributed:
-        dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
-        rank, world = dist.get_rank(), dist.get_world_size()
-        if device.type == "cuda":
-            device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
-            torch.cuda.set_device(device)
-    else:
-        rank, world = 0, 1
-    torch.set_num_threads(max(1, args.threads // world))
-    torch.manual_seed(args.seed)
-    np.random.seed(args.seed)
+    if not distributed:
+        return device, 0, 1, False
+    dist.init_process_group("nccl" if device.type == "cuda" else "gloo")
+    if device.type == "cuda":
+        device = torch.device("cuda", int(os.environ.get("LOCAL_RANK", 0)))
+        torch.cuda.set_device(device)
+    return device, dist.get_rank(), dist.get_world_size(), True
+
+
+def seed_everything(seed: int) -> None:
+    """The same command gives the same model: every generator seeded, cuDNN's own choices fixed."""
+    torch.manual_seed(seed)
+    np.random.seed(seed)
     torch.backends.cudnn.benchmark = False
     torch.backends.cudnn.deterministic = True
+
+
+def train_epoch(trained: nn.Module, data: RoiDataset, order: np.ndarray, steps: int, batch_size: int, augment: Augment,
+                optimizer: torch.optim.Optimizer, schedule: torch.optim.lr_scheduler.LRScheduler, loss_fn: nn.Module,
+                device: torch.device) -> tuple[int, int, float]:
+    """One pass over this process's share of the training crops: samples seen, right, and the summed loss."""
+    trained.train()
+    total, correct, loss_sum = 0, 0, 0.0
+    for step in range(steps):
+        batch = np.sort(order[step * batch_size : (step + 1) * batch_size])
+        if len(batch) == 0:
+            break
+        x = normalise(augment(torch.from_numpy(data.crops[batch])).to(device), data.spec)
+        y = torch.from_numpy(data.labels[batch]).to(device)
+        logits = trained(x)
+        loss = loss_fn(logits, y)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        schedule.step()
+        total += len(batch)
+        correct += int((logits.argmax(1) == y).sum())
+        loss_sum += float(loss) * len(batch)
+    return total, correct, loss_sum
+
+
+def save(out: Path, model: nn.Module, data: RoiDataset, result: dict) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    torch.save({"state_dict": model.state_dict(), "classes": data.classes, "phases": data.phases, "spec": data.spec}, out / "model.pt")
+    (out / "metrics.json").write_text(json.dumps(result, indent=1))
+
+
+def main(argv: list[str] | None = None) -> dict:
+    args = parse_args(argv)
+    device, rank, world, distributed = start_processes(args)
+    torch.set_num_threads(max(1, args.threads // world))
+    seed_everything(args.seed)
     say = (lambda *a: None) if rank != 0 or args.quiet else (lambda *a: print(*a, flush=True))
 
     data = load(args.data)
@@ -151,25 +190,10 @@ def main(argv: list[str] | None = None) -> dict:
     history = []
     for epoch in range(1, args.epochs + 1):
         started = time.time()
-        trained.train()
         # Every process draws the same permutation and takes its own share of it.
         order = order_rng.permutation(train)[rank::world]
-        total, correct, loss_sum = 0, 0, 0.0
-        for step in range(steps_per_epoch):
-            batch = np.sort(order[step * args.batch : (step + 1) * args.batch])
-            if len(batch) == 0:
-                break
-            x = normalise(augment(torch.from_numpy(data.crops[batch])).to(device), data.spec)
-            y = torch.from_numpy(data.labels[batch]).to(device)
-            logits = trained(x)
-            loss = loss_fn(logits, y)
-            optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-            total += len(batch)
-            correct += int((logits.argmax(1) == y).sum())
-            loss_sum += float(loss) * len(batch)
+        total, correct, loss_sum = train_epoch(trained, data, order, steps_per_epoch, args.batch, augment, optimizer, schedule,
+                                               loss_fn, device)
         val_predicted = predict(model, data, val, device)
         val_acc = float((val_predicted == data.labels[val]).mean())
         val_balanced = balanced_accuracy(data.labels[val], val_predicted, len(data.classes))
@@ -198,9 +222,7 @@ def main(argv: list[str] | None = None) -> dict:
         "test": summarize(data.labels[test], predict(model, data, test, device), data.classes) if len(test) else None,
     }
     if rank == 0:
-        args.out.mkdir(parents=True, exist_ok=True)
-        torch.save({"state_dict": model.state_dict(), "classes": data.classes, "phases": data.phases, "spec": data.spec}, args.out / "model.pt")
-        (args.out / "metrics.json").write_text(json.dumps(result, indent=1))
+        save(args.out, model, data, result)
         if result["test"]:
             say(f"test accuracy {result['test']['accuracy']:.3f} on {result['test']['testSetSize']} lesions (best epoch {best[2]})")
     if distributed:
