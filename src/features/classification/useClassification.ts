@@ -11,6 +11,7 @@ import { errorMessage } from '../../core/error-message';
 import type { Phase } from '../../core/labels';
 import { readOutput, type Reading } from '../../core/model/reading';
 import { SHIPPED_MODEL_ID } from '../../core/model/shipped';
+import { freshPerLesion } from '../../core/roi/fresh-per-lesion';
 import { roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
@@ -182,14 +183,9 @@ export function useClassification(
 
   const current = useMemo(() => {
     if (status.state !== 'ready') return results;
-    const phases = status.classifier.manifest.phases;
-    return new Map(
-      lesions.flatMap((lesion): [string, LesionResult][] => {
-        const result = results.get(lesion.id);
-        if (result === undefined) return [];
-        return [[lesion.id, result.key === roiSignature(lesion, phases) ? result : { state: 'pending' }]];
-      }),
-    );
+    return freshPerLesion(lesions, results, status.classifier.manifest.phases, (): LesionResult => ({
+      state: 'pending',
+    }));
   }, [lesions, results, status]);
 
   /** The input behind a lesion's shown result (same ROIs), for its explanation. */

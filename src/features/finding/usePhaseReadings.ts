@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { BrowserFileSource } from '../../adapters/files';
 import { PHASES, type Phase } from '../../core/labels';
+import { freshPerLesion } from '../../core/roi/fresh-per-lesion';
 import { roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { StudySeries } from '../../core/study/read-study';
 import { readPhases, type PhaseReading } from './phase-readings';
@@ -42,10 +43,5 @@ export function usePhaseReadings(
   }, [lesions, byPhase, sources]);
 
   // Readings for ROIs that have since moved are never shown.
-  return new Map(
-    lesions.flatMap((lesion): [string, LesionReadings][] => {
-      const entry = readings.get(lesion.id);
-      return entry !== undefined && entry.key === roiSignature(lesion, PHASES) ? [[lesion.id, entry]] : [];
-    }),
-  );
+  return freshPerLesion(lesions, readings, PHASES);
 }
