@@ -19,6 +19,8 @@ run_static() {
 run_static typecheck npm run --silent typecheck
 run_static lint npm run --silent lint
 run_static format npm run --silent format:check
+run_static "python lint" npm run --silent lint:py
+run_static "python format" npm run --silent format:py:check
 
 echo "── unit tests (vitest)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json

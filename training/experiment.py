@@ -56,7 +56,12 @@ def load_pieces(folder: Path, classes: int) -> ResNet50Keras:
     state = {}
     for path in sorted(folder.glob("weights-*of*.npz")):
         with np.load(path) as piece:
-            state.update({k: torch.from_numpy(piece[k].astype(np.float32) if piece[k].dtype == np.float16 else piece[k]) for k in piece.files})
+            state.update(
+                {
+                    k: torch.from_numpy(piece[k].astype(np.float32) if piece[k].dtype == np.float16 else piece[k])
+                    for k in piece.files
+                }
+            )
     model.load_state_dict(state)
     return model
 
@@ -74,9 +79,12 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seeds", default="1", help="comma-separated seeds, one training per seed and cell")
     p.add_argument("--weights", type=Path, default=train.PRETRAINED, help="ImageNet weights (model.json or .npz)")
     p.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
-    p.add_argument("--resume", action="store_true",
-                   help="keep the runs already in OUT/results.json and train only the missing (init, share, seed) cells: "
-                        "on a CPU the whole table takes longer than one sitting")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the runs already in OUT/results.json and train only the missing (init, share, seed) cells: "
+        "on a CPU the whole table takes longer than one sitting",
+    )
     args = p.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     if args.device == "cuda":
@@ -97,23 +105,56 @@ def main(argv: list[str] | None = None) -> None:
                     print(f"== {init} on {fraction:g} of the training lesions, seed {seed}: already in results.json", flush=True)
                     continue
                 started = time.time()
-                result = train.main(["--data", str(args.data), "--out", str(args.out / run_name(init, fraction, seed)), "--init", init,
-                                     "--epochs", str(args.epochs), "--batch", str(args.batch), "--lr", str(args.lr), "--train-fraction", str(fraction),
-                                     "--seed", str(seed), "--device", args.device, "--threads", str(8 if args.device == "cuda" else os.cpu_count() or 1),
-                                     "--weights", str(args.weights)])
+                result = train.main(
+                    [
+                        "--data",
+                        str(args.data),
+                        "--out",
+                        str(args.out / run_name(init, fraction, seed)),
+                        "--init",
+                        init,
+                        "--epochs",
+                        str(args.epochs),
+                        "--batch",
+                        str(args.batch),
+                        "--lr",
+                        str(args.lr),
+                        "--train-fraction",
+                        str(fraction),
+                        "--seed",
+                        str(seed),
+                        "--device",
+                        args.device,
+                        "--threads",
+                        str(8 if args.device == "cuda" else os.cpu_count() or 1),
+                        "--weights",
+                        str(args.weights),
+                    ]
+                )
                 result["seconds"] = time.time() - started
                 results["runs"].append(result)
-                print(f"== {init} on {fraction:g} of the training lesions, seed {seed}: test accuracy {result['test']['accuracy']:.3f} ({result['seconds']:.0f} s)", flush=True)
+                print(
+                    f"== {init} on {fraction:g} of the training lesions, seed {seed}: "
+                    f"test accuracy {result['test']['accuracy']:.3f} ({result['seconds']:.0f} s)",
+                    flush=True,
+                )
                 (args.out / "results.json").write_text(json.dumps(results, indent=1))
     # The shipped model: fine-tuned on the largest share (normally all) of the training lesions, first seed.
     final_dir = args.out / run_name("imagenet", max(fractions), seeds[0])
     saved = torch.load(final_dir / "model.pt", map_location="cpu")
-    results["shipped"] = {"pieces": save_pieces(saved["state_dict"], args.out), "classes": saved["classes"], "phases": saved["phases"], "spec": saved["spec"]}
+    results["shipped"] = {
+        "pieces": save_pieces(saved["state_dict"], args.out),
+        "classes": saved["classes"],
+        "phases": saved["phases"],
+        "spec": saved["spec"],
+    }
     if args.external is not None:
         model = load_pieces(args.out, len(saved["classes"])).to(args.device)
         external = load(args.external)
         idx = np.arange(len(external.labels))
-        results["external"] = summarize(external.labels, train.predict(model, external, idx, torch.device(args.device)), external.classes)
+        results["external"] = summarize(
+            external.labels, train.predict(model, external, idx, torch.device(args.device)), external.classes
+        )
         print(f"== external test set: accuracy {results['external']['accuracy']:.3f} on {len(idx)} lesions", flush=True)
     (args.out / "results.json").write_text(json.dumps(results, indent=1))
 

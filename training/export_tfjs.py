@@ -46,7 +46,13 @@ class Graph:
 
     def const(self, name: str, value: np.ndarray, dtype: str = "DT_FLOAT") -> str:
         shape = {"dim": [{"size": str(d)} for d in value.shape]}
-        self.nodes.append({"name": name, "op": "Const", "attr": {"value": {"tensor": {"dtype": dtype, "tensorShape": shape}}, "dtype": {"type": dtype}}})
+        self.nodes.append(
+            {
+                "name": name,
+                "op": "Const",
+                "attr": {"value": {"tensor": {"dtype": dtype, "tensorShape": shape}}, "dtype": {"type": dtype}},
+            }
+        )
         self.weights.append((name, value))
         return name
 
@@ -75,26 +81,56 @@ class Graph:
 
 def build_graph(model: ResNet50Keras, height: int, width: int) -> Graph:
     g = Graph()
-    x = g.op("input", "Placeholder", [], {"dtype": {"type": "DT_FLOAT"}, "shape": {"shape": {"dim": [{"size": "-1"}, {"size": str(height)}, {"size": str(width)}, {"size": "3"}]}}})
+    x = g.op(
+        "input",
+        "Placeholder",
+        [],
+        {
+            "dtype": {"type": "DT_FLOAT"},
+            "shape": {"shape": {"dim": [{"size": "-1"}, {"size": str(height)}, {"size": str(width)}, {"size": "3"}]}},
+        },
+    )
     x = g.conv("conv1", x, *fold(model.conv1, model.bn_conv1), stride=2, relu=True)
     # After a ReLU every value is >= 0, so zero padding equals TensorFlow's -inf padding for the max.
     paddings = g.const("pool1/paddings", np.array([[0, 0], [1, 1], [1, 1], [0, 0]], dtype=np.int32), "DT_INT32")
     x = g.op("pool1/pad", "Pad", [x, paddings], {"T": {"type": "DT_FLOAT"}, "Tpaddings": {"type": "DT_INT32"}})
-    x = g.op("pool1", "MaxPool", [x], {"T": {"type": "DT_FLOAT"}, "ksize": ints([1, 3, 3, 1]), "strides": ints([1, 2, 2, 1]), "padding": {"s": b64("VALID")}, "data_format": {"s": b64("NHWC")}})
+    x = g.op(
+        "pool1",
+        "MaxPool",
+        [x],
+        {
+            "T": {"type": "DT_FLOAT"},
+            "ksize": ints([1, 3, 3, 1]),
+            "strides": ints([1, 2, 2, 1]),
+            "padding": {"s": b64("VALID")},
+            "data_format": {"s": b64("NHWC")},
+        },
+    )
     for block in model.blocks:
         name = f"res{block.name}"
         stride = block.branch2a.stride[0]
         y = g.conv(f"{name}_branch2a", x, *fold(block.branch2a, block.bn2a), stride=stride, relu=True)
         y = g.conv(f"{name}_branch2b", y, *fold(block.branch2b, block.bn2b), stride=1, relu=True)
         y = g.conv(f"{name}_branch2c", y, *fold(block.branch2c, block.bn2c), stride=1, relu=False)
-        shortcut = x if block.branch1 is None else g.conv(f"{name}_branch1", x, *fold(block.branch1, block.bn1), stride=stride, relu=False)
+        shortcut = (
+            x
+            if block.branch1 is None
+            else g.conv(f"{name}_branch1", x, *fold(block.branch1, block.bn1), stride=stride, relu=False)
+        )
         x = g.op(f"{name}/add", "AddV2", [y, shortcut], {"T": {"type": "DT_FLOAT"}})
         x = g.op(f"{name}/relu", "Relu", [x], {"T": {"type": "DT_FLOAT"}})
     axes = g.const("avg_pool/axes", np.array([1, 2], dtype=np.int32), "DT_INT32")
     x = g.op("avg_pool", "Mean", [x, axes], {"T": {"type": "DT_FLOAT"}, "Tidx": {"type": "DT_INT32"}, "keep_dims": {"b": False}})
     kernel = g.const("fc/kernel", model.fc.weight.detach().numpy().T.copy())
-    x = g.op("fc/matmul", "MatMul", [x, kernel], {"T": {"type": "DT_FLOAT"}, "transpose_a": {"b": False}, "transpose_b": {"b": False}})
-    x = g.op("logits", "BiasAdd", [x, g.const("fc/bias", model.fc.bias.detach().numpy())], {"T": {"type": "DT_FLOAT"}, "data_format": {"s": b64("NHWC")}})
+    x = g.op(
+        "fc/matmul", "MatMul", [x, kernel], {"T": {"type": "DT_FLOAT"}, "transpose_a": {"b": False}, "transpose_b": {"b": False}}
+    )
+    x = g.op(
+        "logits",
+        "BiasAdd",
+        [x, g.const("fc/bias", model.fc.bias.detach().numpy())],
+        {"T": {"type": "DT_FLOAT"}, "data_format": {"s": b64("NHWC")}},
+    )
     g.op("probabilities", "Softmax", [x], {"T": {"type": "DT_FLOAT"}})
     return g
 
@@ -163,7 +199,9 @@ def encode_weights(weights: list[tuple[str, np.ndarray]], precision: str) -> tup
     return entries, b"".join(chunks)
 
 
-def export(model: ResNet50Keras, out: Path, height: int, width: int, precision: str = "float16", shard_bytes: int = 4 << 20) -> None:
+def export(
+    model: ResNet50Keras, out: Path, height: int, width: int, precision: str = "float16", shard_bytes: int = 4 << 20
+) -> None:
     model.eval()
     graph = build_graph(model, height, width)
     entries, data = encode_weights(graph.weights, precision)
@@ -179,8 +217,20 @@ def export(model: ResNet50Keras, out: Path, height: int, width: int, precision: 
         "generatedBy": "training/export_tfjs.py",
         "convertedBy": None,
         "signature": {
-            "inputs": {"input": {"name": "input:0", "dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "-1"}, {"size": str(height)}, {"size": str(width)}, {"size": "3"}]}}},
-            "outputs": {"probabilities": {"name": "probabilities:0", "dtype": "DT_FLOAT", "tensorShape": {"dim": [{"size": "-1"}, {"size": str(model.fc.out_features)}]}}},
+            "inputs": {
+                "input": {
+                    "name": "input:0",
+                    "dtype": "DT_FLOAT",
+                    "tensorShape": {"dim": [{"size": "-1"}, {"size": str(height)}, {"size": str(width)}, {"size": "3"}]},
+                }
+            },
+            "outputs": {
+                "probabilities": {
+                    "name": "probabilities:0",
+                    "dtype": "DT_FLOAT",
+                    "tensorShape": {"dim": [{"size": "-1"}, {"size": str(model.fc.out_features)}]},
+                }
+            },
         },
         "modelTopology": {"node": graph.nodes, "library": {}, "versions": {"producer": 1}},
         "weightsManifest": [{"paths": paths, "weights": entries}],

@@ -32,7 +32,10 @@ def comparison_table(runs: list[dict]) -> list[str]:
         return []
     lines = ["| training ROIs (share) | seeds | from scratch | fine-tuned (ImageNet) | gain |", "| --- | --- | --- | --- | --- |"]
     for f in fractions:
-        cell = {init: np.array([r["test"]["accuracy"] for r in runs if r["trainFraction"] == f and r["init"] == init]) for init in ("scratch", "imagenet")}
+        cell = {
+            init: np.array([r["test"]["accuracy"] for r in runs if r["trainFraction"] == f and r["init"] == init])
+            for init in ("scratch", "imagenet")
+        }
         scratch, tuned = cell["scratch"], cell["imagenet"]
         if len(scratch) == 0 or len(tuned) == 0:
             continue
@@ -42,5 +45,8 @@ def comparison_table(runs: list[dict]) -> list[str]:
             return f"{values.mean():.1%}" + (f" ± {values.std(ddof=1) * 100:.1f}" if len(values) > 1 else "")
 
         gain = (tuned.mean() - scratch.mean()) * 100
-        lines.append(f"| {lesions} ({f:.0%}) | {len(scratch)}, {len(tuned)} | {cell_text(scratch)} | {cell_text(tuned)} | {gain:+.1f} points |")
+        lines.append(
+            f"| {lesions} ({f:.0%}) | {len(scratch)}, {len(tuned)} | "
+            f"{cell_text(scratch)} | {cell_text(tuned)} | {gain:+.1f} points |"
+        )
     return lines

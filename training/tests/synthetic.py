@@ -27,7 +27,21 @@ def write(folder: Path, per_class: dict[str, int], size: int = 32, seed: int = 0
                 crops.append(np.clip(image, 0, 255).astype(np.uint8))
                 samples.append({"study": f"{split}-{label}-{i}", "lesion": "L1", "label": label, "split": split})
     np.stack(crops).tofile(folder / "crops.u8")
-    spec = {"inputSize": [size, size], "contextMargin": 0.5, "huWindow": [-150, 250], "mean": [103.939, 116.779, 123.68], "std": [1, 1, 1]}
-    index = {"format": "liver-roi-dataset", "version": 1, "spec": spec, "phases": ["NC", "ART", "PV"], "classes": CLASSES, "count": len(samples), "samples": samples}
+    spec = {
+        "inputSize": [size, size],
+        "contextMargin": 0.5,
+        "huWindow": [-150, 250],
+        "mean": [103.939, 116.779, 123.68],
+        "std": [1, 1, 1],
+    }
+    index = {
+        "format": "liver-roi-dataset",
+        "version": 1,
+        "spec": spec,
+        "phases": ["NC", "ART", "PV"],
+        "classes": CLASSES,
+        "count": len(samples),
+        "samples": samples,
+    }
     (folder / "index.json").write_text(json.dumps(index))
     return folder

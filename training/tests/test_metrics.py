@@ -18,7 +18,13 @@ def test_a_class_absent_from_the_test_set_has_no_recall():
 
 
 def _run(init: str, fraction: float, accuracy: float, seed: int) -> dict:
-    return {"init": init, "trainFraction": fraction, "trainLesions": int(400 * fraction), "seed": seed, "test": {"accuracy": accuracy}}
+    return {
+        "init": init,
+        "trainFraction": fraction,
+        "trainLesions": int(400 * fraction),
+        "seed": seed,
+        "test": {"accuracy": accuracy},
+    }
 
 
 def test_comparison_table_gives_mean_and_sd_over_seeds():

@@ -47,8 +47,28 @@ def test_a_training_fraction_keeps_whole_lesions_of_every_class(data):
 def test_torchrun_with_two_cpu_processes(data, tmp_path):
     # Debian's torch 1.13 on Python 3.11 cannot parse torchrun's default "0" for --redirects/--tee
     # (Python 3.11 no longer lists the zero flag): pass stderr-only values explicitly.
-    command = [sys.executable, "-m", "torch.distributed.run", "--redirects", "2", "--tee", "2", "--nproc_per_node", "2",
-               str(TRAIN), "--data", str(data), "--out", str(tmp_path), "--epochs", "2", "--batch", "6", "--init", "scratch"]
+    command = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--redirects",
+        "2",
+        "--tee",
+        "2",
+        "--nproc_per_node",
+        "2",
+        str(TRAIN),
+        "--data",
+        str(data),
+        "--out",
+        str(tmp_path),
+        "--epochs",
+        "2",
+        "--batch",
+        "6",
+        "--init",
+        "scratch",
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "2 process(es) on cpu" in done.stdout
