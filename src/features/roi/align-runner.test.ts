@@ -17,7 +17,7 @@ describe('runAlignment without workers', () => {
     expect(alignment.shiftMm[0]).toBeCloseTo(4, 0);
     expect(Math.abs(alignment.shiftMm[1])).toBeLessThan(1);
     expect(Math.abs(alignment.shiftMm[2])).toBeLessThan(1);
-    // Nothing is warmed up in the page once workers are known to be unavailable.
+    // Warming up, once workers are known to be unavailable, is a no-op that does not throw.
     expect(() => {
       warmUpAlignment();
     }).not.toThrow();

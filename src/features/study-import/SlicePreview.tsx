@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ReadingPreview } from './useStudyImport';
-import { useSlicePreview } from './useSlicePreview';
+import { sliceAspectRatio, useSlicePreview } from './useSlicePreview';
 
 interface Props {
   readonly preview: ReadingPreview;
@@ -16,7 +16,6 @@ export function SlicePreview({ preview, done, total }: Props) {
   useEffect(() => {
     if (state.status === 'shown') canvas.current?.getContext('2d')?.putImageData(state.image, 0, 0);
   }, [state]);
-  const [rowMm, columnMm] = slice.pixelSpacing ?? [1, 1];
   return (
     <figure
       className="slice-preview"
@@ -24,12 +23,7 @@ export function SlicePreview({ preview, done, total }: Props) {
       data-series-uid={series.seriesInstanceUid}
       data-state={state.status}
     >
-      <canvas
-        ref={canvas}
-        width={slice.columns}
-        height={slice.rows}
-        style={{ aspectRatio: `${String(slice.columns * columnMm)} / ${String(slice.rows * rowMm)}` }}
-      />
+      <canvas ref={canvas} width={slice.columns} height={slice.rows} style={{ aspectRatio: sliceAspectRatio(slice) }} />
       <figcaption>
         {series.description || '(no description)'} · image {series.slices.indexOf(slice) + 1}/{series.slices.length} ·
         the first series read; the phases are shown once every file is listed ({done} of {total})

@@ -37,3 +37,9 @@ export function useSlicePreview(source: BrowserFileSource, slice: SliceMeta): Sl
   }, [source, slice]);
   return result?.slice === slice ? result.state : { status: 'loading' };
 }
+
+/** The slice's width over its height in mm, as CSS `aspect-ratio` (pixels need not be square). */
+export function sliceAspectRatio(slice: SliceMeta): string {
+  const [rowMm, columnMm] = slice.pixelSpacing ?? [1, 1];
+  return `${String(slice.columns * columnMm)} / ${String(slice.rows * rowMm)}`;
+}
