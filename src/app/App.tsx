@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Phase } from '../core/labels';
 import { seriesByPhase } from '../core/study/read-study';
 import { folderMessages, phaseMessages, pickStudy, type StudyMessage } from '../core/study/study-messages';
@@ -6,17 +6,16 @@ import { OfflineStatus, useOfflineApp } from '../features/offline';
 import { ModelStatusPanel, useClassification, useExplanation } from '../features/classification';
 import { usePhaseReadings } from '../features/finding';
 import { heatmapOverlay, lesionDetail, type FindingContext } from './findings';
-import { AnnotationControls, LesionList, useLesions, usePrefetchSlices } from '../features/roi';
-import { DropTarget, OpenControls, SeriesList, SlicePreview, useStudyImport } from '../features/study-import';
 import {
-  buildStacks,
-  imageIdsFor,
-  useViewer,
-  type RoiEvents,
-  ViewerToolbar,
-  ViewportGrid,
-  SeriesView,
-} from '../features/viewer';
+  AnnotationControls,
+  LesionList,
+  roiEventsFor,
+  useLesionStore,
+  useLesions,
+  usePrefetchSlices,
+} from '../features/roi';
+import { DropTarget, OpenControls, SeriesList, SlicePreview, useStudyImport } from '../features/study-import';
+import { buildStacks, imageIdsFor, useViewer, ViewerToolbar, ViewportGrid, SeriesView } from '../features/viewer';
 import { otherSeries, seriesShownFirst } from '../core/study/other-series';
 import { downloadText } from '../adapters/files';
 import { labelAgreement } from '../core/model/label-agreement';
@@ -68,18 +67,12 @@ export function App() {
     [viewed, study],
   );
 
-  const roiEvents = useRef<RoiEvents | null>(null);
-  const forwardRoiEvents = useMemo<RoiEvents>(
-    () => ({
-      roiDrawn: (...args) => roiEvents.current?.roiDrawn(...args),
-      roiEdited: (...args) => roiEvents.current?.roiEdited(...args),
-      roiRemoved: (...args) => roiEvents.current?.roiRemoved(...args),
-    }),
-    [],
-  );
+  // The viewer's ROI events go straight to the lesion store the lesions feature keeps.
+  const lesionStore = useLesionStore();
+  const roiEvents = useMemo(() => roiEventsFor(lesionStore), [lesionStore]);
   const offline = useOfflineApp();
-  const viewer = useViewer(stacks, forwardRoiEvents);
-  const lesions = useLesions({
+  const viewer = useViewer(stacks, roiEvents);
+  const lesions = useLesions(lesionStore, {
     engine: viewer.engine,
     ready: viewer.ready,
     studyUid: chosenStudy,
@@ -93,7 +86,7 @@ export function App() {
     classification.status,
     classification.results,
     classification.inputFor,
-    lesions.selected,
+    lesions.lesions.find((l) => l.id === lesions.selected),
     heatmap.enabled,
   );
   const readings = usePhaseReadings(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
@@ -126,10 +119,6 @@ export function App() {
   useEffect(() => {
     viewer.engine?.setRoiLabels(labels);
   }, [viewer.engine, labels]);
-  // The viewer reports ROI events to the lesions feature; features meet only here.
-  useEffect(() => {
-    roiEvents.current = lesions.roiEvents;
-  }, [lesions.roiEvents]);
 
   const messages: StudyMessage[] = [
     ...(importer.state.status === 'failed' ? [{ level: 'error' as const, text: importer.state.message }] : []),

@@ -6,5 +6,6 @@ export {
   type CursorReadout,
   type PhaseStack,
   type PrimaryTool,
+  type RoiListener,
   type ViewerListener,
 } from './viewer-engine';

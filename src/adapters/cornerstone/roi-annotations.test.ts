@@ -48,6 +48,7 @@ describe('roiChangeOf', () => {
       kind: 'edited',
       phase: 'PV',
       lesionId: 'L1',
+      annotationUid: 'a1',
       roi,
     });
     expect(roiChangeOf(annotationEvent(MODIFIED, lesion, 'StatsUpdated'), stacks)).toBeNull();
@@ -61,6 +62,7 @@ describe('roiChangeOf', () => {
       kind: 'removed',
       phase: 'PV',
       lesionId: 'L1',
+      annotationUid: 'a1',
     });
     expect(roiChangeOf(annotationEvent(REMOVED, { toolName: 'RectangleROI', phase: 'PV' }), stacks)).toBeNull();
     expect(

@@ -30,14 +30,21 @@ const HANDLES_UPDATED: string = ToolEnums.ChangeTypes.HandlesUpdated;
 
 export type RoiChange =
   | { readonly kind: 'drawn'; readonly phase: Phase; readonly annotationUid: string; readonly roi: Roi }
-  | { readonly kind: 'edited'; readonly phase: Phase; readonly lesionId: string; readonly roi: Roi }
-  | { readonly kind: 'removed'; readonly phase: Phase; readonly lesionId: string };
+  | {
+      readonly kind: 'edited';
+      readonly phase: Phase;
+      readonly lesionId: string;
+      readonly annotationUid: string;
+      readonly roi: Roi;
+    }
+  | { readonly kind: 'removed'; readonly phase: Phase; readonly lesionId: string; readonly annotationUid: string };
 
 /** What the user did, or null for an event that is no ROI change of the app's (stats updates, other tools). */
 export function roiChangeOf(event: Event, stacks: ReadonlyMap<Phase, PhaseStack>): RoiChange | null {
   const detail = (event as CustomEvent<{ annotation?: CsAnnotation; changeType?: string }>).detail;
   const drawn = detail.annotation;
-  if (drawn === undefined) return null;
+  const annotationUid = drawn?.annotationUID;
+  if (drawn === undefined || annotationUid === undefined) return null;
   // Stats updates and the like also arrive as "modified": only moved handles are an edit.
   const isEdit = detail.changeType === HANDLES_UPDATED;
   if (event.type === MODIFIED && !isEdit) return null;
@@ -47,14 +54,13 @@ export function roiChangeOf(event: Event, stacks: ReadonlyMap<Phase, PhaseStack>
   const shape = shapeOfTool(drawn.metadata.toolName);
   if (stack === undefined || shape === undefined) return null;
   const lesionId = drawn.metadata.lesionId;
-  if (event.type === REMOVED) return lesionId === undefined ? null : { kind: 'removed', phase, lesionId };
+  if (event.type === REMOVED)
+    return lesionId === undefined ? null : { kind: 'removed', phase, lesionId, annotationUid };
   const points = (drawn.data.handles?.points ?? []) as Vec3[];
   if (points.length !== 4) return null;
   const roi = roiFromHandles(shape, points, stack.plane);
-  if (event.type === COMPLETED && lesionId === undefined) {
-    return drawn.annotationUID === undefined ? null : { kind: 'drawn', phase, annotationUid: drawn.annotationUID, roi };
-  }
-  if (event.type === MODIFIED && lesionId !== undefined) return { kind: 'edited', phase, lesionId, roi };
+  if (event.type === COMPLETED && lesionId === undefined) return { kind: 'drawn', phase, annotationUid, roi };
+  if (event.type === MODIFIED && lesionId !== undefined) return { kind: 'edited', phase, lesionId, annotationUid, roi };
   return null;
 }
 

@@ -5,38 +5,30 @@
  * it in and out of Cornerstone.
  */
 import { Enums, RenderingEngine, eventTarget, type Types } from '@cornerstonejs/core';
-import {
-  EllipticalROITool,
-  RectangleROITool,
-  ToolGroupManager,
-  annotation as annotationApi,
-  synchronizers,
-} from '@cornerstonejs/tools';
+import { ToolGroupManager, synchronizers } from '@cornerstonejs/tools';
 import { canvasPx, patientMm, type CanvasPx, type PatientMm } from '../../core/geometry';
 import type { Phase } from '../../core/labels';
 import type { RoiLabel } from '../../core/model/roi-label';
-import { handlesFromRoi, type Roi } from '../../core/roi/roi';
-import { pointOnSlice, sliceForPoint } from '../../core/viewer/slice-position';
+import type { Lesion } from '../../core/roi/lesion';
+import type { Roi } from '../../core/roi/roi';
+import { sliceForPoint } from '../../core/viewer/slice-position';
 import { windowFromRange, windowRange, type DisplayWindow } from '../../core/viewer/window';
 import { readCursor, type CursorReadout } from './cursor-readout';
 import { initCornerstone } from './init';
 import { ListenerSet } from './listener-set';
 import { describeLoadError } from './load-error';
 import { SHAPE_TOOL, createPhaseToolGroup, setPrimaryToolOf, type PrimaryTool } from './phase-tools';
-import { ANNOTATION_EVENTS, labelAnnotation, roiChangeOf, type CsAnnotation } from './roi-annotations';
+import { ANNOTATION_EVENTS } from './roi-annotations';
+import { RoiLayer, type RoiListener } from './roi-layer';
 import { catchUp, syncSlices, type PhaseStack, type SyncedPhases } from './slice-sync';
 
 export type { CursorReadout } from './cursor-readout';
 export type { PrimaryTool } from './phase-tools';
 export type { PhaseStack } from './slice-sync';
+export type { RoiListener } from './roi-layer';
 
-export interface ViewerListener {
+export interface ViewerListener extends RoiListener {
   sliceChanged(phase: Phase, index: number): void;
-  /** The user finished drawing a new ROI (not yet a lesion). */
-  roiDrawn(phase: Phase, annotationUid: string, roi: Roi): void;
-  /** The user moved or resized a lesion's ROI on one phase. */
-  roiEdited(phase: Phase, lesionId: string, roi: Roi): void;
-  roiRemoved(phase: Phase, lesionId: string): void;
   windowChanged(window: DisplayWindow): void;
   cursor(readout: CursorReadout | null): void;
   /** Zoom and pan of a phase: mm of patient per half viewport height, and the view centre. */
@@ -55,9 +47,8 @@ export class ViewerEngine {
   private anchors = new Map<Phase, PatientMm>();
   /** The viewport the user last touched: only it drives the others, so syncing cannot ping-pong. */
   private leader: Phase | undefined;
-  private programmatic = false;
   private primaryTool: PrimaryTool = 'windowLevel';
-  private labels: ReadonlyMap<string, RoiLabel> = new Map();
+  private readonly rois: RoiLayer;
   private readonly detach: (() => void)[] = [];
   /** The viewports' own listeners: replaced with the viewports, so each show() leaves one set. */
   private readonly viewportListeners = new ListenerSet();
@@ -80,12 +71,28 @@ export class ViewerEngine {
       synchronizers.createVOISynchronizer('voi-sync', { syncInvertState: false, syncColormap: false }),
       synchronizers.createZoomPanSynchronizer('zoom-pan-sync'),
     );
+    this.rois = new RoiLayer(
+      listener,
+      () => this.stacks,
+      viewportId,
+      () => {
+        this.engine.render();
+      },
+    );
     const onAnnotation = (event: Event): void => {
-      this.handleAnnotationEvent(event);
+      this.rois.handleAnnotationEvent(event);
+    };
+    // Released anywhere, even outside the viewport the drag started on.
+    const onRelease = (): void => {
+      this.rois.release();
     };
     for (const type of ANNOTATION_EVENTS) eventTarget.addEventListener(type, onAnnotation);
+    window.addEventListener('pointerup', onRelease, { capture: true });
+    window.addEventListener('pointercancel', onRelease, { capture: true });
     this.detach.push(() => {
       for (const type of ANNOTATION_EVENTS) eventTarget.removeEventListener(type, onAnnotation);
+      window.removeEventListener('pointerup', onRelease, { capture: true });
+      window.removeEventListener('pointercancel', onRelease, { capture: true });
     });
   }
 
@@ -174,67 +181,19 @@ export class ViewerEngine {
     return true;
   }
 
-  /** Draws (or redraws) a lesion's ROI on one phase, on the slice nearest its centre. */
-  showRoi(phase: Phase, lesionId: string, roi: Roi): boolean {
-    this.removeRoi(phase, lesionId);
-    const stack = this.stacks.get(phase);
-    if (stack === undefined) return false;
-    const index = sliceForPoint(stack.series, stack.positions, roi.center);
-    if (index < 0) return false;
-    const points = handlesFromRoi(roi, stack.plane).map(
-      (p) => [...pointOnSlice(stack.normal, stack.positions, index, patientMm(p[0], p[1], p[2]))] as Types.Point3,
-    );
-    const hydrate = roi.shape === 'ellipse' ? EllipticalROITool.hydrate : RectangleROITool.hydrate;
-    const annotationUID = crypto.randomUUID();
-    this.quietly(() => {
-      hydrate(viewportId(phase), points, { referencedImageId: stack.imageIds[index], annotationUID });
-    });
-    this.adoptDrawnRoi(annotationUID, phase, lesionId);
-    return true;
+  /** Shows the lesions' ROIs as they are in the lesion state (only what changed is redrawn). */
+  setLesions(lesions: readonly Lesion[]): void {
+    this.rois.setLesions(lesions);
   }
 
-  removeRoi(phase: Phase, lesionId: string): void {
-    this.quietly(() => {
-      for (const a of this.lesionAnnotations()) {
-        if (a.metadata.lesionId === lesionId && a.metadata.phase === phase && a.annotationUID !== undefined) {
-          annotationApi.state.removeAnnotation(a.annotationUID);
-        }
-      }
-    });
-    this.renderAll();
-  }
-
-  /** Runs a change the app made itself, so its annotation events are not taken for the user's. */
-  private quietly(change: () => void): void {
-    this.programmatic = true;
-    try {
-      change();
-    } finally {
-      this.programmatic = false;
-    }
-  }
-
-  /** Turns a freshly drawn annotation into the given lesion's ROI on that phase. */
-  adoptDrawnRoi(annotationUid: string, phase: Phase, lesionId: string): void {
-    const drawn = annotationApi.state.getAnnotation(annotationUid) as CsAnnotation | undefined;
-    if (drawn === undefined) return;
-    drawn.metadata.lesionId = lesionId;
-    drawn.metadata.phase = phase;
-    labelAnnotation(drawn, this.labels);
+  /** Whether `roi` lies on one of `phase`'s slices. */
+  roiOnImages(phase: Phase, roi: Roi): boolean {
+    return this.rois.onImages(phase, roi);
   }
 
   /** What each lesion's ROIs say on the image, and which one is selected. */
   setRoiLabels(labels: ReadonlyMap<string, RoiLabel>): void {
-    this.labels = labels;
-    for (const a of this.lesionAnnotations()) labelAnnotation(a, this.labels);
-    this.renderAll();
-  }
-
-  discardAnnotation(annotationUid: string): void {
-    this.quietly(() => {
-      annotationApi.state.removeAnnotation(annotationUid);
-    });
-    this.renderAll();
+    this.rois.setLabels(labels);
   }
 
   /**
@@ -275,29 +234,23 @@ export class ViewerEngine {
     return this.engine.getViewport<Types.IStackViewport | undefined>(viewportId(phase));
   }
 
-  private lesionAnnotations(): CsAnnotation[] {
-    return annotationApi.state.getAllAnnotations() as CsAnnotation[];
-  }
-
-  private renderAll(): void {
-    this.engine.render();
-  }
-
   private clearViewports(): void {
     this.viewportListeners.clear();
     for (const [phase] of this.elements) {
       for (const sync of this.syncers) sync.remove({ renderingEngineId: ENGINE_ID, viewportId: viewportId(phase) });
       this.engine.disableElement(viewportId(phase));
     }
-    this.quietly(() => {
-      annotationApi.state.removeAllAnnotations();
-    });
+    this.rois.clear();
     this.elements.clear();
   }
 
   private listen(phase: Phase, element: HTMLDivElement): void {
     const lead = (): void => {
       this.leader = phase;
+    };
+    const press = (): void => {
+      this.leader = phase;
+      this.rois.press();
     };
     const onNewImage = (event: Event): void => {
       const index = (event as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex;
@@ -350,7 +303,7 @@ export class ViewerEngine {
     };
     const handlers: [string, (event: Event) => void, AddEventListenerOptions?][] = [
       ['wheel', lead, { capture: true, passive: true }],
-      ['pointerdown', lead, { capture: true }],
+      ['pointerdown', press, { capture: true }],
       ['mousedown', onPress, { capture: true }],
       ['keydown', lead, { capture: true }],
       [Enums.Events.STACK_NEW_IMAGE, onNewImage],
@@ -371,13 +324,5 @@ export class ViewerEngine {
     const viewport = this.viewport(phase);
     const stack = this.stacks.get(phase);
     return viewport === undefined || stack === undefined ? null : readCursor(phase, viewport, stack, element, pointer);
-  }
-
-  private handleAnnotationEvent(event: Event): void {
-    if (this.programmatic) return;
-    const change = roiChangeOf(event, this.stacks);
-    if (change?.kind === 'drawn') this.listener.roiDrawn(change.phase, change.annotationUid, change.roi);
-    else if (change?.kind === 'edited') this.listener.roiEdited(change.phase, change.lesionId, change.roi);
-    else if (change?.kind === 'removed') this.listener.roiRemoved(change.phase, change.lesionId);
   }
 }

@@ -28,6 +28,8 @@ export interface Lesion {
   readonly rois: Partial<Record<Phase, PhaseRoi>>;
   /** True while the ROI is being aligned to the other phases. */
   readonly aligning?: boolean;
+  /** True while the user's mouse still moves one of its ROIs: nothing is read off them until it stops. */
+  readonly dragging?: boolean;
 }
 
 /** The first free id of the form L1, L2, … */

@@ -1,7 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
+import type { ExplanationResult } from '../../adapters/inference';
+import { usePerLesion } from '../../adapters/react';
 import type { Explanation } from '../../core/explain/explain';
 import { errorMessage } from '../../core/error-message';
-import type { LesionClassifier } from '../../adapters/inference';
+import type { Lesion } from '../../core/roi/lesion';
+import type { Derivation } from '../../core/roi/per-lesion';
 import type { LesionResult, ModelStatus } from './useClassification';
 
 export type ExplanationState =
@@ -17,6 +20,10 @@ export type ExplanationState =
     }
   | { readonly state: 'error'; readonly lesionId: string; readonly key: string; readonly message: string };
 
+type Explained = ExplanationResult;
+
+const NO_LESIONS: readonly Lesion[] = [];
+
 /**
  * The occlusion explanation of the selected lesion's classification, computed by the classifier
  * (in its worker, on its backend) once the lesion is classified and no other lesion is waiting
@@ -27,49 +34,44 @@ export function useExplanation(
   status: ModelStatus,
   results: ReadonlyMap<string, LesionResult>,
   inputFor: (id: string, key: string) => Float32Array | undefined,
-  lesionId: string | null,
+  lesion: Lesion | undefined,
   enabled: boolean,
 ): ExplanationState {
-  const [state, setState] = useState<ExplanationState>({ state: 'idle' });
-  const result = lesionId === null ? undefined : results.get(lesionId);
-  const key = result?.state === 'done' ? result.key : undefined;
   const classifier = status.state === 'ready' ? status.classifier : null;
   const busy = [...results.values()].some((r) => r.state === 'running' || r.state === 'pending');
-  const current = useRef<{ classifier: LesionClassifier; id: string; stop: AbortController } | null>(null);
-
-  const wanted = enabled && classifier !== null && lesionId !== null && key !== undefined ? `${lesionId}|${key}` : null;
-  useEffect(() => {
-    const running = current.current;
-    if (running !== null && (running.id !== wanted || running.classifier !== classifier)) {
-      running.stop.abort();
-      current.current = null;
-    }
-  }, [wanted, classifier]);
-
-  useEffect(() => {
-    if (wanted === null || classifier === null || lesionId === null || key === undefined || busy) return;
-    if (current.current !== null) return;
-    const input = inputFor(lesionId, key);
-    if (input === undefined) return;
-    const stop = new AbortController();
-    const mine = { classifier, id: wanted, stop };
-    current.current = mine;
-    // Marked running when it really starts (not while `busy` holds it back): only this effect knows.
-    // eslint-disable-next-line react-hooks/set-state-in-effect -- see above
-    setState({ state: 'running', lesionId, key });
-    classifier.explain(input, stop.signal).then(
-      ({ explanation, ms, backend }) => {
-        if (stop.signal.aborted) return;
-        setState({ state: 'done', lesionId, key, explanation, ms, backend });
+  const explanation = useMemo<Derivation<Explained>>(() => {
+    /** What the explanation is of: the lesion's classification, as shown now. */
+    const classified = (l: Lesion): string => {
+      const result = results.get(l.id);
+      return result?.state === 'done' && result.key !== undefined ? result.key : '';
+    };
+    return {
+      key: classified,
+      ready: (l) => !busy && inputFor(l.id, classified(l)) !== undefined,
+      derive: (l, key, signal) => {
+        const input = inputFor(l.id, key);
+        if (classifier === null || input === undefined) return Promise.reject(new Error('not classified'));
+        return classifier.explain(input, signal);
       },
-      (error: unknown) => {
-        if (stop.signal.aborted) return;
-        setState({ state: 'error', lesionId, key, message: errorMessage(error) });
-      },
-    );
-  }, [wanted, classifier, lesionId, key, busy, inputFor]);
+    };
+  }, [classifier, results, busy, inputFor]);
+  const lesions = useMemo(
+    () => (enabled && classifier !== null && lesion !== undefined ? [lesion] : NO_LESIONS),
+    [enabled, classifier, lesion],
+  );
+  const entry = usePerLesion(classifier, lesions, explanation).get(lesion?.id ?? '');
 
   // An explanation of other ROIs, or of another lesion, is never shown.
-  if (!enabled || state.state === 'idle' || state.lesionId !== lesionId || state.key !== key) return { state: 'idle' };
-  return state;
+  if (lesion === undefined || entry === undefined || entry.key === '') return { state: 'idle' };
+  const { id: lesionId } = lesion;
+  switch (entry.state) {
+    case 'pending':
+      return { state: 'idle' };
+    case 'running':
+      return { state: 'running', lesionId, key: entry.key };
+    case 'done':
+      return { state: 'done', lesionId, key: entry.key, ...entry.value };
+    case 'error':
+      return { state: 'error', lesionId, key: entry.key, message: errorMessage(entry.error) };
+  }
 }

@@ -1,26 +1,14 @@
 import type { ReactNode } from 'react';
-import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass, type Phase } from '../../core/labels';
+import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass } from '../../core/labels';
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
-import { answerPhrase, answerText, type Reading } from '../../core/model/reading';
-import { roiSizeText } from '../../core/roi/roi';
+import type { LesionResult } from '../../core/model/lesion-result';
+import { answerPhrase, answerText } from '../../core/model/reading';
 import type { RoiHuStats } from '../../core/roi/roi-stats';
-
-/** A lesion's classification, from whatever runs the model (the app passes it in). */
-export interface LesionOutcome {
-  readonly state: 'pending' | 'running' | 'done' | 'error';
-  readonly probabilities?: readonly number[];
-  /** Time the model took for this lesion, ms. */
-  readonly ms?: number;
-  readonly message?: string;
-  /** HU inside the ROI on the phases the model read, from the pixels it read. */
-  readonly huStats?: Partial<Record<Phase, RoiHuStats>>;
-  /** What the page answers (a class, or none and why), with the calibrated numbers. */
-  readonly reading?: Reading;
-}
+import { roiSizeText } from '../../core/roi/roi';
 
 interface Props {
   readonly lesions: readonly Lesion[];
-  readonly outcomes: ReadonlyMap<string, LesionOutcome>;
+  readonly outcomes: ReadonlyMap<string, LesionResult>;
   /** The model's classes, in the order of `probabilities`. */
   readonly classes: readonly LesionClass[];
   readonly selected: string | null;
@@ -71,7 +59,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
     <ul className="lesion-list">
       {lesions.map((lesion) => {
         const source = lesion.rois[lesion.sourcePhase];
-        const outcome: LesionOutcome = outcomes.get(lesion.id) ?? { state: 'pending' };
+        const outcome: LesionResult = outcomes.get(lesion.id) ?? { state: 'pending' };
         const reading = outcome.state === 'done' ? outcome.reading : undefined;
         const probabilities = reading?.probabilities ?? [];
         const answer = reading?.answer;

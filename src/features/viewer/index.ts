@@ -3,4 +3,4 @@ export { SeriesView } from './SeriesView';
 export { ViewerToolbar } from './ViewerToolbar';
 export { ViewportGrid } from './ViewportGrid';
 export { buildStacks, imageIdsFor } from './stacks';
-export { useViewer, type RoiEvents, type ViewState } from './useViewer';
+export { useViewer, type ViewState } from './useViewer';

@@ -4,23 +4,18 @@ import {
   type CursorReadout,
   type PhaseStack,
   type PrimaryTool,
+  type RoiListener,
   type ViewerListener,
 } from '../../adapters/cornerstone';
 import type { Phase } from '../../core/labels';
-import type { Roi } from '../../core/roi/roi';
 import { DEFAULT_WINDOW, type DisplayWindow } from '../../core/viewer/window';
-
-export interface RoiEvents {
-  roiDrawn(phase: Phase, annotationUid: string, roi: Roi): void;
-  roiEdited(phase: Phase, lesionId: string, roi: Roi): void;
-  roiRemoved(phase: Phase, lesionId: string): void;
-}
 
 type SliceState = Partial<Record<Phase, { index: number; count: number; positionMm: number | undefined }>>;
 export type ViewState = Partial<Record<Phase, { halfHeightMm: number; center: readonly number[] }>>;
 
 /** The Cornerstone viewports of the shown phases, and what the page shows about them. */
-export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiEvents) {
+/** `roiEvents`: where what the user does to ROIs on the viewports goes. */
+export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiListener) {
   const [engine, setEngine] = useState<ViewerEngine | null>(null);
   const [slices, setSlices] = useState<SliceState>({});
   const [cursor, setCursor] = useState<CursorReadout | null>(null);
@@ -50,11 +45,11 @@ export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiEvents) {
           [phase]: { index, count: stack?.imageIds.length ?? 0, positionMm: stack?.positions[index] },
         }));
       },
-      roiDrawn: (phase, uid, roi) => {
-        events.current.roiDrawn(phase, uid, roi);
+      roiDrawn: (phase, roi) => {
+        events.current.roiDrawn(phase, roi);
       },
-      roiEdited: (phase, id, roi) => {
-        events.current.roiEdited(phase, id, roi);
+      roiEdited: (phase, id, roi, final) => {
+        events.current.roiEdited(phase, id, roi, final);
       },
       roiRemoved: (phase, id) => {
         events.current.roiRemoved(phase, id);
