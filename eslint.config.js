@@ -52,6 +52,12 @@ const layerZones = [
     from: './e2e',
     message: 'the benchmarks and the e2e specs share the browser harness in test-support/browser, not each other.',
   },
+  {
+    target: './e2e',
+    from: './pipeline',
+    message:
+      'e2e runs the pipeline as a command (npx tsx pipeline/…), as a user would; shared test code lives in test-support.',
+  },
 ];
 
 export default tseslint.config(

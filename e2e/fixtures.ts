@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSliceMeta } from '../src/core/dicom/slice-meta';
-import { damagedCopies } from '../pipeline/dicom-samples';
+import { damagedCopies } from '../test-support/damaged-copies';
 import { dicomFiles, seriesDirs } from '../test-support/browser/study-files';
 
 export {

@@ -5,10 +5,10 @@
  * by the dataset builder and run through the model folder in Node (tfjs WASM).
  */
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classifyStudies, type LesionProbabilities } from '../pipeline/model/classify-studies';
-import { findStudies } from '../pipeline/dataset/study-files';
 import { CLASSIFY_SET, readAnnotations, type Annotations } from './fixtures';
 import { openFolder, waitForImages } from '../test-support/browser/page-helpers';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
@@ -18,6 +18,38 @@ const manifest = JSON.parse(readFileSync(join(MODEL, 'manifest.json'), 'utf8')) 
   classes: string[];
   metrics: { accuracy: number };
 };
+/** One lesion as `npm run evaluate-model -- --studies … --json` writes it: the training side's answer. */
+interface LesionProbabilities {
+  readonly study: string;
+  readonly lesion: string;
+  readonly label: string;
+  readonly probabilities: readonly number[];
+  /** The page's answer there: the class it names, or none. */
+  readonly answer: { readonly kind: 'lesion'; readonly predicted: string } | { readonly kind: 'none' };
+}
+
+/** The training side's answers for the studies below `root`, by the pipeline's own command. */
+function classifyStudies(root: string, phaseCentres: 'file' | 'align'): LesionProbabilities[] {
+  const out = join(mkdtempSync(join(tmpdir(), 'parity-')), 'lesions.json');
+  execFileSync(
+    'npx',
+    [
+      'tsx',
+      'pipeline/evaluate-model.ts',
+      '--model',
+      MODEL,
+      '--studies',
+      root,
+      '--phase-centres',
+      phaseCentres,
+      '--json',
+      out,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  return JSON.parse(readFileSync(out, 'utf8')) as LesionProbabilities[];
+}
+
 /** 25 lesions: a model at the card's accuracy misses more than 10 points below it in < 5 % of draws. */
 const MARGIN = 0.1;
 
@@ -77,13 +109,13 @@ test.describe.serial('classification through the page', () => {
 
   test.beforeAll(async ({ browser }) => {
     test.setTimeout(900_000);
-    node = await classifyStudies(MODEL, CLASSIFY_SET, 'file');
+    node = classifyStudies(CLASSIFY_SET, 'file');
     for (const study of ALIGNED_STUDIES)
-      for (const l of await classifyStudies(MODEL, join(CLASSIFY_SET, study), 'align'))
-        nodeAligned.push({ ...l, study });
+      for (const l of classifyStudies(join(CLASSIFY_SET, study), 'align')) nodeAligned.push({ ...l, study });
     const tab = await browser.newPage();
-    for (const dir of await findStudies(CLASSIFY_SET)) {
-      const study = dir.split('/').pop() ?? dir;
+    // The studies the training side read, in its order.
+    for (const study of [...new Set(node.map((l) => l.study))]) {
+      const dir = join(CLASSIFY_SET, study);
       const truth = readAnnotations(dir);
       await tab.goto('/?backend=wasm');
       await expect(tab.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 60_000 });

@@ -10,7 +10,8 @@ import { parseSliceMeta, type SliceMeta } from '../src/core/dicom/slice-meta';
 import { PHASES } from '../src/core/labels';
 import { readStudy, seriesByPhase, type StudyRead } from '../src/core/study/read-study';
 import { folderMessages, phaseMessages, type StudyMessage } from '../src/core/study/study-messages';
-import { convert, damagedCopies, dcmtk, phantomFiles, sources, type SampleFile } from './dicom-samples';
+import { damagedCopies } from '../test-support/damaged-copies';
+import { convert, dcmtk, phantomFiles, sources, type SampleFile } from './dicom-samples';
 
 const SIZE = 32;
 const { files: STUDY } = phantomFiles('bad-input', PHASES, { size: SIZE, slices: 3 });

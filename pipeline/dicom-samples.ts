@@ -8,16 +8,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Phase } from '../src/core/labels';
-import { Rng } from '../src/core/random';
-import { parseSliceMeta } from '../src/core/dicom/slice-meta';
 import type { FileSource } from '../src/core/study/read-study';
 import { seriesFiles, toStored } from './phantom/dicom';
 import { createStudy, renderPhase, type PhantomStudy } from './phantom/study';
+import type { SampleFile } from '../test-support/damaged-copies';
 
-export interface SampleFile {
-  readonly name: string;
-  readonly bytes: Uint8Array;
-}
+export type { SampleFile } from '../test-support/damaged-copies';
 
 /** One phantom study's series for `phases`, as files named `<phase>/IM000k.dcm`. */
 export function phantomFiles(
@@ -69,27 +65,4 @@ export function dcmtk(
 /** One file through a dcmtk converter: `tool [...args] in.dcm out.dcm`. */
 export function convert(tool: string, args: readonly string[], bytes: Uint8Array): Uint8Array {
   return dcmtk(tool, [...args, 'in.dcm', 'out.dcm'], [{ name: 'in.dcm', bytes }], 'out.dcm');
-}
-
-/**
- * Damaged copies of some of `originals`, seeded: every other one cut short at a random length,
- * the rest with four header bits flipped at random (pixels untouched), as a careless copy or a
- * failing disk leaves them among good files.
- */
-export function damagedCopies(originals: readonly SampleFile[], seed: string, count: number): SampleFile[] {
-  const rng = new Rng(seed);
-  return Array.from({ length: count }, (_, n) => {
-    const original = rng.pick(originals);
-    const bytes = new Uint8Array(original.bytes);
-    if (n % 2 === 0)
-      return { name: `copies/cut-${String(n)}.dcm`, bytes: bytes.subarray(0, rng.int(200, bytes.length - 1)) };
-    const parsed = parseSliceMeta(original.name, original.bytes);
-    if (parsed.kind !== 'slice') throw new Error(`${original.name}: ${parsed.reason}`);
-    const headerEnd = parsed.slice.pixelData.offset - 12;
-    for (let k = 0; k < 4; k++) {
-      const at = rng.int(132, headerEnd - 1);
-      bytes[at] = (bytes[at] as number) ^ (1 << rng.int(0, 7));
-    }
-    return { name: `copies/flipped-${String(n)}.dcm`, bytes };
-  });
 }

@@ -1,12 +1,16 @@
 /**
  * npm run evaluate-model -- --model public/models/ID --data DATASET [--split test]
- * npm run evaluate-model -- --model public/models/ID --studies FOLDER
+ * npm run evaluate-model -- --model public/models/ID --studies FOLDER [--phase-centres file|align] [--json OUT]
+ *
+ * With --studies: every annotated lesion of the study folders below FOLDER, as the page should
+ * answer it; --json writes them (study, lesion, label, probabilities, answer) for the e2e parity
+ * test, which runs this command rather than importing the pipeline.
  *
  * Runs a shipped model folder (graph model + manifest.json) on a dataset built by
  * `npm run dataset`, in Node with tfjs' WASM backend, normalising the patches with the browser's
  * src/core code: the accuracy of the artifact itself, as the browser would compute it.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LESION_CLASSES } from '../src/core/labels';
 import { topClass } from '../src/core/model/top-class';
@@ -70,8 +74,14 @@ export async function evaluateModel(modelDir: string, dataDir: string, split: st
 }
 
 /** One line per lesion of annotated study folders, then the accuracy: what the page should show. */
-async function printStudies(modelDir: string, root: string): Promise<void> {
-  const lesions = await classifyStudies(modelDir, root);
+async function printStudies(
+  modelDir: string,
+  root: string,
+  phaseCenters: 'file' | 'align',
+  json: string | undefined,
+): Promise<void> {
+  const lesions = await classifyStudies(modelDir, root, phaseCenters);
+  if (json !== undefined) await writeFile(json, JSON.stringify(lesions, null, 1));
   let right = 0;
   for (const l of lesions) {
     const predicted = l.answer.kind === 'lesion' ? l.answer.predicted : `none (${l.answer.reason})`;
@@ -92,9 +102,13 @@ async function main(): Promise<void> {
     studies: 'string',
     split: 'string',
     all: 'boolean',
+    'phase-centres': 'string',
+    json: 'string',
   });
   if (args.model !== undefined && args.studies !== undefined) {
-    await printStudies(args.model, args.studies);
+    const centres = args['phase-centres'] ?? 'file';
+    if (centres !== 'file' && centres !== 'align') throw new Error('--phase-centres is file or align');
+    await printStudies(args.model, args.studies, centres, args.json);
     return;
   }
   if (args.model === undefined || args.data === undefined) {
