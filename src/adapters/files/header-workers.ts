@@ -7,6 +7,7 @@
  * does not wait for them to start. One folder at a time: a new listing cancels the one still under
  * way (the page has dropped the folder it was for), which rejects with an AbortError.
  */
+import { PendingCalls } from '../../core/pending-calls';
 import type { ReadHeaders } from '../../core/study/read-study';
 import type { ParsedFile } from '../../core/dicom/slice-meta';
 import type { BrowserFileSource } from './browser-files';
@@ -83,16 +84,6 @@ function headerWorkers(): HeaderWorker[] {
   return pool;
 }
 
-interface Listing {
-  readonly count: number;
-  answered: number;
-  readonly onPart: (part: HeaderReply) => void;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-}
-
-let nextId = 1;
-
 /**
  * A worker with files to read that has not answered for this long is taken for dead (one closed
  * from inside sends no error event): the page reads its files itself. An answer covers 32 files,
@@ -102,19 +93,12 @@ const SILENCE_MS = 8000;
 
 class HeaderWorker {
   private readonly worker = new Worker(new URL('./header.worker.ts', import.meta.url), { type: 'module' });
-  private readonly listings = new Map<number, Listing>();
+  private readonly listings = new PendingCalls<HeaderReply>();
   private watchdog: ReturnType<typeof setTimeout> | null = null;
 
   constructor() {
     this.worker.onmessage = (event: MessageEvent<HeaderReply>) => {
-      const listing = this.listings.get(event.data.id);
-      if (listing === undefined) return;
-      listing.onPart(event.data);
-      listing.answered += event.data.parsed.length;
-      if (listing.answered >= listing.count) {
-        this.listings.delete(event.data.id);
-        listing.resolve();
-      }
+      this.listings.reply(event.data.id, event.data);
       this.watch();
     };
     this.worker.onerror = (event) => {
@@ -125,21 +109,26 @@ class HeaderWorker {
   /** Settles once every file is answered; rejects when the worker cannot run. */
   list(files: HeaderRequest['files'], headerBytes: number, onPart: (part: HeaderReply) => void): Promise<void> {
     if (files.length === 0) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const id = nextId++;
-      this.listings.set(id, { count: files.length, answered: 0, onPart, resolve, reject });
-      this.worker.postMessage({ id, files, headerBytes } satisfies HeaderRequest);
-      this.watchdog ??= this.startWatchdog();
-    });
+    let answered = 0;
+    const listed = this.listings.stream(
+      (id) => {
+        this.worker.postMessage({ id, files, headerBytes } satisfies HeaderRequest);
+      },
+      (part) => {
+        onPart(part);
+        answered += part.parsed.length;
+        return answered >= files.length;
+      },
+    );
+    this.watchdog ??= this.startWatchdog();
+    return listed;
   }
 
   /** Drops every listing under way: the worker stops reading its files, its caller hears AbortError. */
   cancelAll(): void {
     if (this.listings.size === 0) return;
-    this.worker.postMessage({ cancel: [...this.listings.keys()] } satisfies HeaderCancel);
-    for (const listing of this.listings.values())
-      listing.reject(new DOMException('a newer folder is being listed', 'AbortError'));
-    this.listings.clear();
+    this.worker.postMessage({ cancel: this.listings.ids() } satisfies HeaderCancel);
+    this.listings.failAll(new DOMException('a newer folder is being listed', 'AbortError'));
     this.watch();
   }
 
@@ -161,7 +150,6 @@ class HeaderWorker {
     if (this.watchdog !== null) clearTimeout(this.watchdog);
     this.watchdog = null;
     if (pool?.includes(this)) pool = null;
-    for (const listing of this.listings.values()) listing.reject(new Error(reason));
-    this.listings.clear();
+    this.listings.failAll(new Error(reason));
   }
 }

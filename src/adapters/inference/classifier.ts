@@ -5,6 +5,7 @@
  * where a module worker cannot start, it runs in the page instead and says so. A worker that dies
  * later is replaced (resilient.ts).
  */
+import { PendingCalls } from '../../core/pending-calls';
 import type { ModelManifest } from '../../core/model/manifest';
 import type { BackendName, PassedOver } from './backends';
 import type { ClassifierReply, ClassifierRequest } from './classifier-protocol';
@@ -70,6 +71,13 @@ export interface LoadOptions {
   readonly threads?: number | undefined;
 }
 
+/** A reply that is not the answer asked for: the worker's own failure message, or a mix-up. */
+function unexpected(reply: ClassifierReply): Error {
+  return new Error(
+    reply.type === 'failed' ? reply.message : `the classifier worker answered ${reply.type} out of turn`,
+  );
+}
+
 function inWorker(manifestUrl: string, { backend, threads }: LoadOptions): Promise<Runner> {
   let worker: Worker;
   try {
@@ -80,14 +88,7 @@ function inWorker(manifestUrl: string, { backend, threads }: LoadOptions): Promi
   const send = (request: ClassifierRequest, transfer: Transferable[] = []) => {
     worker.postMessage(request, transfer);
   };
-  type Answer =
-    | { kind: 'classify'; resolve: (c: Classification) => void }
-    | {
-        kind: 'explain';
-        resolve: (e: ExplanationResult) => void;
-      };
-  const pending = new Map<number, Answer & { reject: (e: Error) => void }>();
-  let nextId = 1;
+  const calls = new PendingCalls<ClassifierReply>();
   let reportDeath: (reason: string) => void = () => undefined;
   const died = new Promise<string>((resolve) => {
     reportDeath = resolve;
@@ -121,41 +122,33 @@ function inWorker(manifestUrl: string, { backend, threads }: LoadOptions): Promi
           threads: reply.threads,
           thread: 'worker',
           died,
-          classify: (input) =>
-            new Promise<Classification>((done, fail) => {
-              const id = nextId++;
-              pending.set(id, { kind: 'classify', resolve: done, reject: fail });
-              // A copy travels, so the caller's array stays usable.
-              const copy = input.slice();
+          classify: async (input) => {
+            // A copy travels, so the caller's array stays usable.
+            const copy = input.slice();
+            const answer = await calls.call((id) => {
               send({ type: 'classify', id, input: copy }, [copy.buffer]);
-            }),
-          explain: (input, signal) =>
-            new Promise<ExplanationResult>((done, fail) => {
-              const id = nextId++;
-              pending.set(id, { kind: 'explain', resolve: done, reject: fail });
+            });
+            if (answer.type !== 'result') throw unexpected(answer);
+            const { probabilities, ms, backend: used, fallback } = answer;
+            return { probabilities, ms, backend: used, ...(fallback === undefined ? {} : { fallback }) };
+          },
+          explain: async (input, signal) => {
+            const copy = input.slice();
+            const answer = await calls.call((id) => {
               signal?.addEventListener('abort', () => {
                 send({ type: 'cancel', id });
               });
-              const copy = input.slice();
               send({ type: 'explain', id, input: copy }, [copy.buffer]);
-            }),
+            });
+            if (answer.type !== 'explained') throw unexpected(answer);
+            return { explanation: answer.explanation, ms: answer.ms, backend: answer.backend };
+          },
           dispose: () => {
             worker.terminate();
-            for (const { reject: fail } of pending.values()) fail(new Error('the classifier was closed'));
-            pending.clear();
+            calls.failAll(new Error('the classifier was closed'));
           },
         });
-      } else {
-        const waiting = pending.get(reply.id);
-        pending.delete(reply.id);
-        if (reply.type === 'failed') waiting?.reject(new Error(reply.message));
-        else if (reply.type === 'result' && waiting?.kind === 'classify') {
-          const { probabilities, ms, backend: used, fallback } = reply;
-          waiting.resolve({ probabilities, ms, backend: used, ...(fallback === undefined ? {} : { fallback }) });
-        } else if (reply.type === 'explained' && waiting?.kind === 'explain') {
-          waiting.resolve({ explanation: reply.explanation, ms: reply.ms, backend: reply.backend });
-        } else waiting?.reject(new Error(`the classifier worker answered ${reply.type} out of turn`));
-      }
+      } else calls.reply(reply.id, reply);
     };
     send({ type: 'load', manifestUrl, backend, threads });
   });

@@ -5,36 +5,32 @@
  * meanwhile, so it needs no core of its own). Where workers are unavailable it runs them in the
  * page instead.
  */
+import { PendingCalls } from '../../core/pending-calls';
 import type { Alignment } from '../../core/roi/align';
 import { runAlignRequest, warmUpRequest, type AlignRequest, type AlignResponse } from './align-protocol';
 
-type Pending = (response: AlignResponse) => void;
-
 interface PoolWorker {
   readonly worker: Worker;
-  readonly pending: Map<number, Pending>;
+  readonly calls: PendingCalls<AlignResponse>;
 }
 
 const pool: PoolWorker[] = [];
 /** Set once a worker could not start: everything runs in the page from then on. */
 let workersFailed = false;
-let nextId = 1;
 
 function startWorker(): PoolWorker | null {
   try {
     const worker = new Worker(new URL('./align.worker.ts', import.meta.url), { type: 'module' });
-    const entry: PoolWorker = { worker, pending: new Map() };
+    const entry: PoolWorker = { worker, calls: new PendingCalls() };
     worker.onmessage = (event: MessageEvent<AlignResponse>) => {
-      entry.pending.get(event.data.id)?.(event.data);
-      entry.pending.delete(event.data.id);
+      entry.calls.reply(event.data.id, event.data);
     };
     worker.onerror = () => {
-      // A worker that cannot start: answer what is waiting in the page, and stop using workers.
+      // A worker that cannot start: what is waiting is answered in the page; no workers from now on.
       worker.terminate();
       workersFailed = true;
       pool.splice(pool.indexOf(entry), 1);
-      for (const [, resolve] of entry.pending) resolve({ id: 0, error: 'the alignment worker stopped' });
-      entry.pending.clear();
+      entry.calls.failAll(new Error('the alignment worker stopped'));
     };
     return entry;
   } catch {
@@ -48,33 +44,31 @@ const poolSize = (): number => Math.max(1, Math.min(3, navigator.hardwareConcurr
 /** An idle worker, a new one while the pool is not full, else the least busy. */
 function pickWorker(): PoolWorker | null {
   if (workersFailed) return null;
-  const idle = pool.find((entry) => entry.pending.size === 0);
+  const idle = pool.find((entry) => entry.calls.size === 0);
   if (idle !== undefined) return idle;
   if (pool.length < poolSize()) {
     const started = startWorker();
     if (started !== null) pool.push(started);
     return started;
   }
-  return pool.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  return pool.reduce((a, b) => (b.calls.size < a.calls.size ? b : a));
 }
 
 export async function runAlignment(request: Omit<AlignRequest, 'id'>): Promise<Alignment> {
-  const id = nextId++;
   const active = pickWorker();
   const response =
     active === null
-      ? runAlignRequest({ ...request, id })
-      : await new Promise<AlignResponse>((resolve) => {
-          active.pending.set(id, resolve);
-          active.worker.postMessage({ ...request, id });
-        });
-  if ('error' in response) {
-    // The worker failed: the page computes the same answer itself.
-    const local = runAlignRequest({ ...request, id });
-    if ('error' in local) throw new Error(local.error);
-    return local.alignment;
-  }
-  return response.alignment;
+      ? null
+      : await active.calls
+          .call((id) => {
+            active.worker.postMessage({ ...request, id });
+          })
+          .catch(() => null);
+  if (response !== null && !('error' in response)) return response.alignment;
+  // No worker, or it failed: the page computes the same answer itself.
+  const local = runAlignRequest({ ...request, id: 0 });
+  if ('error' in local) throw new Error(local.error);
+  return local.alignment;
 }
 
 /**
@@ -87,8 +81,11 @@ export function warmUpAlignment(): void {
   for (let i = 0; i < poolSize(); i++) {
     const entry = pickWorker();
     if (entry === null) return;
-    const request = warmUpRequest(nextId++);
-    entry.pending.set(request.id, () => undefined);
-    entry.worker.postMessage(request);
+    // Its answer is of no use; a failure shows on the first real alignment.
+    void entry.calls
+      .call((id) => {
+        entry.worker.postMessage(warmUpRequest(id));
+      })
+      .catch(() => undefined);
   }
 }
