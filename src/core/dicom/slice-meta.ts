@@ -3,6 +3,7 @@
  * dicom-parser (pure JavaScript, the parser Cornerstone's loader uses too). Files that are not
  * images (DICOMDIR, text, thumbnails, truncated files) come back as `skipped` with the reason.
  */
+import { errorMessage } from '../error-message';
 import dicomParser from 'dicom-parser';
 import { patientMm } from '../geometry';
 import { deflatedDataSetStart, parserOptions } from './deflated';
@@ -207,9 +208,8 @@ function parseFailure(message: string): string {
 
 /** dicom-parser throws Errors, strings, or `{ exception, dataSet }` for a file that ends early. */
 function parserMessage(error: unknown): string {
-  if (error instanceof Error) return error.message;
   if (typeof error === 'object' && error !== null && 'exception' in error) {
     return String(error.exception);
   }
-  return String(error);
+  return errorMessage(error);
 }
