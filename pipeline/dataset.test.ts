@@ -15,7 +15,8 @@ import {
   summary,
   type DatasetOptions,
 } from './dataset/build';
-import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
+import { MODEL_PHASES } from '../src/core/labels';
+import { defaultCropSpec } from './dataset/spec';
 import { generateStudies } from './phantom/generate';
 
 const root = mkdtempSync(join(tmpdir(), 'dataset-'));

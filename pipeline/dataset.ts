@@ -12,7 +12,8 @@
  */
 import { parseArgs } from './args';
 import { buildDataset, summary } from './dataset/build';
-import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
+import { MODEL_PHASES } from '../src/core/labels';
+import { defaultCropSpec } from './dataset/spec';
 import { writeDatasetFolder } from './dataset/write';
 import { errorMessage } from '../src/core/error-message';
 

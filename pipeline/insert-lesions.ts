@@ -35,7 +35,8 @@ import {
   type Split,
 } from './dataset/build';
 import { dicomSources, loadVolume, type PhaseVolume } from './dataset/study-files';
-import { defaultCropSpec, MODEL_PHASES } from './dataset/spec';
+import { MODEL_PHASES } from '../src/core/labels';
+import { defaultCropSpec } from './dataset/spec';
 import { writeDatasetFolder } from './dataset/write';
 import { readStudy, seriesByPhase } from '../src/core/study/read-study';
 import { SPECIFICATION_FAMILIES, type Families } from './phantom/families';

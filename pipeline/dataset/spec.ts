@@ -1,8 +1,4 @@
-import type { Phase } from '../../src/core/labels';
 import type { CropSpec } from '../../src/core/roi/crop';
-
-/** The model's input channels, in order (docs/architecture.md: NC/ART/PV as the 3 channels). */
-export const MODEL_PHASES: readonly Phase[] = ['NC', 'ART', 'PV'];
 
 /**
  * The crop the shipped model uses. The HU window spans fat to enhanced vessels (the published

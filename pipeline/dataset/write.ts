@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { LESION_CLASSES, NO_LESION } from '../../src/core/labels';
 import type { CropSpec } from '../../src/core/roi/crop';
 import type { SampleRecord } from './build';
-import { MODEL_PHASES } from './spec';
+import { MODEL_PHASES } from '../../src/core/labels';
 
 export async function writeDatasetFolder(
   out: string,

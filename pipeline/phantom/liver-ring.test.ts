@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { patientMm } from '../../src/core/geometry';
 import type { Phase } from '../../src/core/labels';
-import { MODEL_PHASES } from '../dataset/spec';
+import { MODEL_PHASES } from '../../src/core/labels';
 import { liverRing } from '../../src/core/roi/liver-ring';
 import { circularRoi } from '../../src/core/roi/roi';
 import { gridGeometry } from './grid';

@@ -11,6 +11,13 @@ export type ModelLabel = LesionClass | typeof NO_LESION;
 export const PHASES = ['NC', 'ART', 'PV', 'DL'] as const;
 export type Phase = (typeof PHASES)[number];
 
+/**
+ * The phases this project's models read, their input channels in order (Wang et al.: NC/ART/PV).
+ * The app reads a model's own from its manifest; this is what the pipeline builds them with and
+ * what the page names before a model is loaded.
+ */
+export const MODEL_PHASES: readonly Phase[] = ['NC', 'ART', 'PV'];
+
 export function isLesionClass(value: unknown): value is LesionClass {
   return typeof value === 'string' && (LESION_CLASSES as readonly string[]).includes(value);
 }

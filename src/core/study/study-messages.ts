@@ -5,7 +5,7 @@
  */
 import { transferSyntax } from '../dicom/transfer-syntax';
 import { describePlane, planeAngle, type Series } from '../dicom/series';
-import { PHASES, type Phase } from '../labels';
+import { MODEL_PHASES, PHASES, type Phase } from '../labels';
 import type { StudyRead, StudySeries } from './read-study';
 
 export interface StudyMessage {
@@ -14,7 +14,6 @@ export interface StudyMessage {
 }
 
 /** The phases the classifier reads (docs/architecture.md: NC, ART and PV as the three input channels). */
-export const CLASSIFIER_PHASES: readonly Phase[] = ['NC', 'ART', 'PV'];
 
 /** The study shown when a folder holds several: the one with the most phase-assigned CT series. */
 export function pickStudy(read: StudyRead): string | undefined {
@@ -115,13 +114,13 @@ export function phaseMessages(byPhase: Partial<Record<Phase, StudySeries>>): Stu
   }
   const missing = PHASES.filter((p) => byPhase[p] === undefined);
   if (missing.length > 0) {
-    const blocking = CLASSIFIER_PHASES.filter((p) => byPhase[p] === undefined);
+    const blocking = MODEL_PHASES.filter((p) => byPhase[p] === undefined);
     messages.push({
       level: 'info',
       text:
         `No ${missing.join(', ')} series in this study.` +
         (blocking.length > 0
-          ? ` Classification needs ${CLASSIFIER_PHASES.join(', ')}; ROIs can still be drawn and exported.`
+          ? ` Classification needs ${MODEL_PHASES.join(', ')}; ROIs can still be drawn and exported.`
           : ''),
     });
   }
