@@ -137,10 +137,10 @@ test('the HCC of the demo: heatmap on every input phase, enhancement curve, and 
   await row.getByTestId('heatmap-opacity').fill('0.6');
   await expect(explanation).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
 
-  // The curve's lesion HU are the ROI HU the row shows (same slice, same pixels), DL included.
+  // The row shows each phase's ROI HU from the same reading as the curve, DL included.
   const curve = row.getByTestId('enhancement-curve');
   await expect(curve).toBeVisible();
-  for (const phase of ['NC', 'ART', 'PV']) {
+  for (const phase of ['NC', 'ART', 'PV', 'DL']) {
     const fromCurve = await number(curve.getByTestId(`enhancement-lesion-${phase}`), 'data-hu');
     const fromRow = await number(row.locator(`[data-phase="${phase}"] [data-testid="roi-hu"]`), 'data-hu-mean');
     expect(Math.abs(fromCurve - fromRow)).toBeLessThan(0.01);

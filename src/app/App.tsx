@@ -4,7 +4,7 @@ import { seriesByPhase } from '../core/study/read-study';
 import { folderMessages, phaseMessages, pickStudy, type StudyMessage } from '../core/study/study-messages';
 import { OfflineStatus, useOfflineApp } from '../features/offline';
 import { ModelStatusPanel, useClassification, useExplanation } from '../features/classification';
-import { usePhaseReadings } from '../features/finding';
+import { roiHuByLesion, usePhaseReadings } from '../features/finding';
 import { heatmapOverlay, lesionDetail, type FindingContext } from './findings';
 import {
   AnnotationControls,
@@ -90,6 +90,7 @@ export function App() {
     heatmap.enabled,
   );
   const readings = usePhaseReadings(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
+  const roiHu = useMemo(() => roiHuByLesion(readings), [readings]);
   const findingContext: FindingContext = {
     engine: viewer.engine,
     studyUid: chosenStudy,
@@ -237,6 +238,7 @@ export function App() {
             <LesionList
               lesions={lesions.lesions}
               outcomes={classification.results}
+              roiHu={roiHu}
               classes={modelClasses}
               selected={lesions.selected}
               onSelect={lesions.select}

@@ -1,5 +1,3 @@
-import type { Phase } from '../labels';
-import type { RoiHuStats } from '../roi/roi-stats';
 import type { Reading } from './reading';
 
 /** A lesion's classification as the page shows it, from whatever runs the model. */
@@ -13,8 +11,6 @@ export interface LesionResult {
   /** Time the model took for this lesion, ms. */
   readonly ms?: number;
   readonly message?: string;
-  /** HU inside the ROI on the phases the model read, from the pixels it read. */
-  readonly huStats?: Partial<Record<Phase, RoiHuStats>>;
   /** The ROIs this result is for (`roiSignature`). */
   readonly key?: string;
 }

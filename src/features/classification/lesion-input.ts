@@ -8,7 +8,6 @@ import { cropBox, cropPhase, toModelInput } from '../../core/roi/crop';
 import { readHuBox, seriesGeometry } from '../../core/roi/hu-box';
 import type { Lesion } from '../../core/roi/lesion';
 import { roiRadiusMm } from '../../core/roi/roi';
-import { roiHuStats, roiSlice, type RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
 
 /** Why a lesion cannot be classified: said in its row instead of a guess. */
@@ -16,8 +15,6 @@ export class MissingInput extends Error {}
 
 export interface LesionInput {
   readonly input: Float32Array;
-  /** HU inside each input phase's ROI on the slice through its centre, from the same decoded pixels. */
-  readonly huStats: Partial<Record<Phase, RoiHuStats>>;
   /** Mean byte inside the ROI disc per input channel: is this ROI like what the model was trained on? */
   readonly roiMeans: readonly number[];
 }
@@ -35,7 +32,6 @@ export async function lesionInput(
   const missing = manifest.phases.filter((p) => byPhase[p] === undefined);
   if (missing.length > 0) throw new MissingInput(`needs ${missing.join(', ')}: no such series in this study`);
   const channels: Uint8Array[] = [];
-  const huStats: Partial<Record<Phase, RoiHuStats>> = {};
   for (const phase of manifest.phases) {
     const series = (byPhase[phase] as StudySeries).series;
     const roi = lesion.rois[phase]?.roi;
@@ -62,10 +58,6 @@ export async function lesionInput(
     const volume = await readHuBox(geometry, box, readSlice);
     const plane = { row: orientation[0], column: orientation[1] };
     channels.push(cropPhase(volume, roi.center, radius, plane, manifest.crop));
-    const k = roiSlice(geometry, roi);
-    const hu = k === null ? null : await readSlice(k);
-    const stats = k === null || hu === null ? null : roiHuStats(geometry, k, hu, roi, plane);
-    if (stats !== null) huStats[phase] = stats;
   }
-  return { input: toModelInput(channels, manifest.crop), huStats, roiMeans: roiDiscMeans(channels, manifest.crop) };
+  return { input: toModelInput(channels, manifest.crop), roiMeans: roiDiscMeans(channels, manifest.crop) };
 }

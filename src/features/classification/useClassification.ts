@@ -15,7 +15,6 @@ import { SHIPPED_MODEL_ID } from '../../core/model/shipped';
 import { usePerLesion } from '../../adapters/react';
 import type { Derivation, Derived } from '../../core/roi/per-lesion';
 import { roiSignature, type Lesion } from '../../core/roi/lesion';
-import type { RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
 import { MissingInput, lesionInput } from './lesion-input';
 
@@ -49,7 +48,6 @@ const MANIFEST_URL = `${import.meta.env.BASE_URL}models/${SHIPPED_MODEL_ID}/mani
 interface Classified {
   readonly reading: Reading;
   readonly ms: number;
-  readonly huStats: Partial<Record<Phase, RoiHuStats>>;
   readonly input: Float32Array;
 }
 
@@ -59,8 +57,8 @@ function lesionResult(entry: Derived<Classified>): LesionResult {
     case 'running':
       return { state: entry.state, key: entry.key };
     case 'done': {
-      const { reading, ms, huStats } = entry.value;
-      return { state: 'done', probabilities: reading.probabilities, reading, ms, huStats, key: entry.key };
+      const { reading, ms } = entry.value;
+      return { state: 'done', probabilities: reading.probabilities, reading, ms, key: entry.key };
     }
     case 'error': {
       const { error } = entry;
@@ -130,7 +128,7 @@ export function useClassification(
         if (classifier === null) return Promise.reject(new Error('no model'));
         const run = queue.current.then(async (): Promise<Classified> => {
           signal.throwIfAborted();
-          const { input, huStats, roiMeans } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
+          const { input, roiMeans } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
           const { probabilities: outputs, ms, backend, fallback } = await classifier.classify(input);
           const reading = readOutput(outputs, classifier.manifest.reading, roiMeans);
           const { incident } = classifier;
@@ -145,7 +143,7 @@ export function useClassification(
                 }
               : prev,
           );
-          return { reading, ms, huStats, input };
+          return { reading, ms, input };
         });
         queue.current = run.catch(() => undefined);
         return run;

@@ -2,4 +2,4 @@
 export { EnhancementCurve } from './EnhancementCurve';
 export { ExportFinding } from './ExportFinding';
 export { exportFinding, saveFiles, type ExportRequest, type ExportedFinding } from './export-finding';
-export { usePhaseReadings, type LesionReadings } from './usePhaseReadings';
+export { roiHuByLesion, usePhaseReadings, type LesionReadings } from './usePhaseReadings';

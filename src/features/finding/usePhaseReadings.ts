@@ -4,6 +4,7 @@ import { usePerLesion } from '../../adapters/react';
 import { PHASES, type Phase } from '../../core/labels';
 import { roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { Derivation } from '../../core/roi/per-lesion';
+import type { RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
 import { readPhases, type PhaseReading } from './phase-readings';
 
@@ -37,5 +38,17 @@ export function usePhaseReadings(
         ),
       ),
     [derived],
+  );
+}
+
+/** Each lesion's ROI HU per phase, as the readings have them: what the lesion row shows. */
+export function roiHuByLesion(
+  readings: ReadonlyMap<string, LesionReadings>,
+): Map<string, Partial<Record<Phase, RoiHuStats>>> {
+  return new Map(
+    [...readings].map(([id, { readings: phases }]) => [
+      id,
+      Object.fromEntries(phases.flatMap((r) => (r.lesionHu === null ? [] : [[r.phase, r.lesionHu]]))),
+    ]),
   );
 }

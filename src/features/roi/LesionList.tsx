@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass } from '../../core/labels';
+import { LESION_CLASSES, PHASES, isLesionClass, type LesionClass, type Phase } from '../../core/labels';
 import type { Lesion, PhaseRoi } from '../../core/roi/lesion';
 import type { LesionResult } from '../../core/model/lesion-result';
 import { answerPhrase, answerText } from '../../core/model/reading';
@@ -9,6 +9,8 @@ import { roiSizeText } from '../../core/roi/roi';
 interface Props {
   readonly lesions: readonly Lesion[];
   readonly outcomes: ReadonlyMap<string, LesionResult>;
+  /** HU inside each lesion's ROI per phase, on the slice through its centre (the phase readings). */
+  readonly roiHu: ReadonlyMap<string, Partial<Record<Phase, RoiHuStats>>>;
   /** The model's classes, in the order of `probabilities`. */
   readonly classes: readonly LesionClass[];
   readonly selected: string | null;
@@ -51,7 +53,17 @@ function RoiHu({ stats }: { readonly stats: RoiHuStats | undefined }) {
 }
 
 /** One row per lesion: where its ROI is on each phase, the label for export, its state. */
-export function LesionList({ lesions, outcomes, classes, selected, onSelect, onRemove, onLabel, detail }: Props) {
+export function LesionList({
+  lesions,
+  outcomes,
+  roiHu,
+  classes,
+  selected,
+  onSelect,
+  onRemove,
+  onLabel,
+  detail,
+}: Props) {
   if (lesions.length === 0) {
     return <p className="empty">No lesions. Pick an ROI tool and draw around a lesion on any phase.</p>;
   }
@@ -126,7 +138,7 @@ export function LesionList({ lesions, outcomes, classes, selected, onSelect, onR
                   <dt>{phase}</dt>
                   <dd>
                     {describe(lesion.rois[phase])}
-                    <RoiHu stats={outcome.state === 'done' ? outcome.huStats?.[phase] : undefined} />
+                    <RoiHu stats={roiHu.get(lesion.id)?.[phase]} />
                   </dd>
                 </div>
               ))}
