@@ -6,8 +6,8 @@
 # independent validator every DICOM file the project writes must pass with 0 errors),
 # poppler-utils (pdftotext and pdftoppm: the PDF export tests read the finding's text back and
 # render its page), and Debian's PyTorch with numpy, scikit-image (its sample photographs check
-# the ImageNet weights) and pytest for training/ (run with /usr/bin/python3: no pip here), and
-# black and flake8, the formatter and linter of training/ (ruff is not packaged in this Debian).
+# the ImageNet weights) and pytest for training/ (run with /usr/bin/python3: no pip here).
+# training/'s linter and formatter, ruff, comes from npm (scripts/ruff.ts).
 set -euo pipefail
 
 missing=()
@@ -16,8 +16,6 @@ command -v dcmdump >/dev/null 2>&1 || missing+=(dcmtk)
 command -v gdcmconv >/dev/null 2>&1 || missing+=(libgdcm-tools)
 command -v dciodvfy >/dev/null 2>&1 || missing+=(dicom3tools)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
-command -v black >/dev/null 2>&1 || missing+=(black)
-command -v flake8 >/dev/null 2>&1 || missing+=(flake8)
 for module in torch:python3-torch numpy:python3-numpy skimage:python3-skimage PIL:python3-pil pytest:python3-pytest; do
   /usr/bin/python3 -c "import ${module%%:*}" 2>/dev/null || missing+=("${module##*:}")
 done

@@ -77,7 +77,7 @@ def main() -> None:
         elif normalised(text[start:end]) != normalised(expected):
             stale.append(str(path))
     if stale:
-        sys.exit(f"the paper comparison in {', '.join(stale)} is not what {args.runs} gives: " f"rerun with --write")
+        sys.exit(f"the paper comparison in {', '.join(stale)} is not what {args.runs} gives: rerun with --write")
 
 
 if __name__ == "__main__":

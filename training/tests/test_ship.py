@@ -12,7 +12,7 @@ def test_an_earlier_cards_comparison_is_carried_over_verbatim_and_said_so(tmp_pa
         "Test accuracy, 3 seeds:\n\n| a | b |\n| --- | --- |\n| 86.5% | 90.9% |\n\n## The shipped model\nmore\n"
     )
     lines = carried_comparison(card)
-    assert lines[0] == ("Carried over from the model card of liver-resnet50-v4 " "(the experiment was not rerun for this model):")
+    assert lines[0] == ("Carried over from the model card of liver-resnet50-v4 (the experiment was not rerun for this model):")
     assert lines[2:] == ["Test accuracy, 3 seeds:", "", "| a | b |", "| --- | --- |", "| 86.5% | 90.9% |"]
 
 
