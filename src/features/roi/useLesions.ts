@@ -71,10 +71,10 @@ export function useLesions(store: LesionStore, ctx: LesionContext) {
   const { focus } = state;
   useEffect(() => {
     const { lesions, selected } = store.getState();
-    const center = lesions.find((l) => l.id === selected);
-    const point = center?.rois[center.sourcePhase]?.roi.center;
-    if (engine !== null && center !== undefined && point !== undefined)
-      void engine.scrollToPoint(center.sourcePhase, point);
+    const lesion = lesions.find((l) => l.id === selected);
+    const point = lesion?.rois[lesion.sourcePhase]?.roi.center;
+    if (engine !== null && lesion !== undefined && point !== undefined)
+      void engine.scrollToPoint(lesion.sourcePhase, point);
   }, [store, engine, focus]);
 
   useAlignment(store, state.lesions, byPhase, sources);
