@@ -86,7 +86,7 @@ export function App() {
     classification.status,
     classification.results,
     classification.inputFor,
-    lesions.lesions.find((l) => l.id === lesions.selected),
+    lesions.selectedLesion,
     heatmap.enabled,
   );
   const readings = usePhaseReadings(lesions.lesions, byPhase, study?.sources ?? NO_FILES);

@@ -20,8 +20,6 @@ export type ExplanationState =
     }
   | { readonly state: 'error'; readonly lesionId: string; readonly key: string; readonly message: string };
 
-type Explained = ExplanationResult;
-
 const NO_LESIONS: readonly Lesion[] = [];
 
 /**
@@ -39,7 +37,7 @@ export function useExplanation(
 ): ExplanationState {
   const classifier = status.state === 'ready' ? status.classifier : null;
   const busy = [...results.values()].some((r) => r.state === 'running' || r.state === 'pending');
-  const explanation = useMemo<Derivation<Explained>>(() => {
+  const explanation = useMemo<Derivation<ExplanationResult>>(() => {
     /** What the explanation is of: the lesion's classification, as shown now. */
     const classified = (l: Lesion): string => {
       const result = results.get(l.id);

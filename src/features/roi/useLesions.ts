@@ -133,6 +133,7 @@ export function useLesions(store: LesionStore, ctx: LesionContext) {
   return {
     lesions: state.lesions,
     selected: state.selected,
+    selectedLesion,
     errors: state.errors,
     select,
     remove,
@@ -154,6 +155,9 @@ function useAlignment(
 ): void {
   const alignment = useMemo<Derivation<void>>(
     () => ({
+      // Its answer goes into the store, which ends `aligning`; the key is empty from then on, so a
+      // source ROI edited to where it already was (the release repeats the last drag position)
+      // still starts a new alignment rather than matching the finished one.
       key: (lesion) => (lesion.aligning === true ? alignmentKey(lesion) : ''),
       ready: (lesion) => lesion.aligning === true && lesion.dragging !== true,
       derive: async (lesion, sourceKey, signal) => {
