@@ -12,15 +12,15 @@ export interface AlignRequest {
 }
 
 export type AlignResponse =
-  { readonly id: number; readonly alignment: Alignment } | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly alignment: Alignment; readonly ms: number }
+  | { readonly id: number; readonly error: string };
 
 /** The same call in the worker and in the main-thread fallback. */
 export function runAlignRequest(request: AlignRequest): AlignResponse {
   try {
-    return {
-      id: request.id,
-      alignment: alignRoi(request.fixed, request.moving, request.center, request.radiusMm, request.options),
-    };
+    const start = performance.now();
+    const alignment = alignRoi(request.fixed, request.moving, request.center, request.radiusMm, request.options);
+    return { id: request.id, alignment, ms: performance.now() - start };
   } catch (error) {
     return { id: request.id, error: errorMessage(error) };
   }
@@ -30,7 +30,7 @@ export function runAlignRequest(request: AlignRequest): AlignResponse {
  * A small alignment (a 48³ volume at 2 mm, a ball in a textured background, moved by 4 mm) that runs the same
  * code as a real one, so a worker that has run it has compiled the search before the first ROI.
  */
-export function warmUpRequest(id: number): AlignRequest {
+export function warmUpRequest(): Omit<AlignRequest, 'id'> {
   const [nx, ny, nz] = [48, 48, 48];
   const volume = (dx: number): HuVolume => {
     const values = new Float32Array(nx * ny * nz);
@@ -54,5 +54,5 @@ export function warmUpRequest(id: number): AlignRequest {
       values,
     };
   };
-  return { id, fixed: volume(0), moving: volume(4), center: patientMm(48, 48, 48), radiusMm: 12, options: {} };
+  return { fixed: volume(0), moving: volume(4), center: patientMm(48, 48, 48), radiusMm: 12, options: {} };
 }

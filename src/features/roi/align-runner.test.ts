@@ -11,7 +11,7 @@ describe('runAlignment without workers', () => {
     // Node has no Worker: the pool cannot start one, as in a browser that refuses workers.
     vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
     vi.stubGlobal('Worker', undefined);
-    const { fixed, moving, center, radiusMm, options } = warmUpRequest(0);
+    const { fixed, moving, center, radiusMm, options } = warmUpRequest();
     const alignment = await runAlignment({ fixed, moving, center, radiusMm, options });
     // The warm-up's moving volume is the fixed one moved 4 mm along x.
     expect(alignment.shiftMm[0]).toBeCloseTo(4, 0);
