@@ -36,8 +36,7 @@ interface Probe {
   ready: number | null;
   releases: number[];
   done: Record<string, number>;
-  /** When the row's phases were aligned, and when its classification started. */
-  aligned: Record<string, number>;
+  /** When the row's classification started. */
   running: Record<string, number>;
   longTasks: [number, number][];
 }
@@ -47,7 +46,7 @@ interface Probe {
  * each row is done, and the main thread's long tasks. Plain JavaScript: it runs in the page.
  */
 const PROBE = `
-  const probe = { ready: null, releases: [], done: {}, aligned: {}, running: {}, longTasks: [] };
+  const probe = { ready: null, releases: [], done: {}, running: {}, longTasks: [] };
   window.probe = probe;
   addEventListener('pointerup', (event) => {
     if (event.target instanceof Element && event.target.closest('[data-testid^="viewport-"]')) probe.releases.push(performance.now());
@@ -60,7 +59,6 @@ const PROBE = `
     if (probe.ready === null && document.querySelector('[data-testid="inference-status"][data-state="ready"]')) probe.ready = now;
     for (const row of document.querySelectorAll('[data-testid="lesion-row"]')) {
       const id = row.dataset.lesionId;
-      if (row.dataset.aligning === 'false' && !(id in probe.aligned)) probe.aligned[id] = now;
       if (row.dataset.state === 'running' && !(id in probe.running)) probe.running[id] = now;
       if (row.dataset.state === 'done' && !(id in probe.done)) probe.done[id] = now;
     }
@@ -89,8 +87,10 @@ interface Round {
   inferenceMs: number[];
   longestTaskMs: number;
   releaseToProbabilitiesMs: number[];
-  /** Of that: release → phases aligned, → classification started, → probabilities shown. */
+  /** Of that: release → the model's phases aligned, → classification started, → probabilities shown. */
   phasesMs: [number, number, number][];
+  /** Of the alignment (the page's User Timing spans): release → first read, the drawn phase's read, the longest other phase's read, the longest search. */
+  alignMs: [number, number, number, number, number][];
   thread: string;
   /** Threads the backend computed on (the status's `data-threads`). */
   threads: string;
@@ -117,6 +117,7 @@ async function round(page: Page, backend: string, query: string, draws: number, 
   const rows = page.getByTestId('lesion-row');
   const releaseToProbabilitiesMs: number[] = [];
   const phasesMs: [number, number, number][] = [];
+  const alignMs: [number, number, number, number, number][] = [];
   const positions = await phasePositions(DEMO, 'PV');
   for (const lesion of truth.lesions.slice(0, draws)) {
     const before = new Set(await Promise.all((await rows.all()).map((r) => r.getAttribute('data-lesion-id'))));
@@ -142,9 +143,10 @@ async function round(page: Page, backend: string, query: string, draws: number, 
     const done = probe.done[id] ?? Number.NaN;
     const release = Math.max(...probe.releases.filter((t) => t <= done));
     releaseToProbabilitiesMs.push(done - release);
-    const aligned = probe.aligned[id] ?? Number.NaN;
     const running = probe.running[id] ?? Number.NaN;
-    phasesMs.push([aligned - release, running - aligned, done - running]);
+    const { modelAligned, breakdown } = await alignmentSpans(page, release, done);
+    phasesMs.push([modelAligned - release, running - modelAligned, done - running]);
+    alignMs.push(breakdown);
   }
   // Then the annotation file (it replaces the drawn lesions): five inferences in a row.
   const startedAt = await page.evaluate(() => performance.now());
@@ -180,10 +182,49 @@ async function round(page: Page, backend: string, query: string, draws: number, 
     longestTaskMs,
     releaseToProbabilitiesMs,
     phasesMs,
+    alignMs,
     thread,
     threads,
     explainMs,
     explainLongestTaskMs,
+  };
+}
+
+/**
+ * The alignment's spans (align-phases.ts) between release and probabilities, drawn on PV: see
+ * Round.alignMs; and when the model's other phases (NC, ART) were aligned, which is when
+ * classification may start (DL is aligned after them, off the path to the probabilities).
+ */
+async function alignmentSpans(
+  page: Page,
+  from: number,
+  to: number,
+): Promise<{ modelAligned: number; breakdown: [number, number, number, number, number] }> {
+  const all = await page.evaluate(
+    ({ start, end }) =>
+      performance
+        .getEntriesByType('measure')
+        .filter((e) => e.name.startsWith('align: ') && e.startTime >= start && e.startTime <= end)
+        .map((e) => ({ name: e.name, start: e.startTime, ms: e.duration })),
+    { start: from, end: to },
+  );
+  const modelSearches = all.filter((s) => s.name === 'align: search NC' || s.name === 'align: search ART');
+  const modelAligned = modelSearches.length === 0 ? Number.NaN : Math.max(...modelSearches.map((s) => s.start + s.ms));
+  const spans = all.filter((s) => s.start <= modelAligned);
+  const longest = (test: (name: string) => boolean): number => {
+    const ms = spans.filter((s) => test(s.name)).map((s) => s.ms);
+    return ms.length === 0 ? Number.NaN : Math.max(...ms);
+  };
+  const first = Math.min(...spans.map((s) => s.start));
+  return {
+    modelAligned,
+    breakdown: [
+      spans.length === 0 ? Number.NaN : first - from,
+      longest((name) => name === 'align: read PV'),
+      longest((name) => name.startsWith('align: read ') && name !== 'align: read PV'),
+      longest((name) => name === 'align: search NC' || name === 'align: search ART'),
+      longest((name) => name === 'align: compute'),
+    ],
   };
 }
 
@@ -239,7 +280,7 @@ async function main(): Promise<void> {
       results.set(label, list);
       const m = summarize(list);
       console.log(
-        `${label} (${m.threads} thread(s)): cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the phases ${(m.steps[0] ?? 0).toFixed(0)}, settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread} · explanation ${m.explain.toFixed(0)} ms (longest main-thread task meanwhile ${m.explainLongest.toFixed(0)} ms)`,
+        `${label} (${m.threads} thread(s)): cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the model's phases ${(m.steps[0] ?? 0).toFixed(0)}: release → first read ${(m.align[0] ?? 0).toFixed(0)}, read PV ${(m.align[1] ?? 0).toFixed(0)}, read others ${(m.align[2] ?? 0).toFixed(0)}, search ${(m.align[3] ?? 0).toFixed(0)} (computing ${(m.align[4] ?? 0).toFixed(0)}); settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread} · explanation ${m.explain.toFixed(0)} ms (longest main-thread task meanwhile ${m.explainLongest.toFixed(0)} ms)`,
       );
     }
     const wasm = summarize(results.get('wasm') ?? []);
@@ -256,8 +297,15 @@ async function main(): Promise<void> {
     writeBenchJson(
       args.json,
       [...results].map(([label, list]) => {
-        const { steps, ...figures } = summarize(list);
-        return { label, ...figures, aligning: steps[0], settling: steps[1], cropsAndModel: steps[2] };
+        const { steps, align, ...figures } = summarize(list);
+        return {
+          label,
+          ...figures,
+          aligning: steps[0],
+          settling: steps[1],
+          cropsAndModel: steps[2],
+          alignment: { toFirstRead: align[0], readDrawn: align[1], readOthers: align[2], search: align[3] },
+        };
       }),
     );
   } finally {
@@ -274,6 +322,7 @@ function summarize(list: readonly Round[]) {
     n: inference.length,
     release: median(list.flatMap((r) => r.releaseToProbabilitiesMs)),
     steps: [0, 1, 2].map((k) => median(list.flatMap((r) => r.phasesMs.map((p) => p[k] ?? Number.NaN)))),
+    align: [0, 1, 2, 3, 4].map((k) => median(list.flatMap((r) => r.alignMs.map((p) => p[k] ?? Number.NaN)))),
     longest: Math.max(0, ...list.map((r) => r.longestTaskMs)),
     thread: [...new Set(list.map((r) => r.thread))].join('/'),
     threads: [...new Set(list.map((r) => r.threads))].join('/'),

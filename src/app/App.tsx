@@ -79,7 +79,7 @@ export function App() {
     byPhase,
     sources: study?.sources ?? NO_FILES,
   });
-  usePrefetchSlices(byPhase, study?.sources ?? NO_FILES, viewer.slices);
+  usePrefetchSlices(byPhase, study?.sources ?? NO_FILES, viewer.slices, lesions.lesions);
   const classification = useClassification(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
   const [heatmap, setHeatmap] = useState({ enabled: true, opacity: 0.6 });
   const explanation = useExplanation(

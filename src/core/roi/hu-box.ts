@@ -40,8 +40,11 @@ export async function readHuBox(
   const nz = k1 - k0 + 1;
   const columns = geometry.dimensions[0];
   const values = new Float32Array(nx * ny * nz).fill(Number.NaN);
+  // Every slice asked for at once: a browser's file reads wait on its file system, and their
+  // waits overlap instead of adding up.
+  const slices = await Promise.all(Array.from({ length: nz }, (_, d) => readSlice(k0 + d)));
   for (let k = k0; k <= k1; k++) {
-    const slice = await readSlice(k);
+    const slice = slices[k - k0] ?? null;
     if (slice === null) continue;
     for (let j = j0; j <= j1; j++) {
       const rowStart = j * columns;

@@ -11,6 +11,7 @@ import {
   type LesionAction,
   type LesionState,
 } from './lesion-store';
+import { isAligning } from './lesion';
 import { circularRoi } from './roi';
 
 const PHASES: Phase[] = ['NC', 'ART', 'PV'];
@@ -34,7 +35,7 @@ describe('the lesion store', () => {
     const lesion = state.lesions[0];
     expect(lesion?.id).toBe('L1');
     expect(state.selected).toBe('L1');
-    expect(lesion?.aligning).toBe(true);
+    expect(lesion?.aligning).toEqual(['NC', 'ART']);
     expect(lesion?.rois.PV).toEqual({ roi, origin: 'drawn' });
     expect(lesion?.rois.ART).toEqual({ roi, origin: 'carried' });
     expect(lesion === undefined ? [] : alignmentTargets(lesion)).toEqual(['NC', 'ART']);
@@ -57,7 +58,7 @@ describe('the lesion store', () => {
       ['ART', shift(3)],
       ['NC', shift(5, false)],
     ]);
-    const aligned = lesionReducer(drawn, { type: 'aligned', id: 'L1', sourceKey: key, alignments });
+    const aligned = lesionReducer(drawn, { type: 'aligned', id: 'L1', sourceKey: key, alignments, complete: false });
     const lesion = aligned.lesions[0];
     expect(lesion?.aligning).toBeUndefined();
     expect(lesion?.rois.ART?.origin).toBe('aligned');
@@ -69,7 +70,52 @@ describe('the lesion store', () => {
 
     // The source moved while aligning: the old answer is dropped.
     const edited = lesionReducer(drawn, { type: 'edited', id: 'L1', phase: 'PV', roi: moved, final: true });
-    expect(lesionReducer(edited, { type: 'aligned', id: 'L1', sourceKey: key, alignments })).toBe(edited);
+    expect(lesionReducer(edited, { type: 'aligned', id: 'L1', sourceKey: key, alignments, complete: false })).toBe(
+      edited,
+    );
+  });
+
+  it('takes the phases one by one: a lesion stops aligning a phase as its answer comes, all once complete', () => {
+    const drawn = lesionReducer(lesionReducer(EMPTY_LESIONS, { type: 'opened', phases: ['NC', 'ART', 'PV', 'DL'] }), {
+      type: 'drawn',
+      phase: 'PV',
+      roi,
+    });
+    const lesion = drawn.lesions[0];
+    if (lesion === undefined) throw new Error('no lesion');
+    const key = alignmentKey(lesion);
+    const answer = (state: LesionState, phase: Phase, complete = false): LesionState =>
+      lesionReducer(state, {
+        type: 'aligned',
+        id: 'L1',
+        sourceKey: key,
+        alignments: new Map([[phase, shift(2)]]),
+        complete,
+      });
+    const ncDone = answer(drawn, 'NC');
+    expect(ncDone.lesions[0]?.aligning).toEqual(['ART', 'DL']);
+    expect(ncDone.lesions[0]?.rois.NC?.origin).toBe('aligned');
+    const modelDone = answer(ncDone, 'ART');
+    const partly = modelDone.lesions[0];
+    expect(partly?.aligning).toEqual(['DL']);
+    // What reads only the model's phases may start; what reads every phase waits.
+    expect(partly !== undefined && isAligning(partly, ['NC', 'ART', 'PV'])).toBe(false);
+    expect(partly !== undefined && isAligning(partly)).toBe(true);
+    // Not brought into view until every phase is aligned.
+    expect(modelDone.focus).toBe(drawn.focus);
+    const all = answer(modelDone, 'DL');
+    expect(all.lesions[0]?.aligning).toBeUndefined();
+    expect(all.focus).toBe(drawn.focus + 1);
+    // Complete: phases with no answer stop waiting and stay where they were carried.
+    const cut = lesionReducer(ncDone, {
+      type: 'aligned',
+      id: 'L1',
+      sourceKey: key,
+      alignments: new Map(),
+      complete: true,
+    });
+    expect(cut.lesions[0]?.aligning).toBeUndefined();
+    expect(cut.lesions[0]?.rois.DL?.origin).toBe('carried');
   });
 
   it('a dragged source ROI takes the carried phases with it, and is aligned again', () => {
@@ -80,7 +126,7 @@ describe('the lesion store', () => {
     const dragging = lesionReducer(aligned, { type: 'edited', id: 'L1', phase: 'PV', roi: moved, final: false });
     const lesion = dragging.lesions[0];
     expect(lesion?.dragging).toBe(true);
-    expect(lesion?.aligning).toBe(true);
+    expect(lesion?.aligning).toEqual(['NC']);
     expect(lesion?.rois.NC).toEqual({ roi: moved, origin: 'carried' });
     // Nudged by the user: kept.
     expect(lesion?.rois.ART?.origin).toBe('nudged');

@@ -5,7 +5,7 @@
  */
 import type { Alignment } from './align';
 import type { LesionClass, Phase } from '../labels';
-import { nextLesionId, phaseRoiFromAlignment, roiSignature, type Lesion, type PhaseRoi } from './lesion';
+import { isAligning, nextLesionId, phaseRoiFromAlignment, roiSignature, type Lesion, type PhaseRoi } from './lesion';
 import type { Roi } from './roi';
 
 export interface LesionState {
@@ -27,12 +27,17 @@ export type LesionAction =
   | { readonly type: 'drawn'; readonly phase: Phase; readonly roi: Roi }
   /** The user moved or resized one of a lesion's ROIs; `final` once the mouse is released. */
   | { readonly type: 'edited'; readonly id: string; readonly phase: Phase; readonly roi: Roi; readonly final: boolean }
-  /** An alignment of the source ROI `sourceKey` ended: null per phase where none was possible. */
+  /**
+   * Alignments of the source ROI `sourceKey` answered, for some phases (null where none was
+   * possible); `complete` once the alignment has nothing more to say (phases it could not try
+   * stay where they were carried).
+   */
   | {
       readonly type: 'aligned';
       readonly id: string;
       readonly sourceKey: string;
       readonly alignments: ReadonlyMap<Phase, Alignment | null>;
+      readonly complete: boolean;
     }
   | { readonly type: 'alignFailed'; readonly id: string; readonly sourceKey: string; readonly message: string }
   | { readonly type: 'removed'; readonly id: string }
@@ -69,11 +74,11 @@ function carry(lesion: Lesion, phases: readonly Phase[]): Lesion {
   const source = lesion.rois[lesion.sourcePhase];
   if (source === undefined) return lesion;
   const rois: Partial<Record<Phase, PhaseRoi>> = { ...lesion.rois };
-  let carried = false;
+  const carried: Phase[] = [];
   for (const phase of phases) {
     if (phase === lesion.sourcePhase || KEEP.has(rois[phase]?.origin ?? 'carried')) continue;
     rois[phase] = { roi: source.roi, origin: 'carried' };
-    carried = true;
+    carried.push(phase);
   }
   return withAligning({ ...lesion, rois }, carried);
 }
@@ -87,8 +92,8 @@ function without(lesion: Lesion, field: 'aligning' | 'dragging' | 'label'): Lesi
   return copy;
 }
 
-function withAligning(lesion: Lesion, aligning: boolean): Lesion {
-  return aligning ? { ...lesion, aligning: true } : without(lesion, 'aligning');
+function withAligning(lesion: Lesion, aligning: readonly Phase[]): Lesion {
+  return aligning.length > 0 ? { ...lesion, aligning } : without(lesion, 'aligning');
 }
 
 function updateLesion(state: LesionState, id: string, change: (lesion: Lesion) => Lesion): LesionState {
@@ -120,7 +125,7 @@ export function lesionReducer(state: LesionState, action: LesionAction): LesionS
         ...state,
         lesions: [...state.lesions, lesion],
         selected: id,
-        focus: lesion.aligning === true ? state.focus : state.focus + 1,
+        focus: isAligning(lesion) ? state.focus : state.focus + 1,
       };
     }
     case 'edited':
@@ -144,14 +149,18 @@ export function lesionReducer(state: LesionState, action: LesionAction): LesionS
         if (alignment === null || rois[phase]?.origin !== 'carried') continue;
         rois[phase] = phaseRoiFromAlignment(source.roi, alignment);
       }
-      const next = updateLesion(state, action.id, () => withAligning({ ...lesion, rois }, false));
-      return lesion.aligning === true && state.selected === action.id ? { ...next, focus: next.focus + 1 } : next;
+      const waiting = action.complete ? [] : (lesion.aligning ?? []).filter((phase) => !action.alignments.has(phase));
+      const next = updateLesion(state, action.id, () => withAligning({ ...lesion, rois }, waiting));
+      // Brought into view once every phase is aligned.
+      return isAligning(lesion) && waiting.length === 0 && state.selected === action.id
+        ? { ...next, focus: next.focus + 1 }
+        : next;
     }
     case 'alignFailed': {
       const lesion = state.lesions.find((l) => l.id === action.id);
       if (lesion === undefined || alignmentKey(lesion) !== action.sourceKey) return state;
       // The carried ROIs stay: they are where the lesion is without breathing.
-      const next = updateLesion(state, action.id, (l) => withAligning(l, false));
+      const next = updateLesion(state, action.id, (l) => withAligning(l, []));
       return {
         ...next,
         errors: [`${action.id}: the phases could not be aligned (${action.message}).`],

@@ -26,10 +26,18 @@ export interface Lesion {
   /** The phase the ROI was drawn on (or the annotation's `phase`). */
   readonly sourcePhase: Phase;
   readonly rois: Partial<Record<Phase, PhaseRoi>>;
-  /** True while the ROI is being aligned to the other phases. */
-  readonly aligning?: boolean;
+  /**
+   * The phases the ROI is still being aligned to (never empty: absent once none is). Each phase
+   * leaves it as its own alignment answers, so what needs only some phases need not wait for all.
+   */
+  readonly aligning?: readonly Phase[];
   /** True while the user's mouse still moves one of its ROIs: nothing is read off them until it stops. */
   readonly dragging?: boolean;
+}
+
+/** Whether the lesion still waits for the alignment of any of `phases` (any phase, without them). */
+export function isAligning(lesion: Lesion, phases?: readonly Phase[]): boolean {
+  return (lesion.aligning ?? []).some((phase) => phases === undefined || phases.includes(phase));
 }
 
 /** The first free id of the form L1, L2, … */

@@ -22,7 +22,7 @@ function controlled() {
   }[] = [];
   const derivation: Derivation<string> = {
     key: (l) => String(l.rois.PV?.roi.center[0]),
-    ready: (l) => l.aligning !== true,
+    ready: (l) => l.aligning === undefined,
     derive: (l, key, signal) =>
       new Promise<string>((answer, fail) => {
         started.push({ id: l.id, key, signal, answer, fail });
@@ -56,7 +56,7 @@ describe('derived per lesion', () => {
     expect(per.results(lesions, derivation)).toBe(results);
 
     // Moved while not ready (aligning): nothing starts, the old value is not shown.
-    const movedAligning = lesion('L1', 2, { aligning: true });
+    const movedAligning = lesion('L1', 2, { aligning: ['NC'] });
     per.update([movedAligning], derivation);
     await settled();
     expect(started).toHaveLength(1);
@@ -89,7 +89,7 @@ describe('derived per lesion', () => {
     const per = new PerLesion<string>();
     per.update([lesion('L1', 1)], derivation);
     await settled();
-    per.update([lesion('L1', 2, { aligning: true })], derivation);
+    per.update([lesion('L1', 2, { aligning: ['NC'] })], derivation);
     expect(started[0]?.signal.aborted).toBe(true);
     per.update([lesion('L1', 1)], derivation);
     await settled();

@@ -14,7 +14,7 @@ import { readOutput, type Reading } from '../../core/model/reading';
 import { SHIPPED_MODEL_ID } from '../../core/model/shipped';
 import { usePerLesion } from '../../adapters/react';
 import type { Derivation, Derived } from '../../core/roi/per-lesion';
-import { roiSignature, type Lesion } from '../../core/roi/lesion';
+import { isAligning, roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { StudySeries } from '../../core/study/read-study';
 import { MissingInput, lesionInput } from './lesion-input';
 
@@ -122,8 +122,9 @@ export function useClassification(
     const phases = classifier?.manifest.phases ?? [];
     return {
       key: (lesion) => roiSignature(lesion, phases),
-      // Aligning or dragged: its ROIs are not final yet.
-      ready: (lesion) => classifier !== null && lesion.aligning !== true && lesion.dragging !== true,
+      // The model's phases still aligning, or an ROI dragged: its ROIs are not final yet. Other
+      // phases (DL) may still be aligning: the model does not read them.
+      ready: (lesion) => classifier !== null && !isAligning(lesion, phases) && lesion.dragging !== true,
       derive: (lesion, _key, signal) => {
         if (classifier === null) return Promise.reject(new Error('no model'));
         const run = queue.current.then(async (): Promise<Classified> => {

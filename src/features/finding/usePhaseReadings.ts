@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { BrowserFileSource } from '../../adapters/files';
 import { usePerLesion } from '../../adapters/react';
 import { PHASES, type Phase } from '../../core/labels';
-import { roiSignature, type Lesion } from '../../core/roi/lesion';
+import { isAligning, roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { Derivation } from '../../core/roi/per-lesion';
 import type { RoiHuStats } from '../../core/roi/roi-stats';
 import type { StudySeries } from '../../core/study/read-study';
@@ -23,7 +23,7 @@ export function usePhaseReadings(
   const reading = useMemo<Derivation<readonly PhaseReading[]>>(
     () => ({
       key: (lesion) => roiSignature(lesion, PHASES),
-      ready: (lesion) => lesion.aligning !== true && lesion.dragging !== true,
+      ready: (lesion) => !isAligning(lesion) && lesion.dragging !== true,
       derive: (lesion) => readPhases(lesion, byPhase, sources),
     }),
     [byPhase, sources],

@@ -89,7 +89,7 @@ export function LesionList({
             data-state={outcome.state}
             data-predicted={predicted}
             data-reason={answer?.kind === 'none' ? answer.reason : undefined}
-            data-aligning={lesion.aligning === true}
+            data-aligning={lesion.aligning !== undefined}
             data-ms={outcome.state === 'done' ? outcome.ms?.toFixed(1) : undefined}
             {...probabilityAttributes}
           >

@@ -1,7 +1,7 @@
 import type { BrowserFileSource } from '../../adapters/files';
 import { decodedSlices } from '../../adapters/dicom-codecs';
 import type { Series } from '../../core/dicom/series';
-import type { Phase } from '../../core/labels';
+import { MODEL_PHASES, type Phase } from '../../core/labels';
 import { PHASE_ALIGN_OPTIONS, alignmentBox, type Alignment, type HuVolume } from '../../core/roi/align';
 import { readHuBox, seriesGeometry } from '../../core/roi/hu-box';
 import { roiRadiusMm, type Roi } from '../../core/roi/roi';
@@ -12,28 +12,58 @@ export interface PhaseSeries {
   readonly series: Series;
 }
 
-/** Reads around `roi` in the source and each target phase and aligns them (null: not possible). */
+/**
+ * Reads around `roi` in the source and each target phase and aligns them, telling `onAligned`
+ * each phase's answer as it comes (null: not possible there). The phases the model reads go first,
+ * side by side on the worker pool; the others (DL) start once those are answered, so they do not
+ * hold up the model's input for the cores they would share.
+ */
 export async function alignToPhases(
   source: PhaseSeries,
   roi: Roi,
   targets: readonly PhaseSeries[],
   sources: ReadonlyMap<string, BrowserFileSource>,
-): Promise<Map<Phase, Alignment | null>> {
+  onAligned: (phase: Phase, alignment: Alignment | null) => void,
+): Promise<void> {
+  if (targets.length === 0) return;
   const radius = roiRadiusMm(roi);
-  const fixed = await readAround(source.series, roi, radius, sources, 'fixed');
-  // All targets at once: their reads interleave and their searches run on the worker pool.
-  const aligned = await Promise.all(
-    targets.map(async (target): Promise<[Phase, Alignment | null]> => {
-      const moving = fixed === null ? null : await readAround(target.series, roi, radius, sources, 'moving');
-      return [
-        target.phase,
-        fixed === null || moving === null
-          ? null
-          : await runAlignment({ fixed, moving, center: roi.center, radiusMm: radius, options: PHASE_ALIGN_OPTIONS }),
-      ];
-    }),
+  // Every phase read at once (their file reads overlap).
+  const reading = timed(`align: read ${source.phase}`, () => readAround(source.series, roi, radius, sources, 'fixed'));
+  const reads = new Map(
+    targets.map((target) => [
+      target.phase,
+      timed(`align: read ${target.phase}`, () => readAround(target.series, roi, radius, sources, 'moving')),
+    ]),
   );
-  return new Map(aligned);
+  // Settled here too, so a read that fails while an earlier group is still searching is not left unhandled.
+  for (const read of [reading, ...reads.values()]) void read.catch(() => undefined);
+  const align = async (target: PhaseSeries): Promise<void> => {
+    const [fixed, moving] = await Promise.all([reading, reads.get(target.phase) ?? null]);
+    onAligned(
+      target.phase,
+      fixed === null || moving === null
+        ? null
+        : await timed(`align: search ${target.phase}`, () =>
+            runAlignment({ fixed, moving, center: roi.center, radiusMm: radius, options: PHASE_ALIGN_OPTIONS }),
+          ),
+    );
+  };
+  const first = targets.filter((t) => MODEL_PHASES.includes(t.phase));
+  await Promise.all(first.map(align));
+  await Promise.all(targets.filter((t) => !first.includes(t)).map(align));
+}
+
+/**
+ * Runs a step and leaves its span in the page's User Timing (the browser's performance panel, and
+ * `npm run bench:inference`'s breakdown of the alignment).
+ */
+async function timed<T>(name: string, step: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  try {
+    return await step();
+  } finally {
+    performance.measure(name, { start, end: performance.now() });
+  }
 }
 
 async function readAround(

@@ -5,7 +5,8 @@ import { usePerLesion } from '../../adapters/react';
 import { parseAnnotations } from '../../core/annotations';
 import { errorMessage } from '../../core/error-message';
 import type { LesionClass, Phase } from '../../core/labels';
-import { fromAnnotations, lesionAnchors, toAnnotations, type Lesion } from '../../core/roi/lesion';
+import type { Alignment } from '../../core/roi/align';
+import { fromAnnotations, isAligning, lesionAnchors, toAnnotations, type Lesion } from '../../core/roi/lesion';
 import { alignmentKey, alignmentTargets, createLesionStore, type LesionStore } from '../../core/roi/lesion-store';
 import type { Derivation } from '../../core/roi/per-lesion';
 import type { StudySeries } from '../../core/study/read-study';
@@ -158,8 +159,8 @@ function useAlignment(
       // Its answer goes into the store, which ends `aligning`; the key is empty from then on, so a
       // source ROI edited to where it already was (the release repeats the last drag position)
       // still starts a new alignment rather than matching the finished one.
-      key: (lesion) => (lesion.aligning === true ? alignmentKey(lesion) : ''),
-      ready: (lesion) => lesion.aligning === true && lesion.dragging !== true,
+      key: (lesion) => (isAligning(lesion) ? alignmentKey(lesion) : ''),
+      ready: (lesion) => isAligning(lesion) && lesion.dragging !== true,
       derive: async (lesion, sourceKey, signal) => {
         const source = lesion.rois[lesion.sourcePhase];
         const sourceSeries = byPhase[lesion.sourcePhase];
@@ -167,17 +168,23 @@ function useAlignment(
           const target = byPhase[phase];
           return target === undefined ? [] : [{ phase, series: target.series }];
         });
+        // Each phase's answer goes into the store as it comes, so what needs only some phases
+        // (the model's) starts without waiting for the rest.
+        const dispatch = (alignments: ReadonlyMap<Phase, Alignment | null>, complete: boolean): void => {
+          if (!signal.aborted) store.dispatch({ type: 'aligned', id: lesion.id, sourceKey, alignments, complete });
+        };
         try {
-          const alignments =
-            source === undefined || sourceSeries === undefined || targets.length === 0
-              ? new Map()
-              : await alignToPhases(
-                  { phase: lesion.sourcePhase, series: sourceSeries.series },
-                  source.roi,
-                  targets,
-                  sources,
-                );
-          if (!signal.aborted) store.dispatch({ type: 'aligned', id: lesion.id, sourceKey, alignments });
+          if (source !== undefined && sourceSeries !== undefined && targets.length > 0)
+            await alignToPhases(
+              { phase: lesion.sourcePhase, series: sourceSeries.series },
+              source.roi,
+              targets,
+              sources,
+              (phase, alignment) => {
+                dispatch(new Map([[phase, alignment]]), false);
+              },
+            );
+          dispatch(new Map(), true);
         } catch (error) {
           if (!signal.aborted)
             store.dispatch({ type: 'alignFailed', id: lesion.id, sourceKey, message: errorMessage(error) });

@@ -3,6 +3,7 @@ import { DECODED_SLICES_BUDGET, decodedSlices } from '../../adapters/dicom-codec
 import type { BrowserFileSource } from '../../adapters/files';
 import type { Phase } from '../../core/labels';
 import { prefetchOrder } from '../../core/roi/prefetch-order';
+import { isAligning, type Lesion } from '../../core/roi/lesion';
 import type { StudySeries } from '../../core/study/read-study';
 
 /** Wait this long after the view stops moving: scrolling through a stack should not decode it all. */
@@ -15,13 +16,16 @@ const BUDGET_SHARE = 0.75;
  * phase (alignment and crops), one at a time between the page's own tasks, into the decoded-slice
  * cache. Decoding is most of the wait between releasing an ROI and its probabilities; done ahead,
  * the wait is the search and the model. A slice that cannot be decoded is left to the ROI that
- * needs it, which says why.
+ * needs it, which says why. It pauses while any of `lesions` is being aligned: the search needs
+ * the cores, and reads the slices it needs itself.
  */
 export function usePrefetchSlices(
   byPhase: Partial<Record<Phase, StudySeries>>,
   sources: ReadonlyMap<string, BrowserFileSource>,
   slices: Partial<Record<Phase, { positionMm: number | undefined }>>,
+  lesions: readonly Lesion[],
 ): void {
+  const paused = lesions.some((lesion) => isAligning(lesion));
   // Re-run only when a viewed position really changes (to 0.1 mm), not on every render's new
   // object: the positions travel in a string, read back inside.
   const where = JSON.stringify(
@@ -39,7 +43,7 @@ export function usePrefetchSlices(
 
   useEffect(() => {
     const first = views[0]?.series.slices[0];
-    if (first === undefined) return;
+    if (first === undefined || paused) return;
     let cancelled = false;
     const timer = setTimeout(() => {
       const perSlice = first.rows * first.columns * Float32Array.BYTES_PER_ELEMENT;
@@ -64,5 +68,5 @@ export function usePrefetchSlices(
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [views, byPhase, sources]);
+  }, [views, byPhase, sources, paused]);
 }
