@@ -49,16 +49,34 @@ function filesUnder(dir: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** Resident memory of every Chromium process (renderer, GPU, utility), MiB. */
-function chromiumRssMiB(): number {
-  const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss='], { encoding: 'utf8' });
-  return (
-    out
-      .split('\n')
-      .map(Number)
-      .filter((n) => n > 0)
-      .reduce((a, b) => a + b, 0) / 1024
-  );
+/** Resident memory of the Chromium processes (MiB), in all and by kind (browser, renderer, GPU, utility…). */
+function chromiumRss(): { total: number; byKind: Record<string, number> } {
+  const out = execFileSync('ps', ['-C', 'chromium', '-o', 'rss=,args='], { encoding: 'utf8' });
+  const byKind: Record<string, number> = {};
+  let total = 0;
+  for (const line of out.split('\n')) {
+    const match = /^\s*(\d+)\s+(.*)$/.exec(line);
+    if (match === null) continue;
+    const mib = Number(match[1]) / 1024;
+    const kind = /--type=(\S+)/.exec(match[2] ?? '')?.[1] ?? 'browser';
+    byKind[kind] = (byKind[kind] ?? 0) + mib;
+    total += mib;
+  }
+  return { total, byKind };
+}
+
+const chromiumRssMiB = (): number => chromiumRss().total;
+
+/** The highest total seen by `sample`, and each kind's share at that moment. */
+function peakTracker(start: number) {
+  const peak = { total: start, byKind: {} as Record<string, number> };
+  return {
+    peak,
+    sample(): void {
+      const now = chromiumRss();
+      if (now.total > peak.total) Object.assign(peak, now);
+    },
+  };
 }
 
 async function shown(page: Page, phase: string): Promise<boolean> {
@@ -97,7 +115,8 @@ async function main(): Promise<void> {
     await page.goto(`${preview.base}/?backend=wasm`);
     // The model loads first, so its start-up does not count against the study.
     await page.locator('[data-testid="inference-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
-    const before = chromiumRssMiB();
+    const start = chromiumRss();
+    const before = start.total;
     // The page notes when each phase first draws an image and when the series list appears: polling
     // with screenshots from here would slow the very page it measures.
     await page.evaluate(`(() => {
@@ -121,7 +140,7 @@ async function main(): Promise<void> {
     })()`);
     const t0 = performance.now();
     await page.getByTestId('open-folder').setInputFiles(study);
-    let peakRss = before;
+    const rss = peakTracker(before);
     const pageTimes = async (): Promise<Record<string, number>> => {
       const { start, seen } = await page.evaluate<{ start: number; seen: Record<string, number> }>(
         '({ start: window.__benchStart, seen: window.__benchSeen })',
@@ -131,7 +150,7 @@ async function main(): Promise<void> {
     const crashed = (): boolean => health.crashed;
     for (;;) {
       if (crashed()) throw new Error('the page crashed');
-      peakRss = Math.max(peakRss, chromiumRssMiB());
+      rss.sample();
       const times = await pageTimes();
       if (PHASES.every((phase) => `viewport-${phase}` in times)) break;
       if (performance.now() - t0 > 600_000)
@@ -159,9 +178,11 @@ async function main(): Promise<void> {
     for (let i = 0; i < slices; i++) await page.mouse.wheel(0, 120);
     await page.locator('[data-testid="viewport-PV"]').waitFor();
     const scrolled = performance.now() - scrollStart;
-    peakRss = Math.max(peakRss, chromiumRssMiB());
+    rss.sample();
     const metrics = (await cdp.send('Performance.getMetrics')).metrics;
     const heap = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN) / MiB;
+    // ArrayBuffers keep their bytes outside the JS heap: decoded images, file bytes, WASM memory.
+    const buffers = (await cdp.send('Runtime.getHeapUsage')).backingStorageSize / MiB;
     const after = chromiumRssMiB();
     console.log(
       `Chromium ${browser.version()}, ${String(cpus().length)} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 1024 / MiB).toFixed(0)} GiB RAM`,
@@ -182,7 +203,16 @@ async function main(): Promise<void> {
     console.log(`| wheel through ${String(slices)} slices (synced phases) | ${(scrolled / 1000).toFixed(1)} s |`);
     console.log(`| JS heap after scrolling | ${heap.toFixed(0)} MiB (${(heap / rawMiB).toFixed(2)}× the files) |`);
     console.log(
-      `| Chromium processes, resident | before ${before.toFixed(0)} MiB, peak ${peakRss.toFixed(0)} MiB, after ${after.toFixed(0)} MiB (peak − before ${((peakRss - before) / rawMiB).toFixed(2)}× the files) |`,
+      `| ArrayBuffer bytes (outside the JS heap) after scrolling | ${buffers.toFixed(0)} MiB (${(buffers / rawMiB).toFixed(2)}× the files) |`,
+    );
+    console.log(
+      `| Chromium processes, resident | before ${before.toFixed(0)} MiB, peak ${rss.peak.total.toFixed(0)} MiB, after ${after.toFixed(0)} MiB (peak − before ${((rss.peak.total - before) / rawMiB).toFixed(2)}× the files) |`,
+    );
+    console.log(
+      `| by process kind, at the peak (growth since before) | ${Object.entries(rss.peak.byKind)
+        .sort((a, b) => b[1] - a[1])
+        .map(([kind, mib]) => `${kind} ${mib.toFixed(0)} MiB (${(mib - (start.byKind[kind] ?? 0)).toFixed(0)})`)
+        .join(', ')} |`,
     );
     console.log(`| page crashed | ${health.crashed ? 'yes' : 'no'} |`);
     writeBenchJson(args.json, {
@@ -195,7 +225,9 @@ async function main(): Promise<void> {
       allPhasesMs: allShown,
       wheelMs: scrolled,
       heapMiB: heap,
-      residentPeakOverFiles: (peakRss - before) / rawMiB,
+      arrayBufferMiB: buffers,
+      residentPeakOverFiles: (rss.peak.total - before) / rawMiB,
+      residentPeakByKindMiB: rss.peak.byKind,
       crashed: health.crashed,
     });
   } finally {
