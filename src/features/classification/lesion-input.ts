@@ -1,5 +1,5 @@
 import type { BrowserFileSource } from '../../adapters/files';
-import { decodedSlices } from '../../adapters/dicom-codecs';
+import { decodedSlices, type HuSlice } from '../../adapters/dicom-codecs';
 import { PixelDecodeError } from '../../core/dicom/transfer-syntax';
 import type { Phase } from '../../core/labels';
 import { roiDiscMeans } from '../../core/model/input-range';
@@ -42,7 +42,7 @@ export async function lesionInput(
     const radius = roiRadiusMm(roi);
     const box = cropBox(geometry, roi.center, radius, manifest.crop);
     if (box === null) throw new MissingInput(`the ROI lies outside the ${phase} images`);
-    const readSlice = async (k: number): Promise<Float32Array | null> => {
+    const readSlice = async (k: number): Promise<HuSlice | null> => {
       const slice = series.slices[k];
       const file = slice === undefined ? undefined : sources.get(slice.fileName);
       if (slice === undefined || file === undefined) return null;

@@ -46,7 +46,8 @@ export function usePrefetchSlices(
     if (first === undefined || paused) return;
     let cancelled = false;
     const timer = setTimeout(() => {
-      const perSlice = first.rows * first.columns * Float32Array.BYTES_PER_ELEMENT;
+      // CT's HU are kept in 16 bits (decoded-slices.ts); a study that needs more fits fewer.
+      const perSlice = first.rows * first.columns * Int16Array.BYTES_PER_ELEMENT;
       const order = prefetchOrder(views, Math.floor((BUDGET_SHARE * DECODED_SLICES_BUDGET) / perSlice));
       void (async () => {
         for (const { key, index } of order) {
