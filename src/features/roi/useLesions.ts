@@ -174,7 +174,7 @@ function useAlignment(
           if (!signal.aborted) store.dispatch({ type: 'aligned', id: lesion.id, sourceKey, alignments, complete });
         };
         try {
-          if (source !== undefined && sourceSeries !== undefined && targets.length > 0)
+          if (source !== undefined && sourceSeries !== undefined)
             await alignToPhases(
               { phase: lesion.sourcePhase, series: sourceSeries.series },
               source.roi,
