@@ -52,6 +52,34 @@ describe('decodeHu: native pixels', () => {
     expect(Array.from(decodeHu(bytes, m) ?? [])).toEqual(hu(SIGNED));
   });
 
+  it('reads a frame that starts at an odd byte, as in a file held inside a larger buffer', () => {
+    for (const syntax of [EXPLICIT_LITTLE_ENDIAN, EXPLICIT_BIG_ENDIAN]) {
+      const file = buildDicom(SIGNED, syntax);
+      const held = new Uint8Array(file.length + 1);
+      held.set(file, 1);
+      const shifted = held.subarray(1);
+      expect(Array.from(decodeHu(shifted, meta(shifted)) ?? [])).toEqual(hu(SIGNED));
+    }
+  });
+
+  it.each([
+    ['signed', 1, [-2147483648, -1024, -1, 0, 40, 2147483647]],
+    ['unsigned', 0, [0, 1, 1024, 65536, 2147483648, 4294967295]],
+  ] as const)('reads %s 32-bit words whole', (_, pixelRepresentation, values) => {
+    const image: TestImage = {
+      rows: 2,
+      columns: 3,
+      bitsAllocated: 32,
+      bitsStored: 32,
+      pixelRepresentation,
+      frames: [[...values]],
+    };
+    for (const syntax of [EXPLICIT_LITTLE_ENDIAN, EXPLICIT_BIG_ENDIAN]) {
+      const bytes = buildDicom(image, syntax);
+      expect(Array.from(decodeHu(bytes, meta(bytes)) ?? [])).toEqual(values.map((v) => Math.fround(v)));
+    }
+  });
+
   it('reads big endian byte order, not little (a swapped value would be far off)', () => {
     const image: TestImage = { ...SIGNED, frames: [[0x0102, ...Array<number>(15).fill(0)]] };
     const bytes = buildDicom(image, EXPLICIT_BIG_ENDIAN);

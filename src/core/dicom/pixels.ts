@@ -36,15 +36,19 @@ function checkGreyscale(meta: SliceMeta): void {
  */
 export function storedToHu(stored: ArrayLike<number>, meta: SliceMeta): Float32Array {
   const bits = Math.min(meta.bitsStored, meta.bitsAllocated);
-  const signed = meta.pixelRepresentation === 1;
-  const shift = 32 - bits;
-  const mask = bits >= 32 ? -1 : 2 ** bits - 1;
+  const slope = meta.rescaleSlope;
+  const intercept = meta.rescaleIntercept;
   const hu = new Float32Array(stored.length);
-  for (let i = 0; i < stored.length; i++) {
-    const raw = stored[i] as number;
-    let value = raw;
-    if (bits < 32) value = signed ? (raw << shift) >> shift : (raw & mask) >>> 0;
-    hu[i] = value * meta.rescaleSlope + meta.rescaleIntercept;
+  // One plain loop per case: every native slice the page reads (phase cues, alignment, crops)
+  // passes through here, and a study's phase cues wait on it before the phases are shown.
+  if (bits >= 32) {
+    for (let i = 0; i < hu.length; i++) hu[i] = (stored[i] as number) * slope + intercept;
+  } else if (meta.pixelRepresentation === 1) {
+    const shift = 32 - bits;
+    for (let i = 0; i < hu.length; i++) hu[i] = (((stored[i] as number) << shift) >> shift) * slope + intercept;
+  } else {
+    const mask = 2 ** bits - 1;
+    for (let i = 0; i < hu.length; i++) hu[i] = (((stored[i] as number) & mask) >>> 0) * slope + intercept;
   }
   return hu;
 }
@@ -75,22 +79,52 @@ export function nativeFrameHu(dataSetBytes: Uint8Array, meta: SliceMeta, frame =
   ) {
     throw new PixelDecodeError(meta.transferSyntaxUid, 'the pixel data ends early');
   }
-  const view = new DataView(dataSetBytes.buffer, dataSetBytes.byteOffset + start, count * size);
-  const little = syntax.bigEndian !== true;
-  const signed = meta.pixelRepresentation === 1;
-  // Read the full allocated word; storedToHu keeps the BitsStored bits and their sign.
-  const stored = size === 4 ? new Float64Array(count) : new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    stored[i] =
-      size === 1
-        ? view.getUint8(i)
-        : size === 2
-          ? view.getUint16(i * 2, little)
-          : signed
-            ? view.getInt32(i * 4, little)
-            : view.getUint32(i * 4, little);
-  }
+  const stored = storedWords(
+    dataSetBytes,
+    start,
+    count,
+    size,
+    syntax.bigEndian !== true,
+    meta.pixelRepresentation === 1,
+  );
   return storedToHu(stored, meta);
+}
+
+const HOST_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * The frame's allocated words (storedToHu keeps the BitsStored bits and their sign): a typed view
+ * of the bytes where their order is the machine's, copied out first where the frame does not start
+ * on a multiple of the word size; word by word otherwise.
+ */
+function storedWords(
+  bytes: Uint8Array,
+  start: number,
+  count: number,
+  size: 1 | 2 | 4,
+  little: boolean,
+  signed: boolean,
+): ArrayLike<number> {
+  if (size === 1) return bytes.subarray(start, start + count);
+  if (little === HOST_LITTLE_ENDIAN) {
+    const offset = bytes.byteOffset + start;
+    const aligned = offset % size === 0;
+    const buffer = aligned ? bytes.buffer : bytes.slice(start, start + count * size).buffer;
+    const at = aligned ? offset : 0;
+    if (size === 2) return new Uint16Array(buffer, at, count);
+    return signed ? new Int32Array(buffer, at, count) : new Uint32Array(buffer, at, count);
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset + start, count * size);
+  const words = size === 2 ? new Uint16Array(count) : signed ? new Int32Array(count) : new Uint32Array(count);
+  for (let i = 0; i < count; i++) {
+    words[i] =
+      size === 2
+        ? view.getUint16(i * 2, little)
+        : signed
+          ? view.getInt32(i * 4, little)
+          : view.getUint32(i * 4, little);
+  }
+  return words;
 }
 
 /**
