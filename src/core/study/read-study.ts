@@ -183,7 +183,7 @@ async function readOne(source: FileSource, inflate: InflateRaw | undefined, tryH
 }
 
 /** Hidden files (.DS_Store, ._x), thumbnails and notes a PACS export leaves next to the images. */
-function isHiddenOrSidecar(name: string): boolean {
+export function isHiddenOrSidecar(name: string): boolean {
   const base = name.split('/').pop() ?? name;
   return base.startsWith('.') || /\.(txt|json|xml|html?|jpe?g|png|gif|bmp|pdf|md|csv|ini)$/i.test(base);
 }

@@ -8,7 +8,7 @@ interface Props {
   readonly total: number;
 }
 
-/** The middle slice of a folder's first whole series, shown while the rest of the folder is read. */
+/** A slice of the folder (see ReadingPreview), shown while the rest of it is read. */
 export function SlicePreview({ preview, done, total }: Props) {
   const { series, slice, source } = preview;
   const state = useSlicePreview(source, slice);
@@ -20,13 +20,16 @@ export function SlicePreview({ preview, done, total }: Props) {
     <figure
       className="slice-preview"
       data-testid="series-preview"
-      data-series-uid={series.seriesInstanceUid}
+      data-series-uid={slice.seriesInstanceUid}
+      data-first-look={series === undefined}
       data-state={state.status}
     >
       <canvas ref={canvas} width={slice.columns} height={slice.rows} style={{ aspectRatio: sliceAspectRatio(slice) }} />
       <figcaption>
-        {series.description || '(no description)'} · image {series.slices.indexOf(slice) + 1}/{series.slices.length} ·
-        the first series read; the phases are shown once every file is listed ({done} of {total})
+        {series === undefined
+          ? `${slice.seriesDescription || '(no description)'} · ${slice.fileName} · a first look while the folder is read;`
+          : `${series.description || '(no description)'} · image ${String(series.slices.indexOf(slice) + 1)}/${String(series.slices.length)} · the first series read;`}{' '}
+        the phases are shown once every file is listed ({done} of {total})
         {state.status === 'failed' && ` · this image could not be shown: ${state.message}`}
       </figcaption>
     </figure>

@@ -13,6 +13,8 @@ import { errorMessage } from '../../core/error-message';
 import type { Series } from '../../core/dicom/series';
 import type { SliceMeta } from '../../core/dicom/slice-meta';
 import { ListingPreview } from '../../core/study/listing-preview';
+import { firstLookName } from '../../core/study/first-look';
+import { parseSliceMeta } from '../../core/dicom/slice-meta';
 
 export interface OpenedStudy {
   readonly read: StudyRead;
@@ -24,10 +26,14 @@ export interface OpenedStudy {
   readonly annotations?: () => Promise<Blob>;
 }
 
-/** The first whole series of a folder still being read (core/study/listing-preview.ts), and the slice shown of it. */
+/**
+ * A slice shown while a folder is read: first a file picked by name alone (core/study/first-look.ts),
+ * then the middle slice of the first whole series (core/study/listing-preview.ts), where the phases
+ * will open.
+ */
 export interface ReadingPreview {
-  readonly series: Series;
-  /** The middle one, where the phases will open. */
+  /** Known once the series is whole; absent for the first look. */
+  readonly series?: Series;
   readonly slice: SliceMeta;
   readonly source: BrowserFileSource;
 }
@@ -72,6 +78,15 @@ export function useStudyImport() {
           if (generation.current === mine)
             setState({ status: 'reading', ...progress, label, ...(preview && { preview }) });
         };
+        const look = byName.get(firstLookName(sources.map((s) => s.name)) ?? '');
+        if (look !== undefined) {
+          void firstLook(look).then((slice) => {
+            // The first whole series, when it came first, is the better picture.
+            if (slice === null || preview !== undefined) return;
+            preview = { slice, source: look };
+            show();
+          });
+        }
         const read = await readStudy(
           sources,
           (done, total) => {
@@ -145,6 +160,18 @@ export function useStudyImport() {
   }, [open]);
 
   return { state, openFiles, openDrop, openDemo };
+}
+
+/** The image of a file picked by name, read whole in the page; null when it is none the page can show. */
+async function firstLook(source: BrowserFileSource): Promise<SliceMeta | null> {
+  try {
+    const parsed = parseSliceMeta(source.name, await source.read());
+    if (parsed.kind !== 'slice') return null;
+    return parsed.images[Math.floor((parsed.images.length - 1) / 2)] ?? parsed.slice;
+  } catch {
+    // The listing says what is wrong with the file; a first look is only ever a bonus.
+    return null;
+  }
 }
 
 function annotationsWith(
