@@ -13,11 +13,15 @@ const geometry: VolumeGeometry = {
 const value = (i: number, j: number, k: number) => 100 * k + 10 * j + i;
 
 describe('reading the box an alignment needs', () => {
-  it('copies the voxels and places the box where it was in the series', async () => {
+  it.each([
+    ['Float32 HU', (v: number[]) => Float32Array.from(v)],
+    ['16-bit HU, as the decoded-slice cache keeps whole HU', (v: number[]) => Int16Array.from(v)],
+    ['a plain array', (v: number[]) => v],
+  ])('copies the voxels of %s and places the box where it was in the series', async (_, kind) => {
     const read: number[] = [];
     const box = await readHuBox(geometry, { columns: [1, 3], rows: [2, 3], slices: [1, 2] }, (k) => {
       read.push(k);
-      return Promise.resolve(Float32Array.from({ length: 20 }, (_, n) => value(n % 5, Math.floor(n / 5), k)));
+      return Promise.resolve(kind(Array.from({ length: 20 }, (_, n) => value(n % 5, Math.floor(n / 5), k))));
     });
     expect(read).toEqual([1, 2]);
     expect(box.geometry.dimensions).toEqual([3, 2, 2]);

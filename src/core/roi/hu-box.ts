@@ -49,11 +49,18 @@ export async function readHuBox(
     for (let j = j0; j <= j1; j++) {
       const rowStart = j * columns;
       const out = (k - k0) * nx * ny + (j - j0) * nx;
-      for (let i = i0; i <= i1; i++) values[out + i - i0] = slice[rowStart + i] ?? Number.NaN;
+      // Typed rows are copied (and converted) natively: this runs on the page's thread while the
+      // user waits, a million voxels per phase for a large ROI.
+      if (isTypedRow(slice)) values.set(slice.subarray(rowStart + i0, rowStart + i1 + 1), out);
+      else for (let i = i0; i <= i1; i++) values[out + i - i0] = slice[rowStart + i] ?? Number.NaN;
     }
   }
   return {
     geometry: { ...geometry, dimensions: [nx, ny, nz], origin: voxelToPatient(geometry, voxelIndex(i0, j0, k0)) },
     values,
   };
+}
+
+function isTypedRow(slice: ArrayLike<number>): slice is Float32Array | Int16Array {
+  return slice instanceof Float32Array || slice instanceof Int16Array;
 }
