@@ -12,6 +12,7 @@ import {
   demoAnswerFor,
   drawEllipseAround,
   openFolder,
+  pixelStats,
   seriesPhases,
   waitForImages,
 } from '../test-support/browser/page-helpers';
@@ -105,5 +106,27 @@ test('header workers that die before a folder is opened: the page lists the fold
   await openFolder(page, study);
   await waitForImages(page);
   await expect.poll(() => headerWorkers().length).toBe(2);
+  expect(await seriesPhases(page)).toEqual(truth.generator.seriesPhases);
+});
+
+test('while header workers take the files and never answer, a first look at the folder is shown; then the page lists it itself', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const study = join(GENERATED, 'study-0000');
+  const truth = readAnnotations(study);
+  const headerWorkers = () => page.workers().filter((w) => w.url().includes('header'));
+  await page.goto('/?backend=wasm');
+  await expect.poll(() => headerWorkers().length).toBe(2);
+  // Silent from now on: no header is listed until the page gives up on them (8 s).
+  for (const worker of headerWorkers()) await worker.evaluate('self.onmessage = () => {}');
+  await openFolder(page, study);
+  const preview = page.getByTestId('series-preview');
+  await expect(preview).toHaveAttribute('data-first-look', 'true');
+  await expect(preview).toHaveAttribute('data-state', 'shown');
+  await expect(preview).toContainText('(0 of');
+  expect(Object.keys(truth.generator.seriesPhases)).toContain(await preview.getAttribute('data-series-uid'));
+  expect((await pixelStats(preview.locator('canvas'))).levels).toBeGreaterThan(20);
+  await waitForImages(page);
   expect(await seriesPhases(page)).toEqual(truth.generator.seriesPhases);
 });
