@@ -11,10 +11,10 @@ import { decodeSliceHu, inflateRaw, decodedSlices, withViewerFiles } from '../..
 import { readStudy, type StudyRead } from '../../core/study/read-study';
 import { errorMessage } from '../../core/error-message';
 import type { Series } from '../../core/dicom/series';
-import type { SliceMeta } from '../../core/dicom/slice-meta';
+import { parseSliceMeta, type SliceMeta } from '../../core/dicom/slice-meta';
 import { ListingPreview } from '../../core/study/listing-preview';
 import { firstLookName } from '../../core/study/first-look';
-import { parseSliceMeta } from '../../core/dicom/slice-meta';
+import { PreviewSequence } from '../../core/study/preview-sequence';
 
 export interface OpenedStudy {
   readonly read: StudyRead;
@@ -68,23 +68,21 @@ export function useStudyImport() {
       // The decoded slices of the study being replaced are of no further use.
       decodedSlices.clear();
       setState({ status: 'reading', done: 0, total: 0, label });
+      const previews = new PreviewSequence<ReadingPreview>();
       try {
         const { sources, annotationsUrl } = await load();
         const listing = new ListingPreview(sources.map((s) => s.name));
         const byName = new Map(sources.map((s) => [s.name, s]));
-        let preview: ReadingPreview | undefined;
         let progress = { done: 0, total: sources.length };
         const show = () => {
+          const preview = previews.shown;
           if (generation.current === mine)
             setState({ status: 'reading', ...progress, label, ...(preview && { preview }) });
         };
         const look = byName.get(firstLookName(sources.map((s) => s.name)) ?? '');
         if (look !== undefined) {
           void firstLook(look).then((slice) => {
-            // The first whole series, when it came first, is the better picture.
-            if (slice === null || preview !== undefined) return;
-            preview = { slice, source: look };
-            show();
+            if (slice !== null && previews.offerFirstLook({ slice, source: look })) show();
           });
         }
         const read = await readStudy(
@@ -104,11 +102,11 @@ export function useStudyImport() {
               const slice = series?.slices[Math.floor(series.slices.length / 2)];
               const file = slice === undefined ? undefined : byName.get(slice.fileName);
               if (series === null || slice === undefined || file === undefined) return;
-              preview = { series, slice, source: file };
-              show();
+              if (previews.offerSeries({ series, slice, source: file })) show();
             },
           },
         );
+        previews.end();
         if (generation.current !== mine) return;
         const viewable = await withViewerFiles(
           sources,
@@ -132,6 +130,8 @@ export function useStudyImport() {
             message: `Could not open ${label}: ${errorMessage(error)}`,
           });
         }
+      } finally {
+        previews.end();
       }
     },
     [],
