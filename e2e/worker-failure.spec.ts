@@ -80,15 +80,21 @@ test('a classifier worker that dies is replaced, then the page takes over; every
   for (const row of await rows.all()) await expect(row).toHaveAttribute('data-state', 'done');
 });
 
-test('header workers that die before a folder is opened: the page lists the folder itself, the next folder gets new workers', async ({
-  page,
-}) => {
-  test.setTimeout(120_000);
+/** The generated study, what it holds, and the page's header workers once both have started. */
+async function withHeaderWorkersStarted(page: Page) {
   const study = join(GENERATED, 'study-0000');
   const truth = readAnnotations(study);
   const headerWorkers = () => page.workers().filter((w) => w.url().includes('header'));
   await page.goto('/?backend=wasm');
   await expect.poll(() => headerWorkers().length).toBe(2);
+  return { study, truth, headerWorkers };
+}
+
+test('header workers that die before a folder is opened: the page lists the folder itself, the next folder gets new workers', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const { study, truth, headerWorkers } = await withHeaderWorkersStarted(page);
   for (const worker of headerWorkers()) {
     const closed = new Promise<void>((resolve) => {
       worker.once('close', () => {
@@ -113,11 +119,7 @@ test('while header workers take the files and never answer, a first look at the 
   page,
 }) => {
   test.setTimeout(120_000);
-  const study = join(GENERATED, 'study-0000');
-  const truth = readAnnotations(study);
-  const headerWorkers = () => page.workers().filter((w) => w.url().includes('header'));
-  await page.goto('/?backend=wasm');
-  await expect.poll(() => headerWorkers().length).toBe(2);
+  const { study, truth, headerWorkers } = await withHeaderWorkersStarted(page);
   // Silent from now on: no header is listed until the page gives up on them (8 s).
   for (const worker of headerWorkers()) await worker.evaluate('self.onmessage = () => {}');
   await openFolder(page, study);
