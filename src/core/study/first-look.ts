@@ -5,11 +5,10 @@
  * series, where the liver is. Any slice will do for a first look: the middle slice of the first
  * whole series replaces it once that series is listed (listing-preview.ts).
  */
+import { folderOf } from './listing-preview';
 import { isHiddenOrSidecar } from './read-study';
 
 const byNumberInName = new Intl.Collator('en', { numeric: true }).compare;
-
-const folderOf = (name: string): string => name.slice(0, Math.max(0, name.lastIndexOf('/')));
 
 export function firstLookName(names: readonly string[]): string | null {
   const images = names.filter((name) => !isHiddenOrSidecar(name));

@@ -8,7 +8,8 @@
 import { groupSeries, hasUnplacedFrames, type Series } from '../dicom/series';
 import type { SliceMeta } from '../dicom/slice-meta';
 
-const folderOf = (name: string): string => name.slice(0, Math.max(0, name.lastIndexOf('/')));
+/** The folder part of a listed file's name ('' for a file at the top). */
+export const folderOf = (name: string): string => name.slice(0, Math.max(0, name.lastIndexOf('/')));
 
 export class ListingPreview {
   private readonly unlisted = new Map<string, number>();
