@@ -77,12 +77,11 @@ export const readHeadersInWorkers: ReadHeaders = async (sources, headerBytes, on
 
 /**
  * Asks every file's size before any is handed over. Chromium fetches a File's size and date from
- * the browser process, synchronously, the first time the page sizes or sends it. For a 1 200-file
- * folder that came to 1.6–1.9 s of the page's thread, in messages of up to 0.9 s each, when it
- * came with the handing over while the first workers were already reading; asked first, 0.9–1.4 s
- * in runs of SIZED_PER_TURN, and the files were then handed over in a few milliseconds
- * (bench:large-study, profiled, 2026-12-07). The page draws between runs, the first look at the
- * folder included.
+ * the browser process, synchronously, the first time the page sizes or sends it. When that came
+ * with the handing over while the first workers were already reading, single messages held the
+ * page for most of a second; asked first, in runs of SIZED_PER_TURN, the files are then handed over
+ * at almost no cost (bench:large-study's longest task). The page draws between runs, the first
+ * look at the folder included.
  */
 async function sizeFirst(files: readonly Blob[]): Promise<void> {
   const started = performance.now();
