@@ -3,7 +3,7 @@
  * under 30 MB, tfjs reproduces PyTorch's probabilities for the parity sample (through the
  * browser's normalisation code), and the figures its manifest and card quote are recomputed here,
  * through the page's own reading code, on committed fixtures (training/fixtures/):
- * - test-lesions: every lesion of the test split (318 patches): accuracy, per-class recall and
+ * - test-lesions: every lesion of the test split (379 patches): accuracy, per-class recall and
  *   lesions answered "none" must come out as the manifest says, to one lesion (float rounding at a
  *   threshold may move one);
  * - test-normal: every second normal-tissue ROI of the test split: the share answered "none" must
