@@ -68,3 +68,28 @@ test('an ROI drawn around a lesion on PV is aligned to where breathing moved it 
   await expect(row.locator('[data-phase="ART"]')).toHaveAttribute('data-origin', 'nudged');
   await expect(row.locator('[data-phase="NC"]')).toHaveAttribute('data-origin', 'aligned');
 });
+
+test('DL is read and aligned only once the model has read the lesion on NC, ART and PV', async ({ page }) => {
+  const truth = readAnnotations(STUDY);
+  const lesion = truth.lesions.find((l) => l.id === 'L1');
+  if (lesion === undefined) throw new Error('no lesion L1');
+  await page.goto('/?backend=wasm');
+  await expect(page.getByTestId('inference-status')).toHaveAttribute('data-state', 'ready', { timeout: 120_000 });
+  await openFolder(page, STUDY);
+  await waitForImages(page);
+  const target = nearestSliceIndex(await phasePositions(STUDY, 'PV'), lesion.center[2] ?? 0);
+  await drawEllipseAround(page, 'PV', target, lesion.center, lesion.radiusMm * 1.1);
+  const row = page.getByTestId('lesion-row');
+  await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+  await expect(row).toHaveAttribute('data-aligning', 'false');
+  await expect(row.locator('[data-phase="DL"]')).toHaveAttribute('data-origin', 'aligned');
+  // The page's own User Timing spans (align-phases.ts, useClassification.ts), in one clock.
+  const spans = await page.evaluate(() =>
+    Object.fromEntries(
+      performance.getEntriesByType('measure').map((entry) => [entry.name, [entry.startTime, entry.duration]]),
+    ),
+  );
+  const [modelStart = NaN, modelMs = NaN] = spans['classify: model'] ?? [];
+  for (const phase of ['PV', 'NC', 'ART']) expect(spans[`align: read ${phase}`]?.[0], phase).toBeLessThan(modelStart);
+  expect(spans['align: read DL']?.[0]).toBeGreaterThanOrEqual(modelStart + modelMs);
+});

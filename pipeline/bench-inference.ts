@@ -91,6 +91,8 @@ interface Round {
   phasesMs: [number, number, number][];
   /** Of the alignment (the page's User Timing spans): release → first read, the drawn phase's read, the longest other phase's read, the longest search. */
   alignMs: [number, number, number, number, number][];
+  /** Of crops and model (the page's User Timing spans): cutting the patches, and the model's call in its worker, there and back. */
+  classifyMs: [number, number][];
   thread: string;
   /** Threads the backend computed on (the status's `data-threads`). */
   threads: string;
@@ -118,6 +120,7 @@ async function round(page: Page, backend: string, query: string, draws: number, 
   const releaseToProbabilitiesMs: number[] = [];
   const phasesMs: [number, number, number][] = [];
   const alignMs: [number, number, number, number, number][] = [];
+  const classifyMs: [number, number][] = [];
   const positions = await phasePositions(DEMO, 'PV');
   for (const lesion of truth.lesions.slice(0, draws)) {
     const before = new Set(await Promise.all((await rows.all()).map((r) => r.getAttribute('data-lesion-id'))));
@@ -147,6 +150,7 @@ async function round(page: Page, backend: string, query: string, draws: number, 
     const { modelAligned, breakdown } = await alignmentSpans(page, release, done);
     phasesMs.push([modelAligned - release, running - modelAligned, done - running]);
     alignMs.push(breakdown);
+    classifyMs.push(await classifySpans(page, running, done));
   }
   // Then the annotation file (it replaces the drawn lesions): five inferences in a row.
   const startedAt = await page.evaluate(() => performance.now());
@@ -183,6 +187,7 @@ async function round(page: Page, backend: string, query: string, draws: number, 
     releaseToProbabilitiesMs,
     phasesMs,
     alignMs,
+    classifyMs,
     thread,
     threads,
     explainMs,
@@ -226,6 +231,21 @@ async function alignmentSpans(
       longest((name) => name === 'align: compute'),
     ],
   };
+}
+
+/** The classification's spans (useClassification.ts) of one lesion: its crops, and its model call. */
+async function classifySpans(page: Page, from: number, to: number): Promise<[number, number]> {
+  const all = await page.evaluate(
+    ({ start, end }) =>
+      performance
+        .getEntriesByType('measure')
+        .filter((e) => e.name.startsWith('classify: ') && e.startTime >= start && e.startTime <= end)
+        .map((e) => ({ name: e.name, ms: e.duration })),
+    // The derivation starts just before the row says so.
+    { start: from - 50, end: to },
+  );
+  const last = (name: string): number => all.filter((s) => s.name === name).at(-1)?.ms ?? Number.NaN;
+  return [last('classify: crops'), last('classify: model')];
 }
 
 async function main(): Promise<void> {
@@ -280,7 +300,7 @@ async function main(): Promise<void> {
       results.set(label, list);
       const m = summarize(list);
       console.log(
-        `${label} (${m.threads} thread(s)): cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the model's phases ${(m.steps[0] ?? 0).toFixed(0)}: release → first read ${(m.align[0] ?? 0).toFixed(0)}, read PV ${(m.align[1] ?? 0).toFixed(0)}, read others ${(m.align[2] ?? 0).toFixed(0)}, search ${(m.align[3] ?? 0).toFixed(0)} (computing ${(m.align[4] ?? 0).toFixed(0)}); settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread} · explanation ${m.explain.toFixed(0)} ms (longest main-thread task meanwhile ${m.explainLongest.toFixed(0)} ms)`,
+        `${label} (${m.threads} thread(s)): cold start ${m.cold.toFixed(0)} ms · inference ${m.inference.toFixed(1)} ms (median of ${String(m.n)}) · ROI release → probabilities ${m.release.toFixed(0)} ms (aligning the model's phases ${(m.steps[0] ?? 0).toFixed(0)}: release → first read ${(m.align[0] ?? 0).toFixed(0)}, read PV ${(m.align[1] ?? 0).toFixed(0)}, read others ${(m.align[2] ?? 0).toFixed(0)}, search ${(m.align[3] ?? 0).toFixed(0)} (computing ${(m.align[4] ?? 0).toFixed(0)}); settling ${(m.steps[1] ?? 0).toFixed(0)}, crops and model ${(m.steps[2] ?? 0).toFixed(0)}: crops ${(m.classify[0] ?? 0).toFixed(0)}, model ${(m.classify[1] ?? 0).toFixed(0)}) · longest main-thread task ${m.longest.toFixed(0)} ms · model in ${m.thread} · explanation ${m.explain.toFixed(0)} ms (longest main-thread task meanwhile ${m.explainLongest.toFixed(0)} ms)`,
       );
     }
     const wasm = summarize(results.get('wasm') ?? []);
@@ -297,7 +317,7 @@ async function main(): Promise<void> {
     writeBenchJson(
       args.json,
       [...results].map(([label, list]) => {
-        const { steps, align, ...figures } = summarize(list);
+        const { steps, align, classify, ...figures } = summarize(list);
         return {
           label,
           ...figures,
@@ -305,6 +325,7 @@ async function main(): Promise<void> {
           settling: steps[1],
           cropsAndModel: steps[2],
           alignment: { toFirstRead: align[0], readDrawn: align[1], readOthers: align[2], search: align[3] },
+          classification: { crops: classify[0], model: classify[1] },
         };
       }),
     );
@@ -323,6 +344,7 @@ function summarize(list: readonly Round[]) {
     release: median(list.flatMap((r) => r.releaseToProbabilitiesMs)),
     steps: [0, 1, 2].map((k) => median(list.flatMap((r) => r.phasesMs.map((p) => p[k] ?? Number.NaN)))),
     align: [0, 1, 2, 3, 4].map((k) => median(list.flatMap((r) => r.alignMs.map((p) => p[k] ?? Number.NaN)))),
+    classify: [0, 1].map((k) => median(list.flatMap((r) => r.classifyMs.map((p) => p[k] ?? Number.NaN)))),
     longest: Math.max(0, ...list.map((r) => r.longestTaskMs)),
     thread: [...new Set(list.map((r) => r.thread))].join('/'),
     threads: [...new Set(list.map((r) => r.threads))].join('/'),

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Phase } from '../core/labels';
 import { seriesByPhase } from '../core/study/read-study';
+import { createModelReads } from '../core/roi/model-reads';
 import { folderMessages, phaseMessages, pickStudy, type StudyMessage } from '../core/study/study-messages';
 import { OfflineStatus, useOfflineApp } from '../features/offline';
 import { ModelStatusPanel, useClassification, useExplanation } from '../features/classification';
@@ -69,6 +70,7 @@ export function App() {
 
   // The viewer's ROI events go straight to the lesion store the lesions feature keeps.
   const lesionStore = useLesionStore();
+  const [modelReads] = useState(createModelReads);
   const roiEvents = useMemo(() => roiEventsFor(lesionStore), [lesionStore]);
   const offline = useOfflineApp();
   const viewer = useViewer(stacks, roiEvents);
@@ -78,9 +80,10 @@ export function App() {
     studyUid: chosenStudy,
     byPhase,
     sources: study?.sources ?? NO_FILES,
+    modelReads,
   });
   usePrefetchSlices(byPhase, study?.sources ?? NO_FILES, viewer.slices, lesions.lesions);
-  const classification = useClassification(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
+  const classification = useClassification(lesions.lesions, byPhase, study?.sources ?? NO_FILES, modelReads);
   const [heatmap, setHeatmap] = useState({ enabled: true, opacity: 0.6 });
   const explanation = useExplanation(
     classification.status,

@@ -159,9 +159,17 @@ export class ViewerEngine {
     setPrimaryToolOf(TOOL_GROUP_ID, tool);
   }
 
-  /** Where the selected lesion is on each phase: scrolling stays relative to it (breathing). */
+  /**
+   * Where the selected lesion is on each phase: scrolling stays relative to it (breathing). The
+   * other phases follow new anchors at once (a phase aligned late, DL, moves to its lesion), while
+   * the phase the reader scrolled last stays where it is.
+   */
   setAnchors(anchors: ReadonlyMap<Phase, PatientMm>): void {
     this.anchors = new Map(anchors);
+    const leader = this.leader;
+    const viewport = leader === undefined ? undefined : this.viewport(leader);
+    if (leader !== undefined && viewport !== undefined)
+      syncSlices(this.synced, leader, viewport.getCurrentImageIdIndex());
   }
 
   async scrollTo(phase: Phase, index: number): Promise<void> {

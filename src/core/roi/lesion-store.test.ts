@@ -75,6 +75,22 @@ describe('the lesion store', () => {
     );
   });
 
+  it('with none of the model phases to align, brings a drawn lesion into view once every phase is aligned', () => {
+    const opened = lesionReducer(EMPTY_LESIONS, { type: 'opened', phases: ['PV', 'DL'] });
+    const drawn = lesionReducer(opened, { type: 'drawn', phase: 'PV', roi });
+    const key = alignmentKey(drawn.lesions[0] ?? ({} as never));
+    expect(drawn.lesions[0]?.aligning).toEqual(['DL']);
+    expect(drawn.focus).toBe(opened.focus);
+    const aligned = lesionReducer(drawn, {
+      type: 'aligned',
+      id: 'L1',
+      sourceKey: key,
+      alignments: new Map([['DL', shift(2)]]),
+      complete: true,
+    });
+    expect(aligned.focus).toBe(drawn.focus + 1);
+  });
+
   it('takes the phases one by one: a lesion stops aligning a phase as its answer comes, all once complete', () => {
     const drawn = lesionReducer(lesionReducer(EMPTY_LESIONS, { type: 'opened', phases: ['NC', 'ART', 'PV', 'DL'] }), {
       type: 'drawn',
@@ -101,11 +117,12 @@ describe('the lesion store', () => {
     // What reads only the model's phases may start; what reads every phase waits.
     expect(partly !== undefined && isAligning(partly, ['NC', 'ART', 'PV'])).toBe(false);
     expect(partly !== undefined && isAligning(partly)).toBe(true);
-    // Not brought into view until every phase is aligned.
-    expect(modelDone.focus).toBe(drawn.focus);
+    // Brought into view once the model's phases are aligned, not before, and not again for DL.
+    expect(ncDone.focus).toBe(drawn.focus);
+    expect(modelDone.focus).toBe(drawn.focus + 1);
     const all = answer(modelDone, 'DL');
     expect(all.lesions[0]?.aligning).toBeUndefined();
-    expect(all.focus).toBe(drawn.focus + 1);
+    expect(all.focus).toBe(modelDone.focus);
     // Complete: phases with no answer stop waiting and stay where they were carried.
     const cut = lesionReducer(ncDone, {
       type: 'aligned',

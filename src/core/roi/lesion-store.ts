@@ -4,7 +4,7 @@
  * draws what this state holds, and whatever is read off an ROI is derived from it.
  */
 import type { Alignment } from './align';
-import type { LesionClass, Phase } from '../labels';
+import { MODEL_PHASES, type LesionClass, type Phase } from '../labels';
 import { isAligning, nextLesionId, phaseRoiFromAlignment, roiSignature, type Lesion, type PhaseRoi } from './lesion';
 import type { Roi } from './roi';
 
@@ -151,10 +151,15 @@ export function lesionReducer(state: LesionState, action: LesionAction): LesionS
       }
       const waiting = action.complete ? [] : (lesion.aligning ?? []).filter((phase) => !action.alignments.has(phase));
       const next = updateLesion(state, action.id, () => withAligning({ ...lesion, rois }, waiting));
-      // Brought into view once every phase is aligned.
-      return isAligning(lesion) && waiting.length === 0 && state.selected === action.id
-        ? { ...next, focus: next.focus + 1 }
-        : next;
+      // Brought into view once the model's phases are aligned (or, with none of them to align,
+      // every phase): what the reader waits for. A phase aligned after them (DL) follows its new
+      // anchor without moving the phase the reader may have scrolled since.
+      const read = (phases: readonly Phase[]): boolean => phases.some((phase) => MODEL_PHASES.includes(phase));
+      const modelAligns = read(Object.keys(lesion.rois).filter((phase) => phase !== lesion.sourcePhase) as Phase[]);
+      const inView = modelAligns
+        ? isAligning(lesion, MODEL_PHASES) && !read(waiting)
+        : isAligning(lesion) && waiting.length === 0;
+      return inView && state.selected === action.id ? { ...next, focus: next.focus + 1 } : next;
     }
     case 'alignFailed': {
       const lesion = state.lesions.find((l) => l.id === action.id);

@@ -13,6 +13,7 @@ import type { LesionResult } from '../../core/model/lesion-result';
 import { readOutput, type Reading } from '../../core/model/reading';
 import { SHIPPED_MODEL_ID } from '../../core/model/shipped';
 import { usePerLesion } from '../../adapters/react';
+import type { ModelReads } from '../../core/roi/model-reads';
 import type { Derivation, Derived } from '../../core/roi/per-lesion';
 import { isAligning, roiSignature, type Lesion } from '../../core/roi/lesion';
 import type { StudySeries } from '../../core/study/read-study';
@@ -73,6 +74,7 @@ export function useClassification(
   lesions: readonly Lesion[],
   byPhase: Partial<Record<Phase, StudySeries>>,
   sources: ReadonlyMap<string, BrowserFileSource>,
+  modelReads: ModelReads,
 ) {
   const [status, setStatus] = useState<ModelStatus>({ state: 'loading' });
   const [preference, setPreference] = useState<BackendName | undefined>(requestedBackend);
@@ -116,6 +118,10 @@ export function useClassification(
   }, []);
 
   const classifier = status.state === 'ready' ? status.classifier : null;
+  // What waits for the model's reading of a lesion waits only while a model can read it.
+  useEffect(() => {
+    modelReads.setActive(classifier !== null);
+  }, [modelReads, classifier]);
   /** One inference at a time: the backend is shared, and the first result comes sooner. */
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const classification = useMemo<Derivation<Classified>>(() => {
@@ -129,8 +135,13 @@ export function useClassification(
         if (classifier === null) return Promise.reject(new Error('no model'));
         const run = queue.current.then(async (): Promise<Classified> => {
           signal.throwIfAborted();
+          // User Timing spans, as the alignment's: the performance panel and `npm run bench:inference` show them.
+          const cropsStart = performance.now();
           const { input, roiMeans } = await lesionInput(lesion, byPhase, sources, classifier.manifest);
+          const modelStart = performance.now();
+          performance.measure('classify: crops', { start: cropsStart, end: modelStart });
           const { probabilities: outputs, ms, backend, fallback } = await classifier.classify(input);
+          performance.measure('classify: model', { start: modelStart, end: performance.now() });
           const reading = readOutput(outputs, classifier.manifest.reading, roiMeans);
           const { incident } = classifier;
           setStatus((prev) =>
@@ -147,10 +158,13 @@ export function useClassification(
           return { reading, ms, input };
         });
         queue.current = run.catch(() => undefined);
+        void queue.current.then(() => {
+          modelReads.settled(lesion.id);
+        });
         return run;
       },
     };
-  }, [classifier, byPhase, sources]);
+  }, [classifier, byPhase, sources, modelReads]);
   const derived = usePerLesion(classification, lesions, classification);
   const current = useMemo(() => new Map([...derived].map(([id, entry]) => [id, lesionResult(entry)])), [derived]);
 

@@ -15,8 +15,9 @@ export interface PhaseSeries {
 /**
  * Reads around `roi` in the source and each target phase and aligns them, telling `onAligned`
  * each phase's answer as it comes (null: not possible there). The phases the model reads go first,
- * side by side on the worker pool; the others (DL) start once those are answered, so they do not
- * hold up the model's input for the cores they would share.
+ * side by side on the worker pool; the others (DL) are read and searched once those are answered
+ * and `laterPhases` resolves (the model has read them), so their decoding and search do not take
+ * the cores the model's input and inference wait for.
  */
 export async function alignToPhases(
   source: PhaseSeries,
@@ -24,21 +25,25 @@ export async function alignToPhases(
   targets: readonly PhaseSeries[],
   sources: ReadonlyMap<string, BrowserFileSource>,
   onAligned: (phase: Phase, alignment: Alignment | null) => void,
+  laterPhases: () => Promise<void> = () => Promise.resolve(),
 ): Promise<void> {
   if (targets.length === 0) return;
   const radius = roiRadiusMm(roi);
-  // Every phase read at once (their file reads overlap).
+  const read = (target: PhaseSeries): Promise<HuVolume | null> => {
+    const volume = timed(`align: read ${target.phase}`, () =>
+      readAround(target.series, roi, radius, sources, 'moving'),
+    );
+    // Settled here too, so a read that fails while another phase is still searching is not left unhandled.
+    void volume.catch(() => undefined);
+    return volume;
+  };
+  const first = targets.filter((t) => MODEL_PHASES.includes(t.phase));
+  // The drawn phase and the model's phases read at once (their file reads overlap).
   const reading = timed(`align: read ${source.phase}`, () => readAround(source.series, roi, radius, sources, 'fixed'));
-  const reads = new Map(
-    targets.map((target) => [
-      target.phase,
-      timed(`align: read ${target.phase}`, () => readAround(target.series, roi, radius, sources, 'moving')),
-    ]),
-  );
-  // Settled here too, so a read that fails while an earlier group is still searching is not left unhandled.
-  for (const read of [reading, ...reads.values()]) void read.catch(() => undefined);
+  void reading.catch(() => undefined);
+  const reads = new Map(first.map((target) => [target.phase, read(target)]));
   const align = async (target: PhaseSeries): Promise<void> => {
-    const [fixed, moving] = await Promise.all([reading, reads.get(target.phase) ?? null]);
+    const [fixed, moving] = await Promise.all([reading, reads.get(target.phase) ?? read(target)]);
     onAligned(
       target.phase,
       fixed === null || moving === null
@@ -48,9 +53,11 @@ export async function alignToPhases(
           ),
     );
   };
-  const first = targets.filter((t) => MODEL_PHASES.includes(t.phase));
   await Promise.all(first.map(align));
-  await Promise.all(targets.filter((t) => !first.includes(t)).map(align));
+  const later = targets.filter((t) => !first.includes(t));
+  if (later.length === 0) return;
+  await laterPhases();
+  await Promise.all(later.map(align));
 }
 
 /**

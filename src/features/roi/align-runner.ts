@@ -16,13 +16,21 @@ const pool = workerPool<Request, AlignResponse>(
   () => Math.min(3, navigator.hardwareConcurrency || 2),
 );
 
+/**
+ * Aligns `request.moving` to `request.fixed`. The moving volume is handed over to the worker
+ * rather than copied (it is read for this one phase; the fixed volume is shared by the phases),
+ * so the caller must not use it afterwards.
+ */
 export async function runAlignment(request: Request): Promise<Alignment> {
-  const response = await pool.call(request);
+  const moving = request.moving.values;
+  const response = await pool.call(request, ArrayBuffer.isView(moving) ? [moving.buffer] : []);
   if (response !== null && !('error' in response)) {
     const end = performance.now();
     performance.measure('align: compute', { start: end - response.ms, end });
     return response.alignment;
   }
+  // Handed to a worker that then stopped: nothing is left to align here.
+  if (request.moving.values.length === 0) throw new Error('the alignment worker stopped');
   // No worker, or it failed: the page computes the same answer itself.
   const local = runAlignRequest({ ...request, id: 0 });
   if ('error' in local) throw new Error(local.error);

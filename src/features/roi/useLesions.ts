@@ -8,6 +8,7 @@ import type { LesionClass, Phase } from '../../core/labels';
 import type { Alignment } from '../../core/roi/align';
 import { fromAnnotations, isAligning, lesionAnchors, toAnnotations, type Lesion } from '../../core/roi/lesion';
 import { alignmentKey, alignmentTargets, createLesionStore, type LesionStore } from '../../core/roi/lesion-store';
+import type { ModelReads } from '../../core/roi/model-reads';
 import type { Derivation } from '../../core/roi/per-lesion';
 import type { StudySeries } from '../../core/study/read-study';
 import { alignToPhases } from './align-phases';
@@ -20,6 +21,8 @@ export interface LesionContext {
   readonly studyUid: string | undefined;
   readonly byPhase: Partial<Record<Phase, StudySeries>>;
   readonly sources: ReadonlyMap<string, BrowserFileSource>;
+  /** When the model has read a lesion: its phases besides the model's are aligned after that. */
+  readonly modelReads: ModelReads;
 }
 
 /** What the user does to ROIs on the viewports, as the store's actions. */
@@ -50,7 +53,7 @@ export function useLesionStore(): LesionStore {
  */
 export function useLesions(store: LesionStore, ctx: LesionContext) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
-  const { engine, ready, studyUid, byPhase, sources } = ctx;
+  const { engine, ready, studyUid, byPhase, sources, modelReads } = ctx;
 
   // A new study (or new stacks for it) starts with no lesions.
   useEffect(() => {
@@ -78,7 +81,7 @@ export function useLesions(store: LesionStore, ctx: LesionContext) {
       void engine.scrollToPoint(lesion.sourcePhase, point);
   }, [store, engine, focus]);
 
-  useAlignment(store, state.lesions, byPhase, sources);
+  useAlignment(store, state.lesions, byPhase, sources, modelReads);
 
   // Two phases or more: ROIs will be aligned, so have the workers ready before the first one.
   useEffect(() => {
@@ -145,6 +148,12 @@ export function useLesions(store: LesionStore, ctx: LesionContext) {
 }
 
 /**
+ * Longest a lesion's DL alignment waits for the model to read it: inference takes 50–100 ms on
+ * WASM here, but seconds on an emulated GPU, and the DL ROI should not lag far behind.
+ */
+const LATER_PHASES_WAIT_MS = 3000;
+
+/**
  * Each lesion whose ROI was carried to other phases is aligned there once the mouse is released;
  * the answer goes back to the store, which takes it only for the source ROI it was made for.
  */
@@ -153,6 +162,7 @@ function useAlignment(
   lesions: readonly Lesion[],
   byPhase: Partial<Record<Phase, StudySeries>>,
   sources: ReadonlyMap<string, BrowserFileSource>,
+  modelReads: ModelReads,
 ): void {
   const alignment = useMemo<Derivation<void>>(
     () => ({
@@ -183,6 +193,7 @@ function useAlignment(
               (phase, alignment) => {
                 dispatch(new Map([[phase, alignment]]), false);
               },
+              () => modelReads.next(lesion.id, LATER_PHASES_WAIT_MS),
             );
           dispatch(new Map(), true);
         } catch (error) {
@@ -191,7 +202,7 @@ function useAlignment(
         }
       },
     }),
-    [store, byPhase, sources],
+    [store, byPhase, sources, modelReads],
   );
   usePerLesion(alignment, lesions, alignment);
 }
