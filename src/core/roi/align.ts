@@ -64,9 +64,12 @@ const START_POINTS = 2;
 const CONTENDER_SHARE = 0.7;
 /**
  * Fixed samples scored per shift (a regular subset beyond): the coarse search scores every shift,
- * the rescoring of its best peaks and the fine climb only a few.
+ * the rescoring of its best peaks and the fine climb only a few. 2 000 rather than 4 000 (between
+ * that and twice as many are scored): the coarse search took 37 % of the time, and over 195
+ * phantom alignments as many landed within a voxel of the truth (172 against 171), while on
+ * HCC009 54 of the 55 shifts found with confidence stayed within 1.5 mm.
  */
-const SEARCH_SAMPLES = 4000;
+const SEARCH_SAMPLES = 2000;
 const MAX_SAMPLES = 20000;
 /** Coarse peaks scored again on up to MAX_SAMPLES. */
 const RESCORED_PEAKS = 4;

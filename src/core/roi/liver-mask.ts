@@ -29,26 +29,26 @@ export function softTissueMode(values: Float32Array, skip: (p: number) => boolea
  */
 export function liverMask(cube: Cube, step: number, radiusMm: number): Uint8Array {
   const { n, values } = cube;
+  const nn = n * n;
   const half = (n - 1) / 2;
   const roiSteps = radiusMm / step;
   const roiSquared = roiSteps * roiSteps;
-  const inRoi = (p: number): boolean => {
-    const a = (p % n) - half;
-    const b = (Math.floor(p / n) % n) - half;
-    const c = Math.floor(p / (n * n)) - half;
-    return a * a + b * b + c * c <= roiSquared;
-  };
-  const liver = softTissueMode(values, inRoi);
+  // 1: inside the ROI sphere, whatever its HU (the lesion's own enhancement may be anything).
+  const inRoi = new Uint8Array(values.length);
+  for (let c = 0, p = 0; c < n; c++)
+    for (let b = 0; b < n; b++)
+      for (let a = 0; a < n; a++, p++)
+        if ((a - half) * (a - half) + (b - half) * (b - half) + (c - half) * (c - half) <= roiSquared) inRoi[p] = 1;
+  const liver = softTissueMode(values, (p) => inRoi[p] === 1);
   const mask = new Uint8Array(values.length);
   const stack: number[] = [];
   for (let p = 0; p < values.length; p++) {
-    if (inRoi(p)) {
+    if (inRoi[p]) {
       mask[p] = 2;
       stack.push(p);
     } else if (Math.abs((values[p] as number) - liver) < LIVER_BAND_HU) mask[p] = 1;
   }
   // Flood fill from the ROI: 2 = reached.
-  const nn = n * n;
   const visit = (q: number): void => {
     if (mask[q] === 1) {
       mask[q] = 2;
@@ -69,12 +69,17 @@ export function liverMask(cube: Cube, step: number, radiusMm: number): Uint8Arra
   }
   for (let p = 0; p < mask.length; p++) mask[p] = mask[p] === 2 ? 1 : 0;
   const growth = Math.round(EDGE_GROWTH_MM / step);
+  const before = new Uint8Array(mask.length);
   for (const stride of [1, n, nn]) {
     for (let s = 0; s < growth; s++) {
-      const before = mask.slice();
-      for (let p = 0; p < mask.length; p++) {
-        const t = Math.floor(p / stride) % n;
+      before.set(mask);
+      // t: the voxel's index along the axis `stride` steps through, so a step never wraps a row.
+      for (let p = 0, t = 0, run = 0; p < mask.length; p++) {
         if (!before[p] && ((t > 0 && before[p - stride]) || (t < n - 1 && before[p + stride]))) mask[p] = 1;
+        if (++run === stride) {
+          run = 0;
+          if (++t === n) t = 0;
+        }
       }
     }
   }
