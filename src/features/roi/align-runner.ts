@@ -24,14 +24,16 @@ const pool = workerPool<Request, AlignResponse>(
 export async function runAlignment(request: Request): Promise<Alignment> {
   const moving = request.moving.values;
   const response = await pool.call(request, ArrayBuffer.isView(moving) ? [moving.buffer] : []);
-  if (response !== null && !('error' in response)) {
+  if (response !== null) {
+    // The search itself failed: the page would fail the same way.
+    if ('error' in response) throw new Error(response.error);
     const end = performance.now();
     performance.measure('align: compute', { start: end - response.ms, end });
     return response.alignment;
   }
   // Handed to a worker that then stopped: nothing is left to align here.
   if (request.moving.values.length === 0) throw new Error('the alignment worker stopped');
-  // No worker, or it failed: the page computes the same answer itself.
+  // No worker: the page computes the same answer itself.
   const local = runAlignRequest({ ...request, id: 0 });
   if ('error' in local) throw new Error(local.error);
   return local.alignment;
