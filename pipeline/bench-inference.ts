@@ -150,7 +150,7 @@ async function round(page: Page, backend: string, query: string, draws: number, 
     const { modelAligned, breakdown } = await alignmentSpans(page, release, done);
     phasesMs.push([modelAligned - release, running - modelAligned, done - running]);
     alignMs.push(breakdown);
-    classifyMs.push(await classifySpans(page, running, done));
+    classifyMs.push(await classifySpans(page, modelAligned, done));
   }
   // Then the annotation file (it replaces the drawn lesions): five inferences in a row.
   const startedAt = await page.evaluate(() => performance.now());
@@ -233,7 +233,10 @@ async function alignmentSpans(
   };
 }
 
-/** The classification's spans (useClassification.ts) of one lesion: its crops, and its model call. */
+/**
+ * The classification's spans (useClassification.ts) of one lesion, between its model phases being
+ * aligned (it cannot start before) and its probabilities shown: its crops, and its model call.
+ */
 async function classifySpans(page: Page, from: number, to: number): Promise<[number, number]> {
   const all = await page.evaluate(
     ({ start, end }) =>
@@ -241,8 +244,7 @@ async function classifySpans(page: Page, from: number, to: number): Promise<[num
         .getEntriesByType('measure')
         .filter((e) => e.name.startsWith('classify: ') && e.startTime >= start && e.startTime <= end)
         .map((e) => ({ name: e.name, ms: e.duration })),
-    // The derivation starts just before the row says so.
-    { start: from - 50, end: to },
+    { start: from, end: to },
   );
   const last = (name: string): number => all.filter((s) => s.name === name).at(-1)?.ms ?? Number.NaN;
   return [last('classify: crops'), last('classify: model')];

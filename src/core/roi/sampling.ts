@@ -76,8 +76,8 @@ export function sample(volume: HuVolume, center: PatientMm, half: number, step: 
 /** Gaussian blur that ignores NaN samples (normalised convolution); NaN stays NaN. */
 export function blur(cube: Cube, sigmaSteps: number): Cube {
   const { n, values } = cube;
-  // Two sigmas: the taps beyond weigh under 14 % of the centre; over 195 phantom alignments as
-  // many landed within a voxel as with 2.5 (171 against 172), and the search took 5–10 % less time.
+  // Two sigmas: the taps beyond weigh under 14 % of the centre, and the alignment found as many
+  // shifts as with 2.5 (`npm run bench:align -- --wide`; see SEARCH_SAMPLES in align.ts).
   const radius = Math.max(1, Math.ceil(2 * sigmaSteps));
   const kernel = new Float32Array(2 * radius + 1);
   for (let t = -radius; t <= radius; t++) kernel[t + radius] = Math.exp((-0.5 * t * t) / (sigmaSteps * sigmaSteps));
