@@ -5,9 +5,14 @@
  */
 import { dot } from '../geometry';
 import type { Series } from '../dicom/series';
+import { PHASE_ALIGN_OPTIONS } from './align';
 
-/** The alignment reads about radius + 25 mm context + 16 mm breathing search around the centre. */
-export const PREFETCH_REACH_MM = 64;
+/** A 40 mm ROI: most lesions drawn are smaller. */
+const TYPICAL_ROI_RADIUS_MM = 20;
+
+/** The alignment reads the radius, its context and the breathing search around the centre. */
+export const PREFETCH_REACH_MM =
+  TYPICAL_ROI_RADIUS_MM + (PHASE_ALIGN_OPTIONS.marginMm ?? 0) + (PHASE_ALIGN_OPTIONS.searchMm ?? 0);
 
 export interface PrefetchSlice<K> {
   readonly key: K;
