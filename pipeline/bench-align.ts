@@ -96,7 +96,7 @@ const FAMILIES: PhantomSetting = {
   variation: 'wide',
 };
 
-/** Every lesion's PV ROI of each study, aligned to NC, ART and DL, with the generator's truth. */
+/** Every lesion's PV ROI of each study, aligned to `phases` (NC, ART and DL unless told), with the generator's truth. */
 function phantomCases(setting: PhantomSetting, phases: readonly Phase[] = ['NC', 'ART', 'DL']): Case[] {
   return Array.from({ length: setting.studies }, (_, index) => {
     const study = createStudy({
