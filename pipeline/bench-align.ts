@@ -206,7 +206,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** Extra shifts small enough that HCC009's own (up to 20 mm head to foot) plus them stays searched. */
+/** Extra shifts small enough that HCC009's own (18–20 mm head to foot, PV to NC) plus them stay within ±22 mm. */
 const KNOWN_SHIFTS: readonly Vec3[] = [
   [4, -5, -6],
   [-5, 5, -3],

@@ -44,15 +44,16 @@ export type { VoxelBox } from './voxel-box';
 const DEFAULT_SEARCH_MM = 10;
 
 /**
- * What the viewer and the dataset builder search. Breathing moved HCC009's liver and spleen by up
- * to 20 mm head to foot between NC and PV (our phantoms: up to 16 mm per axis), beyond the 16 mm
- * searched before. 55 mm of context rather than 25: around a small lesion in homogeneous liver,
- * 25 mm held too little structure, and a wrong shift could score best. `npm run bench:align --
- * --runs 1 --wide --margin 25 --search 16` against the default, 2026-12-07 (docs/align-before-after.txt):
- * within 3 mm of the truth 176 → 188 of 195 (the specification's phantoms) and 381 → 390 of 400
- * (the training families), confident but further off 14 → 6 in both, medians 57 → 52 and 74 → 51
- * ms; HCC009: confident 54 → 61 of 70, following two known extra shifts 49 → 65. Static
- * structures next to the liver pay for it: a few aortic ROIs are pulled towards the liver's shift.
+ * What the viewer and the dataset builder search. On HCC009 a ±16 mm search stopped at its limit
+ * for most liver and every spleen ROI from PV to NC (a one-off check with a wider search put them
+ * at 18–20 mm head to foot; our phantoms move up to 16 mm per axis). 55 mm of context rather
+ * than 25: around a small lesion in homogeneous liver, 25 mm held too little structure, and a
+ * wrong shift could score best. `npm run bench:align -- --runs 1 --wide --margin 25 --search 16`
+ * against the default, 2026-12-07 (docs/align-before-after.txt): within 3 mm of the truth
+ * 176 → 188 of 195 (the specification's phantoms) and 381 → 390 of 400 (the training families),
+ * confident but further off 14 → 6 in both, medians 57 → 52 and 74 → 51 ms; HCC009: confident
+ * 54 → 61 of 70, following two known extra shifts 49 → 65. Static structures next to the liver
+ * pay for it: a few aortic ROIs are pulled towards the liver's shift.
  */
 export const PHASE_ALIGN_OPTIONS: AlignOptions = { searchMm: 22, marginMm: 55 };
 const DEFAULT_MARGIN_MM = 25;
