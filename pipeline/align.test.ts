@@ -109,9 +109,9 @@ describe('ROI alignment on phantoms', () => {
   it('follows lesions through the rendering families the model is trained on, rarely confidently wrong', () => {
     // Streaky or fine noise, early arterial timing, regional parenchyma, irregular outlines: what
     // the training phantoms are drawn with (256², as `npm run phantoms -- --size 256 --variation
-    // wide`). Measured on these 280 alignments (2026-12-07): with 25 mm of context, 260 within
-    // 3 mm and 16 confident but further off (258 and 17 searching 22 mm); with
-    // PHASE_ALIGN_OPTIONS' 55 mm, 267 and 9.
+    // wide`). This test's own output on these 280 alignments (2026-12-07): with
+    // PHASE_ALIGN_OPTIONS' 55 mm of context, 267 within 3 mm and 9 confident but further off; run
+    // with 25 mm instead, 258 and 17 (it fails).
     let near = 0;
     let confidentlyOff = 0;
     let total = 0;
