@@ -91,6 +91,8 @@ export function App() {
     classification.inputFor,
     lesions.selectedLesion,
     heatmap.enabled,
+    lesions.lesions,
+    viewer.pointerHeld,
   );
   const readings = usePhaseReadings(lesions.lesions, byPhase, study?.sources ?? NO_FILES);
   const roiHu = useMemo(() => roiHuByLesion(readings), [readings]);

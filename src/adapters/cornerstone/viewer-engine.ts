@@ -34,6 +34,8 @@ export interface ViewerListener extends RoiListener {
   /** Zoom and pan of a phase: mm of patient per half viewport height, and the view centre. */
   viewChanged(phase: Phase, view: { halfHeightMm: number; center: PatientMm }): void;
   loadFailed(phase: Phase, message: string): void;
+  /** A button went down on a viewport (true), and was released anywhere (false). */
+  pointerHeld(held: boolean): void;
 }
 
 const ENGINE_ID = 'liver-viewer';
@@ -85,6 +87,7 @@ export class ViewerEngine {
     // Released anywhere, even outside the viewport the drag started on.
     const onRelease = (): void => {
       this.rois.release();
+      listener.pointerHeld(false);
     };
     for (const type of ANNOTATION_EVENTS) eventTarget.addEventListener(type, onAnnotation);
     window.addEventListener('pointerup', onRelease, { capture: true });
@@ -259,6 +262,7 @@ export class ViewerEngine {
     const press = (): void => {
       this.leader = phase;
       this.rois.press();
+      this.listener.pointerHeld(true);
     };
     const onNewImage = (event: Event): void => {
       const index = (event as CustomEvent<{ imageIdIndex: number }>).detail.imageIdIndex;

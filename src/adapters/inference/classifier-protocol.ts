@@ -12,7 +12,9 @@ export type ClassifierRequest =
     }
   | { readonly type: 'classify'; readonly id: number; readonly input: Float32Array }
   | { readonly type: 'explain'; readonly id: number; readonly input: Float32Array }
-  | { readonly type: 'cancel'; readonly id: number };
+  | { readonly type: 'cancel'; readonly id: number }
+  /** Explanations pause between passes while held (LesionClassifier.hold). */
+  | { readonly type: 'hold'; readonly held: boolean };
 
 export type ClassifierReply =
   | {

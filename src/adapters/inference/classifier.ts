@@ -39,6 +39,12 @@ export interface LesionClassifier {
   classify(input: Float32Array): Promise<Classification>;
   /** What the predicted class rests on: occlusion sensitivity, many forward passes off the page's thread. */
   explain(input: Float32Array, signal?: AbortSignal): Promise<ExplanationResult>;
+  /**
+   * Pauses explanations between their forward passes until the returned function is called: the
+   * user is pressing on a viewport, maybe drawing an ROI, whose alignment and classification
+   * should then have the cores rather than share them with a heatmap's passes.
+   */
+  hold(): () => void;
   dispose(): void;
 }
 
@@ -58,6 +64,7 @@ function inPage(runner: ModelRunner): Runner {
     thread: 'page',
     classify: (input) => runner.run(input),
     explain: (input, signal) => explainOn(runner, input, signal),
+    hold: () => runner.hold(),
     dispose: () => {
       runner.dispose();
     },
@@ -142,6 +149,14 @@ function inWorker(manifestUrl: string, { backend, threads }: LoadOptions): Promi
             });
             if (answer.type !== 'explained') throw unexpected(answer);
             return { explanation: answer.explanation, ms: answer.ms, backend: answer.backend };
+          },
+          hold: () => {
+            send({ type: 'hold', held: true });
+            let held = true;
+            return () => {
+              if (held) send({ type: 'hold', held: false });
+              held = false;
+            };
           },
           dispose: () => {
             worker.terminate();

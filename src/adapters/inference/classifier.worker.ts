@@ -8,6 +8,8 @@ import { startModel, type ModelRunner } from './model-runner';
 let runner: ModelRunner | null = null;
 /** Explanations in progress, so the page can stop one it no longer needs. */
 const explaining = new Map<number, AbortController>();
+/** Releases the page's hold on explanations, while it holds them. */
+let releaseHold: (() => void) | null = null;
 const reply = (message: ClassifierReply) => {
   self.postMessage(message);
 };
@@ -30,6 +32,11 @@ async function handle(request: ClassifierRequest): Promise<void> {
   }
   if (request.type === 'cancel') {
     explaining.get(request.id)?.abort();
+    return;
+  }
+  if (request.type === 'hold') {
+    releaseHold?.();
+    releaseHold = request.held ? (runner?.hold() ?? null) : null;
     return;
   }
   if (runner === null) {

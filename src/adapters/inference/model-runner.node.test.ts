@@ -125,6 +125,25 @@ describe('model runner', () => {
     runner.dispose();
   });
 
+  it('holds a batch run between its passes while held, and goes on when released', async () => {
+    const runner = await startModel(MANIFEST_URL, { fetch: diskFetch(), chooseBackend: nodeWasm });
+    const input = new Float32Array(80 * 80 * 3);
+    const release = runner.hold();
+    let done = false;
+    const batch = runner.runBatch(Array.from({ length: 2 * BATCH_SIZE }, () => input)).then((result) => {
+      done = true;
+      return result;
+    });
+    // Single inputs (a classification) still go through, and time the wait: 20 of them is longer
+    // than the whole batch would take unheld.
+    const single = await runner.run(input);
+    await new Promise((resolve) => setTimeout(resolve, 20 * single.ms + 50));
+    expect(done).toBe(false);
+    release();
+    expect((await batch).probabilities).toHaveLength(2 * BATCH_SIZE);
+    runner.dispose();
+  });
+
   it('refuses a manifest whose classes disagree with the graph, and frees the model', async () => {
     const before = tf.memory().numTensors;
     const fewer = diskFetch((json) => ({ ...json, classes: ['CYST', 'FNH', 'HCC', 'HEM'] }));

@@ -35,6 +35,8 @@ export interface ModelRunner {
   run(input: Float32Array): Promise<RunResult>;
   /** Probabilities for many inputs, in batches (an explanation's masked copies of one input). */
   runBatch(inputs: readonly Float32Array[], signal?: AbortSignal): Promise<BatchResult>;
+  /** Holds `runBatch` between its passes until the returned function is called (see LesionClassifier.hold). */
+  hold(): () => void;
   dispose(): void;
 }
 
@@ -126,6 +128,7 @@ export async function startModel(manifestUrl: string, options: RunnerOptions = {
       }
       return { probabilities, ms: performance.now() - started, ...provenance() };
     },
+    hold: () => gate.hold(),
     dispose: () => {
       model.current.model.dispose();
     },

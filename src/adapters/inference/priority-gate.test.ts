@@ -35,6 +35,23 @@ describe('priorityGate', () => {
     await Promise.all(runs);
   });
 
+  it('holds batches back while held, and only until released', async () => {
+    const gate = priorityGate();
+    const release = gate.hold();
+    let cleared = false;
+    const waiting = gate.clear().then(() => {
+      cleared = true;
+    });
+    await flush();
+    expect(cleared).toBe(false);
+    release();
+    await waiting;
+    expect(cleared).toBe(true);
+    // Released twice: the second call changes nothing, and the gate stays clear.
+    release();
+    await expect(gate.clear()).resolves.toBeUndefined();
+  });
+
   it("passes the urgent work's result and error through, and is clear after a failure", async () => {
     const gate = priorityGate();
     await expect(gate.urgent(() => Promise.resolve(42))).resolves.toBe(42);

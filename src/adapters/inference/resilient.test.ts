@@ -12,6 +12,7 @@ class FakeRunner implements Runner {
   readonly died: Promise<string>;
   asked = 0;
   disposed = false;
+  holds = 0;
   private kill: (reason: string) => void = () => undefined;
 
   constructor(
@@ -38,6 +39,13 @@ class FakeRunner implements Runner {
   explain(): Promise<ExplanationResult> {
     this.asked++;
     return new Promise(() => undefined);
+  }
+
+  hold(): () => void {
+    this.holds++;
+    return () => {
+      this.holds--;
+    };
   }
 
   dispose(): void {
@@ -134,6 +142,19 @@ describe('resilient classifier', () => {
     await expect(classifier.classify(input(1))).rejects.toThrow('the model failed');
     expect(plan.restarted).toBe(0);
     expect(classifier.incident).toBeUndefined();
+  });
+
+  it('releases a hold on the runner it was taken on, after that runner was replaced', async () => {
+    const worker = new FakeRunner('worker', 'silent');
+    const next = new FakeRunner('worker', 'answer');
+    const classifier = resilient(worker, recovery([next], new FakeRunner('page', 'answer')), 'm', QUICK);
+    const release = classifier.hold();
+    expect(worker.holds).toBe(1);
+    await classifier.classify(input(0.5));
+    release();
+    expect([worker.holds, next.holds]).toEqual([0, 0]);
+    classifier.hold();
+    expect(next.holds).toBe(1);
   });
 
   it('waits longer on a slow backend: the deadline grows with the slowest answer', async () => {

@@ -20,6 +20,7 @@ export interface Runner {
   readonly thread: 'worker' | 'page';
   classify(input: Float32Array): Promise<Classification>;
   explain(input: Float32Array, signal?: AbortSignal): Promise<ExplanationResult>;
+  hold(): () => void;
   dispose(): void;
   /** Resolves with the reason when the runner stops by itself (never, for the page). */
   readonly died: Promise<string>;
@@ -158,6 +159,8 @@ export function resilient(
       return result;
     },
     explain: (input, signal) => attempt((runner) => runner.explain(input, signal), deadlines.explainMs),
+    // The runner now in use is held, and released however many runners later.
+    hold: () => current.hold(),
     dispose: () => {
       disposed = true;
       current.dispose();

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { patientMm, voxelIndex, voxelToPatient, type Vec3, type VolumeGeometry } from '../geometry';
 import { Rng } from '../random';
-import { alignmentBox, alignRoi, type HuVolume } from './align';
+import { alignmentBins, alignmentBox, alignRoi, type HuVolume } from './align';
+import { copyHuBox } from './hu-box';
 
 /** HU per tissue in the two "phases": lesion and vessels swap from dark to bright. */
 const CONTRAST = {
@@ -143,6 +144,32 @@ describe('alignmentBox', () => {
     // Same samples, up to rounding in the cropped origin.
     for (let a = 0; a < 3; a++) expect(cropped.shiftMm[a]).toBeCloseTo(full.shiftMm[a] as number, 2);
     expect(cropped.score).toBeCloseTo(full.score, 3);
+  });
+
+  it('averages fine pixels first, and a viewer reading the box averaged gets the same answer', () => {
+    // 0.5 mm pixels: the search's 1.5 mm grid holds three by three of them.
+    const fine = geometry([0.5, 0.5, 2.5], [200, 200, 40], [-49.75, -49.75, 48.75]);
+    const truth: Vec3 = [3.4, -2.6, 4.1];
+    const fixedFine = volume(fine, [0, 0, 0], 'fixed', 'fine-fixed');
+    const movingFine = volume(fine, truth, 'moving', 'fine-moving');
+    const center = patientMm(2.2, -1.3, 1.1);
+    const options = { searchMm: 8, marginMm: 12 };
+    const bins = alignmentBins(fine, RADIUS, options);
+    expect(bins).toEqual([3, 3]);
+    const read = (source: HuVolume, role: 'fixed' | 'moving'): HuVolume => {
+      const box = alignmentBox(fine, center, RADIUS, options, role);
+      if (box === null) throw new Error('no box');
+      expect(box.columns[0] % 3).toBe(0);
+      expect((box.columns[1] + 1) % 3).toBe(0);
+      const plane = 200 * 200;
+      return copyHuBox(fine, box, (k) => (source.values as Float32Array).subarray(k * plane, (k + 1) * plane), bins);
+    };
+    const viewer = alignRoi(read(fixedFine, 'fixed'), read(movingFine, 'moving'), center, RADIUS, options);
+    const whole = alignRoi(fixedFine, movingFine, center, RADIUS, options);
+    // Bit for bit: the dataset builder aligns whole volumes, the page the boxes it read.
+    expect(viewer).toEqual(whole);
+    expectWithinVoxel(whole.shiftMm, truth, [1.5, 1.5, 2.5]);
+    expect(whole.confident).toBe(true);
   });
 
   it('is null for a region outside the volume', () => {

@@ -14,6 +14,7 @@
  * on a coarse grid, a climb from the best coarse peaks on the fine grid, then a parabola per axis.
  */
 import { patientMm, type PatientMm, type Vec3, type VolumeGeometry } from '../geometry';
+import { copyHuBox, type InPlaneBins } from './hu-box';
 import { blur, sample, type Cube, type HuVolume } from './sampling';
 import { boxAround, type VoxelBox } from './voxel-box';
 import { liverMask, softTissueMode } from './liver-mask';
@@ -89,7 +90,8 @@ const MIN_FINE_SAMPLES = 1000;
 /**
  * The voxels of a volume that `alignRoi` reads, as the fixed volume (the phase the ROI was drawn
  * on: the context around the ROI) or the moving one (that context moved as far as the search
- * goes), so a viewer can load just those slices. Null when the region misses the volume.
+ * goes), so a viewer can load just those slices. Null when the region misses the volume. Its
+ * columns and rows hold whole blocks of `alignmentBins`, counted from the volume's first voxel.
  */
 export function alignmentBox(
   geometry: VolumeGeometry,
@@ -102,16 +104,72 @@ export function alignmentBox(
   const half = (level: Level): number => (role === 'fixed' ? level.fixedHalf : level.movingHalf);
   // +1 fine step for the trilinear neighbours and rounding.
   const reach = Math.max(half(fine) * fine.step, half(coarse) * coarse.step) + fine.step;
-  return boxAround(geometry, center, [reach, reach, reach]);
+  const box = boxAround(geometry, center, [reach, reach, reach]);
+  if (box === null) return null;
+  const [bi, bj] = alignmentBins(geometry, radiusMm, options);
+  const columns = wholeBlocks(box.columns, bi, geometry.dimensions[0]);
+  const rows = wholeBlocks(box.rows, bj, geometry.dimensions[1]);
+  return columns && rows ? { columns, rows, slices: box.slices } : null;
+}
+
+/**
+ * How many voxels along a row and down a column the alignment averages into one before it
+ * samples: as many as fit in a step of its grid, which is 2.3 mm or more with the phase options
+ * while CT pixels are 0.6–0.9 mm. Averaging first changes no step of the search (see `plan`),
+ * and a viewer then reads, copies and hands a worker a ninth of the voxels (three by three).
+ */
+export function alignmentBins(geometry: VolumeGeometry, radiusMm: number, options: AlignOptions = {}): InPlaneBins {
+  const step = gridStep(radiusMm, options);
+  const bins = (spacing: number): number => Math.max(1, Math.floor(step / spacing + 1e-9));
+  return [bins(geometry.spacing[0]), bins(geometry.spacing[1])];
+}
+
+/** `range` widened to whole blocks of `bin` from index 0, without a block past the end. */
+function wholeBlocks(range: readonly [number, number], bin: number, size: number): readonly [number, number] | null {
+  const first = Math.floor(range[0] / bin) * bin;
+  const last = Math.min(Math.ceil((range[1] + 1) / bin) * bin, Math.floor(size / bin) * bin) - 1;
+  return last >= first ? [first, last] : null;
+}
+
+/**
+ * The part of `volume` `alignRoi` reads, averaged as `alignmentBins` says: what a viewer reads
+ * from its slices (`readHuBox` with the box and bins). A volume read that way already is
+ * returned as it is by `alignRoi`, since its bins are then [1, 1].
+ */
+export function readForAlignment(
+  volume: HuVolume,
+  center: PatientMm,
+  radiusMm: number,
+  options: AlignOptions,
+  role: 'fixed' | 'moving',
+): HuVolume {
+  const bins = alignmentBins(volume.geometry, radiusMm, options);
+  const box = alignmentBox(volume.geometry, center, radiusMm, options, role);
+  if (box === null) return volume;
+  const [columns, rows] = volume.geometry.dimensions;
+  const plane = columns * rows;
+  const values = volume.values;
+  const slice = (k: number): ArrayLike<number> =>
+    values instanceof Float32Array || values instanceof Int16Array
+      ? values.subarray(k * plane, (k + 1) * plane)
+      : Array.from({ length: plane }, (_, n) => values[k * plane + n] as number);
+  return copyHuBox(volume.geometry, box, slice, bins);
 }
 
 export function alignRoi(
-  fixed: HuVolume,
-  moving: HuVolume,
+  fixedVolume: HuVolume,
+  movingVolume: HuVolume,
   center: PatientMm,
   radiusMm: number,
   options: AlignOptions = {},
 ): Alignment {
+  // Whole volumes (the dataset builder's) are averaged here as a viewer averages what it reads.
+  const asRead = (volume: HuVolume, role: 'fixed' | 'moving'): HuVolume => {
+    const [bi, bj] = alignmentBins(volume.geometry, radiusMm, options);
+    return bi === 1 && bj === 1 ? volume : readForAlignment(volume, center, radiusMm, options, role);
+  };
+  const fixed = asRead(fixedVolume, 'fixed');
+  const moving = asRead(movingVolume, 'moving');
   const { fine, coarse, searchMm } = plan(fixed.geometry, moving.geometry, radiusMm, options);
 
   // Coarse: every shift, since mutual information has many local maxima at this range.
@@ -272,13 +330,21 @@ interface Level {
   readonly sigma: number;
 }
 
+const contextReach = (radiusMm: number, options: AlignOptions): number =>
+  Math.max(0, radiusMm) + Math.max(0, options.marginMm ?? DEFAULT_MARGIN_MM);
+
+/**
+ * The fine grid's step before the voxel size is considered. Large ROIs get a coarser grid: the
+ * time goes with the cube's sample count, and their context holds enough structure for a 2 mm grid.
+ */
+const gridStep = (radiusMm: number, options: AlignOptions): number =>
+  Math.max(MIN_STEP_MM, contextReach(radiusMm, options) / MAX_HALF_STEPS);
+
 function plan(fixed: VolumeGeometry, moving: VolumeGeometry, radiusMm: number, options: AlignOptions) {
   const searchMm = Math.max(0, options.searchMm ?? DEFAULT_SEARCH_MM);
-  const reach = Math.max(0, radiusMm) + Math.max(0, options.marginMm ?? DEFAULT_MARGIN_MM);
+  const reach = contextReach(radiusMm, options);
   const inPlane = Math.min(fixed.spacing[0], fixed.spacing[1], moving.spacing[0], moving.spacing[1]);
-  // Large ROIs get a coarser grid: the time goes with the cube's sample count, and their context
-  // holds enough structure for a 2 mm grid.
-  const step = Math.max(MIN_STEP_MM, inPlane, reach / MAX_HALF_STEPS);
+  const step = Math.max(gridStep(radiusMm, options), inPlane);
   const level = (stepMm: number, sigma: number, climb: number): Level => {
     const fixedHalf = Math.ceil(reach / stepMm);
     const searchSteps = Math.ceil(searchMm / stepMm);

@@ -29,6 +29,26 @@ describe('reading the box an alignment needs', () => {
     expect(Array.from(box.values)).toEqual([121, 122, 123, 131, 132, 133, 221, 222, 223, 231, 232, 233]);
   });
 
+  it('averages blocks of voxels when asked, placing each at its centre', async () => {
+    const box = await readHuBox(
+      geometry,
+      { columns: [0, 3], rows: [0, 1], slices: [1, 2] },
+      (k) => Promise.resolve(Float32Array.from({ length: 20 }, (_, n) => value(n % 5, Math.floor(n / 5), k))),
+      [2, 2],
+    );
+    expect(box.geometry.dimensions).toEqual([2, 1, 2]);
+    expect([...box.geometry.spacing]).toEqual([1, 1, 2]);
+    expect([...box.geometry.origin]).toEqual([...voxelToPatient(geometry, voxelIndex(0.5, 0.5, 1))]);
+    // Slice 1, columns 0–1 and rows 0–1: (100 + 101 + 110 + 111) / 4.
+    expect(Array.from(box.values)).toEqual([105.5, 107.5, 205.5, 207.5]);
+  });
+
+  it('refuses a box that does not hold whole blocks', async () => {
+    await expect(
+      readHuBox(geometry, { columns: [0, 2], rows: [0, 1], slices: [0, 0] }, () => Promise.resolve(null), [2, 2]),
+    ).rejects.toThrow(/whole 2 × 2 blocks/);
+  });
+
   it('leaves unreadable slices as NaN', async () => {
     const box = await readHuBox(geometry, { columns: [0, 0], rows: [0, 0], slices: [0, 1] }, (k) =>
       Promise.resolve(k === 0 ? null : new Float32Array(20).fill(7)),

@@ -1,9 +1,9 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { ExplanationResult } from '../../adapters/inference';
 import { usePerLesion } from '../../adapters/react';
 import type { Explanation } from '../../core/explain/explain';
 import { errorMessage } from '../../core/error-message';
-import type { Lesion } from '../../core/roi/lesion';
+import { isAligning, type Lesion } from '../../core/roi/lesion';
 import type { Derivation } from '../../core/roi/per-lesion';
 import type { LesionResult, ModelStatus } from './useClassification';
 
@@ -21,12 +21,17 @@ export type ExplanationState =
   | { readonly state: 'error'; readonly lesionId: string; readonly key: string; readonly message: string };
 
 const NO_LESIONS: readonly Lesion[] = [];
+const HOLD_GRACE_MS = 100;
 
 /**
  * The occlusion explanation of the selected lesion's classification, computed by the classifier
  * (in its worker, on its backend) once the lesion is classified and no other lesion is waiting
  * for the model (classification comes first), and again whenever its ROIs move. An explanation
  * no longer wanted (another lesion selected, ROIs moved, heatmap off) is stopped in the worker.
+ * It also waits between its forward passes from the moment a button goes down on a viewport
+ * (`pressed`: maybe a new ROI being drawn) until no lesion is being aligned or classified, so those
+ * have the cores to themselves: a pass takes a few hundred ms on WASM, and the drawing gives the
+ * one under way time to end.
  */
 export function useExplanation(
   status: ModelStatus,
@@ -34,9 +39,21 @@ export function useExplanation(
   inputFor: (id: string, key: string) => Float32Array | undefined,
   lesion: Lesion | undefined,
   enabled: boolean,
+  allLesions: readonly Lesion[],
+  pressed: boolean,
 ): ExplanationState {
   const classifier = status.state === 'ready' ? status.classifier : null;
   const busy = [...results.values()].some((r) => r.state === 'running' || r.state === 'pending');
+  const held = pressed || busy || allLesions.some((l) => isAligning(l) || l.dragging === true);
+  useEffect(() => {
+    if (classifier === null || !held) return;
+    const release = classifier.hold();
+    return () => {
+      // A drawn ROI becomes an aligning lesion a moment after the button comes up: without the
+      // grace, a pass could start in between and run beside its alignment.
+      setTimeout(release, HOLD_GRACE_MS);
+    };
+  }, [classifier, held]);
   const explanation = useMemo<Derivation<ExplanationResult>>(() => {
     /** What the explanation is of: the lesion's classification, as shown now. */
     const classified = (l: Lesion): string => {

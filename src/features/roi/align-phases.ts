@@ -2,7 +2,7 @@ import type { BrowserFileSource } from '../../adapters/files';
 import { decodedSlices } from '../../adapters/dicom-codecs';
 import type { Series } from '../../core/dicom/series';
 import { MODEL_PHASES, type Phase } from '../../core/labels';
-import { PHASE_ALIGN_OPTIONS, alignmentBox, type Alignment, type HuVolume } from '../../core/roi/align';
+import { PHASE_ALIGN_OPTIONS, alignmentBins, alignmentBox, type Alignment, type HuVolume } from '../../core/roi/align';
 import { readHuBox, seriesGeometry } from '../../core/roi/hu-box';
 import { roiRadiusMm, type Roi } from '../../core/roi/roi';
 import { runAlignment } from './align-runner';
@@ -84,11 +84,16 @@ async function readAround(
   if (geometry === null) return null;
   const box = alignmentBox(geometry, roi.center, radius, PHASE_ALIGN_OPTIONS, role);
   if (box === null) return null;
-  return readHuBox(geometry, box, async (k) => {
-    const slice = series.slices[k];
-    const file = slice === undefined ? undefined : sources.get(slice.fileName);
-    if (slice === undefined || file === undefined) return null;
-    // A slice that cannot be decoded throws (naming its syntax): the lesion row says why.
-    return decodedSlices.read(file, slice);
-  });
+  return readHuBox(
+    geometry,
+    box,
+    async (k) => {
+      const slice = series.slices[k];
+      const file = slice === undefined ? undefined : sources.get(slice.fileName);
+      if (slice === undefined || file === undefined) return null;
+      // A slice that cannot be decoded throws (naming its syntax): the lesion row says why.
+      return decodedSlices.read(file, slice);
+    },
+    alignmentBins(geometry, radius, PHASE_ALIGN_OPTIONS),
+  );
 }

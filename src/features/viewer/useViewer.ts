@@ -24,6 +24,7 @@ export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiListener)
   const [tool, setToolState] = useState<PrimaryTool>('windowLevel');
   const [errors, setErrors] = useState<readonly string[]>([]);
   const [ready, setReady] = useState(false);
+  const [pointerHeld, setPointerHeld] = useState(false);
   const elements = useRef(new Map<Phase, HTMLDivElement>());
   const events = useRef(roiEvents);
   const stacksRef = useRef(stacks);
@@ -56,6 +57,7 @@ export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiListener)
       },
       windowChanged: setWindowState,
       cursor: setCursor,
+      pointerHeld: setPointerHeld,
       viewChanged: (phase, view) => {
         setViews((prev) => ({ ...prev, [phase]: view }));
       },
@@ -128,5 +130,5 @@ export function useViewer(stacks: readonly PhaseStack[], roiEvents: RoiListener)
     [engine],
   );
 
-  return { engine, ready, slices, views, cursor, window, tool, errors, register, setWindow, setTool };
+  return { engine, ready, slices, views, cursor, window, tool, errors, pointerHeld, register, setWindow, setTool };
 }
