@@ -83,7 +83,8 @@ test.describe('classification in the page', () => {
     });
     await page.goto('/?backend=wasm');
     await expect(page.getByTestId('error-banner')).toContainText(
-      'the model gives [1,6], its manifest describes 5 outputs',
+      // The warm-up pass has as many inputs as the manifest's test-time views.
+      /the model gives \[\d+,6\], its manifest describes 5 outputs/,
       {
         timeout: 60_000,
       },

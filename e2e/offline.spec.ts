@@ -6,6 +6,7 @@ import { nearestSliceIndex } from '../src/core/viewer/slice-position';
 import { GENERATED, phasePositions, readAnnotations } from './fixtures';
 import { drawEllipseAround, openFolder, seriesPhases, waitForImages } from '../test-support/browser/page-helpers';
 import { copyOfBuild, serve, type StaticSite } from '../test-support/browser/static-server';
+import { parseManifest } from '../src/core/model/manifest';
 import { SHIPPED_MODEL_ID } from '../src/core/model/shipped';
 import { wasmThreadCount } from '../src/adapters/inference/wasm-threads';
 
@@ -90,7 +91,15 @@ test.describe('offline and private', () => {
       cores: navigator.hardwareConcurrency,
     }));
     expect(isolated).toBe(true);
-    const threads = wasmThreadCount({ crossOriginIsolated: true, workers: true, logicalCores: cores });
+    const { views } = parseManifest(
+      JSON.parse(readFileSync(join(import.meta.dirname, '..', 'public', MODEL, 'manifest.json'), 'utf8')),
+    );
+    const threads = wasmThreadCount({
+      crossOriginIsolated: true,
+      workers: true,
+      logicalCores: cores,
+      inputsPerCall: views,
+    });
     await expect(page.getByTestId('inference-status')).toHaveAttribute('data-threads', String(threads));
 
     await openFolder(page, STUDY);

@@ -85,7 +85,8 @@ function main(): void {
     ['model ready after navigation (cold start)', '', seconds(app.cold), null],
     [`inference, ${app.threads} thread(s) as the app picks`, '', ms(app.inference), null],
   ];
-  if (perCore !== undefined)
+  // Where the app already takes one thread per core, the second run is the same configuration again.
+  if (perCore !== undefined && perCore.threads !== app.threads)
     rows.push(
       [`inference, ${perCore.threads} threads ÷ ${app.threads}`, '', times(perCore.inference / app.inference), null],
       [

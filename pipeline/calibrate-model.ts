@@ -1,6 +1,6 @@
 /**
  * npm run calibrate-model -- --model public/models/ID --data DATASET [--extra NAME=DATASET,…] [--real NAME=DATASET]
- *                            [--held-out "noise=fine"]
+ *                            [--held-out "noise=fine"] [--views N|best]
  *
  * Calibrates a shipped model folder on its dataset's validation split and writes, into its
  * manifest.json, what the page needs to say "no lesion" and "not sure": the temperature (fitted
@@ -12,7 +12,9 @@
  * answered "none". --real names the extra dataset cut from real CT, whose result the page's
  * header quotes. An --extra named held-out-family is the test set rendered with the family named
  * by --held-out, which training never saw: the card's leave-one-family-out table. Writes reliability.png (before/after, test split) and the model card's section.
- * Runs the shipped files in tfjs (WASM), as the browser does.
+ * --views N averages N test-time views per ROI (src/core/model/views.ts); `best` tries 1, 2 and 4
+ * on validation and keeps the count naming most validation lesions right; without it, the
+ * manifest's count. Runs the shipped files in tfjs (WASM), as the browser does.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -31,7 +33,9 @@ import {
   type LabelledOutput,
 } from './calibration/decision';
 import { reliabilityPng } from './calibration/reliability-png';
-import { labelledOutputs, readDataset, type Dataset } from './model/dataset-outputs';
+import type { GraphModel } from '@tensorflow/tfjs-converter';
+import { averageViews, checkViewCount, MAX_VIEWS, viewNames } from '../src/core/model/views';
+import { labelledOutputs, labelSamples, readDataset, viewOutputs, type Dataset } from './model/dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './model/node-graph-model';
 import { errorMessage } from '../src/core/error-message';
 
@@ -122,6 +126,10 @@ function decisionLines(name: string, m: DecisionMetrics): string[] {
 
 interface CalibrationRecord {
   readonly method: string;
+  /** Test-time views averaged (src/core/model/views.ts) and how many were chosen. */
+  readonly views: number;
+  readonly viewsRule: string;
+  readonly viewsOnValidation: readonly ViewsTried[];
   readonly temperature: number;
   readonly uncertainBelow: number;
   readonly uncertainRule: string;
@@ -130,6 +138,18 @@ interface CalibrationRecord {
   readonly ece: { validation: BeforeAfter; test: BeforeAfter };
   readonly reliabilityDiagram: string;
 }
+
+interface ViewsTried {
+  readonly views: number;
+  readonly temperature: number;
+  readonly uncertainBelow: number;
+  /** Validation lesions named with their true class, and normal ROIs answered "none", read as the page would. */
+  readonly lesionsNamedRight: number;
+  readonly normalAnsweredNone: number;
+}
+
+/** The view counts `--views best` tries: 1, then every doubling the page can take. */
+const VIEW_CHOICES = [1, 2, 4].filter((v) => v <= MAX_VIEWS);
 
 interface BeforeAfter {
   readonly before: number;
@@ -144,32 +164,94 @@ interface Fitted {
   readonly earlierExtras: Record<string, DecisionMetrics>;
 }
 
+/** The temperature and the "uncertain" threshold fitted on validation samples. */
+function fitReading(
+  validation: readonly LabelledOutput[],
+  base: Omit<ReadingPolicy, 'uncertainBelow' | 'temperature'>,
+  outputNames: readonly ModelLabel[],
+): ReadingPolicy {
+  const temperature = fitTemperature(scored(validation, outputNames));
+  const uncertainBelow = chooseUncertainBelow(validation, { ...base, temperature }, UNCERTAIN_BUDGET);
+  return { ...base, temperature, uncertainBelow };
+}
+
+/**
+ * `--views best`: each view count read the page's way on validation, with its own temperature and
+ * threshold; the count that names most validation lesions right wins, the fewer on a tie (each view
+ * costs the page another input per classification).
+ */
+function chooseViews(
+  model: GraphModel,
+  dataset: Dataset,
+  base: Omit<ReadingPolicy, 'uncertainBelow' | 'temperature'>,
+  outputNames: readonly ModelLabel[],
+): { views: number; tried: ViewsTried[] } {
+  const which = dataset.index.samples.flatMap((s, n) => (s.split === 'val' ? [n] : []));
+  const perView = viewOutputs(model, dataset, which, Math.max(...VIEW_CHOICES));
+  const tried = VIEW_CHOICES.map((views): ViewsTried => {
+    const validation = labelSamples(
+      dataset,
+      which,
+      perView.map((outputs) => averageViews(outputs.slice(0, views))),
+    );
+    const policy = fitReading(validation, base, outputNames);
+    const m = decisionMetrics(validation, policy);
+    return {
+      views,
+      temperature: policy.temperature,
+      uncertainBelow: policy.uncertainBelow,
+      lesionsNamedRight: m.accuracy,
+      normalAnsweredNone: m.normalAnsweredNone,
+    };
+  });
+  const best = tried.reduce((a, b) => (b.lesionsNamedRight > a.lesionsNamedRight ? b : a));
+  for (const t of tried)
+    console.error(
+      `views ${String(t.views)}: validation lesions named right ${pct(t.lesionsNamedRight)}, normal "none" ${pct(t.normalAnsweredNone)} (T ${t.temperature.toFixed(3)}, uncertain below ${pct(t.uncertainBelow)})`,
+    );
+  return { views: best.views, tried };
+}
+
 /** Fits the temperature and thresholds on --data's validation split and measures its test split; draws reliability.png. */
 async function fitOnDataset(
   modelDir: string,
   dataDir: string,
   json: Record<string, unknown>,
-  samplesOf: (d: Dataset, split: string | null) => LabelledOutput[],
+  model: GraphModel,
+  viewsArg: string | undefined,
   outputNames: readonly ModelLabel[],
 ): Promise<Fitted> {
-  const { classes, noLesionOutput } = parseManifest(json).reading;
+  const manifest = parseManifest(json);
+  const { classes, noLesionOutput } = manifest.reading;
   const dataset = await readDataset(dataDir);
-  const validation = samplesOf(dataset, 'val');
-  const test = samplesOf(dataset, 'test');
-  const temperature = fitTemperature(scored(validation, outputNames));
-  const curve = (samples: readonly LabelledOutput[], t: number) => reliability(scored(samples, outputNames), t);
-  const ece = {
-    validation: { before: curve(validation, 1).ece, after: curve(validation, temperature).ece },
-    test: { before: curve(test, 1).ece, after: curve(test, temperature).ece },
-  };
   const trainingLesions = dataset.index.samples.filter((s) => s.split === 'train' && s.label !== NO_LESION);
   const inputRange = lesionInputRange(
     trainingLesions.map((s) => s.roiMeans ?? []),
     RANGE_MARGIN_BYTES,
   );
-  const base: Omit<ReadingPolicy, 'uncertainBelow'> = { classes, noLesionOutput, temperature, inputRange };
-  const uncertainBelow = chooseUncertainBelow(validation, base, UNCERTAIN_BUDGET);
-  const policy: ReadingPolicy = { ...base, uncertainBelow };
+  const readingBase = { classes, noLesionOutput, inputRange };
+  const chosen =
+    viewsArg === 'best'
+      ? chooseViews(model, dataset, readingBase, outputNames)
+      : { views: viewsArg === undefined ? manifest.views : Number(viewsArg), tried: [] };
+  const { views } = chosen;
+  checkViewCount(views);
+  const samplesOf = (split: string) =>
+    labelledOutputs(
+      model,
+      dataset,
+      dataset.index.samples.flatMap((s, n) => (s.split === split ? [n] : [])),
+      views,
+    );
+  const validation = samplesOf('val');
+  const test = samplesOf('test');
+  const policy = fitReading(validation, readingBase, outputNames);
+  const { temperature, uncertainBelow } = policy;
+  const curve = (samples: readonly LabelledOutput[], t: number) => reliability(scored(samples, outputNames), t);
+  const ece = {
+    validation: { before: curve(validation, 1).ece, after: curve(validation, temperature).ece },
+    test: { before: curve(test, 1).ece, after: curve(test, temperature).ece },
+  };
   await writeFile(
     join(modelDir, 'reliability.png'),
     reliabilityPng([
@@ -179,6 +261,12 @@ async function fitOnDataset(
   );
   const calibration: CalibrationRecord = {
     method: `temperature scaling, fitted by maximum likelihood on the validation split (${String(validation.length)} samples)`,
+    views,
+    viewsRule:
+      chosen.tried.length === 0
+        ? `${String(views)} test-time view${views === 1 ? '' : 's'}, as asked (--views)`
+        : `of ${VIEW_CHOICES.join(', ')} test-time views, the count naming most validation lesions right as the page reads them (each with its own temperature and threshold), the fewer on a tie`,
+    viewsOnValidation: chosen.tried,
     temperature,
     uncertainBelow,
     uncertainRule: `largest threshold (0..0.9) at which "uncertain" leaves at most ${String(100 * UNCERTAIN_BUDGET)} % more of the validation lesions unnamed than the other reasons do`,
@@ -198,8 +286,17 @@ function keptFromManifest(json: Record<string, unknown>): Fitted {
   const metrics = json.metrics as { decision?: DecisionMetrics; decisionExtra?: Record<string, DecisionMetrics> };
   if (json.calibration === undefined || metrics.decision === undefined)
     throw new Error('--keep-calibration needs a manifest that calibrate-model has written before');
+  const { views } = parseManifest(json);
+  // A manifest calibrated before the views has no views fields.
+  const kept = json.calibration as Omit<CalibrationRecord, 'views' | 'viewsRule' | 'viewsOnValidation'> &
+    Partial<CalibrationRecord>;
   return {
-    calibration: json.calibration as CalibrationRecord,
+    calibration: {
+      ...kept,
+      views,
+      viewsRule: kept.viewsRule ?? `${String(views)} test-time view${views === 1 ? '' : 's'}`,
+      viewsOnValidation: kept.viewsOnValidation ?? [],
+    },
     policy: parseManifest(json).reading,
     decision: metrics.decision,
     earlierExtras: metrics.decisionExtra ?? {},
@@ -214,6 +311,7 @@ async function main(): Promise<void> {
     real: 'string',
     'held-out': 'string',
     'keep-calibration': 'boolean',
+    views: 'string',
   });
   const keep = args['keep-calibration'] === true;
   if (args.model === undefined || (args.data === undefined) === !keep)
@@ -226,14 +324,17 @@ async function main(): Promise<void> {
   const outputNames: ModelLabel[] = [...classes, ...(noLesionOutput ? [NO_LESION] : [])];
   await useWasmBackend();
   const model = await loadModelFolder(args.model);
-  const samplesOf = (d: Dataset, split: string | null): LabelledOutput[] => {
-    const which = d.index.samples.flatMap((s, n) => (split === null || s.split === split ? [n] : []));
-    return labelledOutputs(model, d, which);
-  };
   const { calibration, policy, decision, earlierExtras } =
     args.data === undefined
       ? keptFromManifest(json)
-      : await fitOnDataset(args.model, args.data, json, samplesOf, outputNames);
+      : await fitOnDataset(args.model, args.data, json, model, args.views, outputNames);
+  const samplesOf = (d: Dataset): LabelledOutput[] =>
+    labelledOutputs(
+      model,
+      d,
+      d.index.samples.map((_, n) => n),
+      calibration.views,
+    );
   const extras: Record<string, DecisionMetrics> = { ...earlierExtras };
   const named = (entry: string): [string, string] => {
     const [name, dir] = entry.split('=');
@@ -245,7 +346,7 @@ async function main(): Promise<void> {
   const realName = args.real === undefined ? (keep ? previousReal : undefined) : named(args.real)[0];
   let realLesions: LabelledOutput[] = [];
   for (const [name, dir] of entries) {
-    const samples = samplesOf(await readDataset(dir), null);
+    const samples = samplesOf(await readDataset(dir));
     extras[name] = decisionMetrics(samples, policy);
     if (name === realName) realLesions = samples.filter((s) => s.label !== NO_LESION);
   }
@@ -295,6 +396,7 @@ async function main(): Promise<void> {
     `The page names a lesion class only when the model is sure enough and the ROI looks like what it was trained on; otherwise it answers "none" (\`data-predicted="none"\`) with a reason: **no-lesion** (the model's "no focal lesion" output is the most probable), **uncertain** (no answer reaches ${pct(uncertainBelow)} after calibration; the page names the top two), **out-of-distribution** (the ROI's mean on some phase lies outside what every training lesion had, e.g. air, fat or bone).`,
     '',
     `- Calibration: ${calibration.method}: T = ${temperature.toFixed(3)}. Expected calibration error (10 bins, top-1 confidence over all outputs): validation ${pct(ece.validation.before)} → ${pct(ece.validation.after)}, test ${pct(ece.test.before)} → ${pct(ece.test.after)}. Reliability diagram: [reliability.png](reliability.png).`,
+    `- Test-time views: each ROI's patch is read ${calibration.views === 1 ? 'once, as drawn' : `${String(calibration.views)} times (${viewNames(calibration.views).join(', ')}) and the outputs averaged`}; ${calibration.viewsRule}.${calibration.viewsOnValidation.length === 0 ? '' : ` On validation: ${calibration.viewsOnValidation.map((t) => `${String(t.views)} view${t.views === 1 ? '' : 's'} ${pct(t.lesionsNamedRight)} of lesions named right, normal "none" ${pct(t.normalAnsweredNone)}`).join('; ')}.`} The heatmap explains the patch as drawn (one view).`,
     `- Uncertain below ${pct(uncertainBelow)}: the ${calibration.uncertainRule}.`,
     `- Input range (bytes of the HU window, NC/ART/PV): ${inputRange.map((r) => `${r[0].toFixed(0)}–${r[1].toFixed(0)}`).join(', ')}.`,
     '',

@@ -51,13 +51,13 @@ async function main(): Promise<void> {
   await useWasmBackend();
   const columns: DecisionMetrics[][] = [];
   for (const folder of folders) {
-    const policy = parseManifest(JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8'))).reading;
+    const { reading: policy, views } = parseManifest(JSON.parse(await readFile(join(folder, 'manifest.json'), 'utf8')));
     const model = await loadModelFolder(folder);
     const column: DecisionMetrics[] = [];
     for (const set of sets) {
       const dataset = await readDataset(set.dir);
       const which = dataset.index.samples.flatMap((s, n) => (set.split === null || s.split === set.split ? [n] : []));
-      column.push(decisionMetrics(labelledOutputs(model, dataset, which), policy));
+      column.push(decisionMetrics(labelledOutputs(model, dataset, which, views), policy));
     }
     model.dispose();
     columns.push(column);

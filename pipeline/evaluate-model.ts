@@ -13,6 +13,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LESION_CLASSES } from '../src/core/labels';
+import { parseManifest } from '../src/core/model/manifest';
 import { topClass } from '../src/core/model/top-class';
 import { parseArgs } from './args';
 import { classifyStudies } from './model/classify-studies';
@@ -33,6 +34,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, split: st
     noLesionOutput?: string;
     inputSize: number[];
   };
+  const { views } = parseManifest(manifest);
   const dataset = await readDataset(dataDir);
   const [height, width] = dataset.index.spec.inputSize;
   if (manifest.inputSize[0] !== height || manifest.inputSize[1] !== width) {
@@ -46,7 +48,7 @@ export async function evaluateModel(modelDir: string, dataDir: string, split: st
   const classes = [...manifest.classes, ...(manifest.noLesionOutput === undefined ? [] : [manifest.noLesionOutput])];
   const matrix = classes.map(() => classes.map(() => 0));
   const which = dataset.index.samples.flatMap((sample, n) => (split === null || sample.split === split ? [n] : []));
-  modelOutputs(model, dataset, which).forEach((probabilities, i) => {
+  modelOutputs(model, dataset, which, views).forEach((probabilities, i) => {
     const sample = dataset.index.samples[which[i] ?? -1];
     const best =
       topClass(

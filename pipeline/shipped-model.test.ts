@@ -62,6 +62,7 @@ describe(`shipped model ${SHIPPED_MODEL_ID}`, () => {
       model,
       dataset,
       dataset.index.samples.map((_, n) => n),
+      manifest.views,
     );
     return decisionMetrics(samples, manifest.reading);
   }

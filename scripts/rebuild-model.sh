@@ -6,7 +6,7 @@
 # ../shared/data is beside the repository, synthetic lesions inserted into HCC009's real liver →
 # fine-tune from ImageNet → the paper's comparison (from scratch vs fine-tuned, 3 seeds, a quarter
 # of the training lesions) → export the tfjs graph model with manifest.json and MODEL_CARD.md →
-# calibrate on the validation split and measure what the page answers (no lesion, uncertain) on
+# calibrate on the validation split (and choose the test-time views there) and measure what the page answers (no lesion, uncertain) on
 # the test split, the held-out family, the external phantoms, and the real CT of HCC009.
 # With --studies DIR it trains on your own labelled study folders (DICOM + annotations.json)
 # instead of generated phantoms; --external DIR adds a test set from elsewhere.
@@ -131,5 +131,5 @@ if [[ -d $real_ct ]]; then
 fi
 held_out_args=()
 if [[ -d $work/heldout ]]; then held_out_args=(--held-out "$held_out"); fi
-npm run --silent calibrate-model -- --model "$out" --data "$work/dataset" "${calibrate_extra[@]}" "${held_out_args[@]}"
+npm run --silent calibrate-model -- --model "$out" --data "$work/dataset" "${calibrate_extra[@]}" "${held_out_args[@]}" --views best
 echo "rebuilt $out in $(((SECONDS - started) / 60)) min $(((SECONDS - started) % 60)) s"

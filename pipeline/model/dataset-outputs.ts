@@ -12,6 +12,7 @@ import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { ModelLabel } from '../../src/core/labels';
 import type { LabelledOutput } from '../calibration/decision';
 import { toModelInput, type CropSpec } from '../../src/core/roi/crop';
+import { averageViews, viewBatch } from '../../src/core/model/views';
 
 export interface DatasetSample {
   readonly study: string;
@@ -55,30 +56,56 @@ export async function readDataset(dir: string): Promise<Dataset> {
   };
 }
 
-/** Softmax outputs for the samples `which`, in batches. */
-export function modelOutputs(model: GraphModel, dataset: Dataset, which: readonly number[], batch = 16): number[][] {
+/**
+ * Softmax outputs of each of the first `views` test-time views (src/core/model/views.ts) of the
+ * samples `which`: per sample, per view. Views come in a fixed order, so the first k of them are
+ * what a model read with k views averages.
+ */
+export function viewOutputs(
+  model: GraphModel,
+  dataset: Dataset,
+  which: readonly number[],
+  views: number,
+): number[][][] {
   const { spec, phases } = dataset.index;
   const [height, width] = spec.inputSize;
-  const perInput = height * width * phases.length;
-  const out: number[][] = [];
+  const dims = { height, width, channels: phases.length };
+  const perSample = height * width * phases.length * views;
+  // About 16 inputs a pass, as before the views.
+  const batch = Math.max(1, Math.floor(16 / views));
+  const out: number[][][] = [];
   for (let start = 0; start < which.length; start += batch) {
     const chunk = which.slice(start, start + batch);
-    const input = new Float32Array(chunk.length * perInput);
+    const input = new Float32Array(chunk.length * perSample);
     chunk.forEach((n, i) => {
-      input.set(toModelInput(dataset.channels(n), spec), i * perInput);
+      input.set(viewBatch(toModelInput(dataset.channels(n), spec), dims, views), i * perSample);
     });
     const flat = tf.tidy(() =>
-      (model.predict(tf.tensor4d(input, [chunk.length, height, width, phases.length])) as tf.Tensor).dataSync(),
+      (model.predict(tf.tensor4d(input, [chunk.length * views, height, width, phases.length])) as tf.Tensor).dataSync(),
     );
-    const width2 = flat.length / chunk.length;
-    chunk.forEach((_, i) => out.push(Array.from(flat.subarray(i * width2, (i + 1) * width2))));
+    const outputs = flat.length / (chunk.length * views);
+    chunk.forEach((_, i) =>
+      out.push(
+        Array.from({ length: views }, (_, v) =>
+          Array.from(flat.subarray((i * views + v) * outputs, (i * views + v + 1) * outputs)),
+        ),
+      ),
+    );
   }
   return out;
 }
 
-/** The samples `which`, each with its label, ROI means and the model's outputs: what the page's reading needs. */
-export function labelledOutputs(model: GraphModel, dataset: Dataset, which: readonly number[]): LabelledOutput[] {
-  const outputs = modelOutputs(model, dataset, which);
+/** Softmax outputs for the samples `which`, each the mean over the first `views` test-time views. */
+export function modelOutputs(model: GraphModel, dataset: Dataset, which: readonly number[], views = 1): number[][] {
+  return viewOutputs(model, dataset, which, views).map((perView) => averageViews(perView));
+}
+
+/** The samples `which` with outputs already computed (one per sample, in order): what the page's reading needs. */
+export function labelSamples(
+  dataset: Dataset,
+  which: readonly number[],
+  outputs: readonly number[][],
+): LabelledOutput[] {
   return which.map((n, i) => {
     const s = dataset.index.samples[n];
     if (s === undefined) throw new Error(`no sample ${String(n)}`);
@@ -92,4 +119,14 @@ export function labelledOutputs(model: GraphModel, dataset: Dataset, which: read
       ...(s.tissue === undefined ? {} : { tissue: s.tissue }),
     };
   });
+}
+
+/** The samples `which`, each with its label, ROI means and the model's outputs averaged over `views` views. */
+export function labelledOutputs(
+  model: GraphModel,
+  dataset: Dataset,
+  which: readonly number[],
+  views: number,
+): LabelledOutput[] {
+  return labelSamples(dataset, which, modelOutputs(model, dataset, which, views));
 }

@@ -24,7 +24,7 @@ export function isBackendName(value: unknown): value is BackendName {
 let wasmThreads: number | null = null;
 
 /** Sets tfjs-wasm up once; the number of threads it will run on. */
-function configureWasm(requestedThreads: number | undefined): number {
+function configureWasm(requestedThreads: number | undefined, inputsPerCall: number): number {
   if (wasmThreads !== null) return wasmThreads;
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
@@ -37,6 +37,7 @@ function configureWasm(requestedThreads: number | undefined): number {
     workers: typeof (globalThis as { Worker?: unknown }).Worker === 'function',
     logicalCores: navigator.hardwareConcurrency,
     requested: requestedThreads,
+    inputsPerCall,
   });
   wasmThreads = wanted > 1 && makeThreadedFactoryPortable() ? wanted : 1;
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', wasmThreads > 1);
@@ -81,6 +82,7 @@ async function usable(
   name: BackendName,
   acceptSoftware: boolean,
   requestedThreads: number | undefined,
+  inputsPerCall: number,
 ): Promise<Verdict> {
   if (name === 'webgpu') {
     // Typed loosely on purpose: browsers without WebGPU have no `navigator.gpu` at all.
@@ -93,7 +95,8 @@ async function usable(
   }
   if (name === 'webgl' && !acceptSoftware && isSoftwareRenderer(webglRenderer())) return 'software';
   try {
-    const started = name === 'wasm' ? await startWasm(configureWasm(requestedThreads)) : await tf.setBackend(name);
+    const started =
+      name === 'wasm' ? await startWasm(configureWasm(requestedThreads, inputsPerCall)) : await tf.setBackend(name);
     return started ? 'ok' : 'unavailable';
   } catch {
     return 'unavailable';
@@ -116,19 +119,21 @@ export interface BackendChoice {
 /**
  * The first usable backend, starting from `preferred` when given. GPUs emulated in software are
  * passed over unless the user named them; `exclude`d ones (a GPU whose device was lost) are not tried.
- * `threads`: WASM's thread count where the user set one (`?threads=`), else wasm-threads.ts decides.
+ * `threads`: WASM's thread count where the user set one (`?threads=`), else wasm-threads.ts decides,
+ * from the cores and `inputsPerCall` (the inputs of one classification: the manifest's views).
  */
 export async function chooseBackend(
   preferred?: BackendName,
   exclude: readonly BackendName[] = [],
   threads?: number,
+  inputsPerCall = 1,
 ): Promise<BackendChoice> {
   const order = (
     preferred === undefined ? [...BACKENDS] : [preferred, ...BACKENDS.filter((b) => b !== preferred)]
   ).filter((b) => !exclude.includes(b));
   const skipped: PassedOver[] = [];
   for (const name of order) {
-    const verdict = await usable(name, name === preferred, threads);
+    const verdict = await usable(name, name === preferred, threads, inputsPerCall);
     if (verdict === 'ok') {
       await tf.ready();
       return { backend: name, skipped, threads: name === 'wasm' ? getThreadsCount() : 1 };

@@ -11,7 +11,7 @@ export type ClassifierRequest =
       readonly threads: number | undefined;
     }
   | { readonly type: 'classify'; readonly id: number; readonly input: Float32Array }
-  | { readonly type: 'explain'; readonly id: number; readonly input: Float32Array }
+  | { readonly type: 'explain'; readonly id: number; readonly input: Float32Array; readonly output: number }
   | { readonly type: 'cancel'; readonly id: number }
   /** Explanations pause between passes while held (LesionClassifier.hold). */
   | { readonly type: 'hold'; readonly held: boolean };

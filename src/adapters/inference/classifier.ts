@@ -37,8 +37,11 @@ export interface LesionClassifier {
   readonly thread: 'worker' | 'page';
   /** `input`: the model input, HWC float32, as `toModelInput` (src/core) makes it. */
   classify(input: Float32Array): Promise<Classification>;
-  /** What the predicted class rests on: occlusion sensitivity, many forward passes off the page's thread. */
-  explain(input: Float32Array, signal?: AbortSignal): Promise<ExplanationResult>;
+  /**
+   * What output `output` (the answer the page shows) rests on: occlusion sensitivity, many forward
+   * passes off the page's thread.
+   */
+  explain(input: Float32Array, output: number, signal?: AbortSignal): Promise<ExplanationResult>;
   /**
    * Pauses explanations between their forward passes until the returned function is called: the
    * user is pressing on a viewport, maybe drawing an ROI, whose alignment and classification
@@ -63,7 +66,7 @@ function inPage(runner: ModelRunner): Runner {
     },
     thread: 'page',
     classify: (input) => runner.run(input),
-    explain: (input, signal) => explainOn(runner, input, signal),
+    explain: (input, output, signal) => explainOn(runner, input, output, signal),
     hold: () => runner.hold(),
     dispose: () => {
       runner.dispose();
@@ -139,13 +142,13 @@ function inWorker(manifestUrl: string, { backend, threads }: LoadOptions): Promi
             const { probabilities, ms, backend: used, fallback } = answer;
             return { probabilities, ms, backend: used, ...(fallback === undefined ? {} : { fallback }) };
           },
-          explain: async (input, signal) => {
+          explain: async (input, output, signal) => {
             const copy = input.slice();
             const answer = await calls.call((id) => {
               signal?.addEventListener('abort', () => {
                 send({ type: 'cancel', id });
               });
-              send({ type: 'explain', id, input: copy }, [copy.buffer]);
+              send({ type: 'explain', id, input: copy, output }, [copy.buffer]);
             });
             if (answer.type !== 'explained') throw unexpected(answer);
             return { explanation: answer.explanation, ms: answer.ms, backend: answer.backend };

@@ -47,7 +47,7 @@ async function handle(request: ClassifierRequest): Promise<void> {
     if (request.type === 'explain') {
       const controller = new AbortController();
       explaining.set(request.id, controller);
-      const result = await explainOn(runner, request.input, controller.signal).finally(() => {
+      const result = await explainOn(runner, request.input, request.output, controller.signal).finally(() => {
         explaining.delete(request.id);
       });
       const message: ClassifierReply = { type: 'explained', id: request.id, ...result };

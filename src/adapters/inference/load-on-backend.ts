@@ -26,6 +26,7 @@ export type ChooseBackend = (
   preferred?: BackendName,
   exclude?: readonly BackendName[],
   threads?: number,
+  inputsPerCall?: number,
 ) => Promise<BackendChoice>;
 
 export interface Loaded {
@@ -90,7 +91,7 @@ export async function loadOnBackend(
   exclude: readonly BackendName[],
 ): Promise<Loaded> {
   const { height, width, channels } = source.shape;
-  const { backend, skipped, threads } = await source.choose(preferred, exclude, source.threads);
+  const { backend, skipped, threads } = await source.choose(preferred, exclude, source.threads, source.manifest.views);
   const model = await readGraph(source);
   const inputShape = model.inputs[0]?.shape;
   if (inputShape?.[1] !== height || inputShape[2] !== width || inputShape[3] !== channels) {
@@ -105,7 +106,8 @@ export async function loadOnBackend(
     loaded.lost = reason;
   });
   try {
-    await passOn(loaded, new Float32Array(source.shape.perInput), source.shape);
+    // As many inputs as a classification passes (its test-time views): GPU shaders are compiled per shape.
+    await passOn(loaded, new Float32Array(source.shape.perInput * source.manifest.views), source.shape);
   } catch (error) {
     model.dispose();
     throw error;

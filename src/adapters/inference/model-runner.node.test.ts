@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../core/model/manifest';
+import { averageViews, viewBatch } from '../../core/model/views';
 import { toModelInput } from '../../core/roi/crop';
 import type { BackendChoice } from './backends';
 import { explainOn } from './explain-on';
@@ -40,14 +41,18 @@ function diskFetch(manifest: (json: Record<string, unknown>) => Record<string, u
   };
 }
 
+/** The manifest as shipped, but read with `views` test-time views. */
+const withViews = (views: number) =>
+  diskFetch((json) => ({ ...json, calibration: { ...(json.calibration as object), views } }));
+
 describe('model runner', () => {
   beforeAll(async () => {
     await nodeWasm();
   });
 
-  it("gives the parity sample's probabilities and leaves no tensor behind", async () => {
+  it("gives the parity sample's probabilities (as drawn: one view) and leaves no tensor behind", async () => {
     const before = tf.memory().numTensors;
-    const runner = await startModel(MANIFEST_URL, { fetch: diskFetch(), chooseBackend: nodeWasm });
+    const runner = await startModel(MANIFEST_URL, { fetch: withViews(1), chooseBackend: nodeWasm });
     expect(runner.backend).toBe('wasm');
     const loaded = tf.memory().numTensors;
     const parity = JSON.parse(await readFile(join(FOLDER, 'parity.json'), 'utf8')) as {
@@ -73,8 +78,31 @@ describe('model runner', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('averages the test-time views in one pass and leaves no tensor behind', async () => {
+    const runner = await startModel(MANIFEST_URL, { fetch: withViews(4), chooseBackend: nodeWasm });
+    const loaded = tf.memory().numTensors;
+    const parity = JSON.parse(await readFile(join(FOLDER, 'parity.json'), 'utf8')) as { crop: number[][][] };
+    const input = toModelInput(
+      parity.crop.map((plane) => Uint8Array.from(plane.flat())),
+      runner.manifest.crop,
+    );
+    const dims = { height: 80, width: 80, channels: 3 };
+    const views = viewBatch(input, dims, 4);
+    const each = (await runner.runBatch([0, 1, 2, 3].map((v) => views.subarray(v * 19200, (v + 1) * 19200))))
+      .probabilities;
+    // The views differ (else averaging them would show nothing), and the runner gives their mean.
+    expect(Math.max(...(each[0] ?? []).map((p, c) => Math.abs(p - (each[1]?.[c] ?? 0))))).toBeGreaterThan(1e-4);
+    const { probabilities } = await runner.run(input);
+    const mean = averageViews(each);
+    probabilities.forEach((p, c) => {
+      expect(Math.abs(p - (mean[c] ?? Number.NaN))).toBeLessThan(1e-5);
+    });
+    expect(tf.memory().numTensors).toBe(loaded);
+    runner.dispose();
+  });
+
   it('scores batches as it scores single inputs, explains on the same backend, and leaves no tensor behind', async () => {
-    const runner = await startModel(MANIFEST_URL, { fetch: diskFetch(), chooseBackend: nodeWasm });
+    const runner = await startModel(MANIFEST_URL, { fetch: withViews(1), chooseBackend: nodeWasm });
     const loaded = tf.memory().numTensors;
     const parity = JSON.parse(await readFile(join(FOLDER, 'parity.json'), 'utf8')) as { crop: number[][][] };
     const input = toModelInput(
@@ -92,7 +120,9 @@ describe('model runner', () => {
         expect(Math.abs(value - (single[n % 2]?.[c] ?? Number.NaN))).toBeLessThan(1e-4);
       });
     });
-    const { explanation, backend } = await explainOn(runner, input);
+    const top = (single[0] ?? []).indexOf(Math.max(...(single[0] ?? [])));
+    const { explanation, backend } = await explainOn(runner, input, top);
+    expect(explanation.classIndex).toBe(top);
     expect(backend).toBe('wasm');
     expect(explanation.maps.map((map) => map.length)).toEqual([6400, 6400, 6400]);
     expect(explanation.channelDrops).toHaveLength(3);
@@ -146,9 +176,14 @@ describe('model runner', () => {
 
   it('refuses a manifest whose classes disagree with the graph, and frees the model', async () => {
     const before = tf.memory().numTensors;
-    const fewer = diskFetch((json) => ({ ...json, classes: ['CYST', 'FNH', 'HCC', 'HEM'] }));
+    const fewer = diskFetch((json) => ({
+      ...json,
+      classes: ['CYST', 'FNH', 'HCC', 'HEM'],
+      calibration: { ...(json.calibration as object), views: 2 },
+    }));
+    // Found at the warm-up pass, which has as many inputs as a classification's views.
     await expect(startModel(MANIFEST_URL, { fetch: fewer, chooseBackend: nodeWasm })).rejects.toThrow(
-      /the model gives \[1,6\], its manifest describes 5 outputs/,
+      /the model gives \[2,6\], its manifest describes 5 outputs/,
     );
     expect(tf.memory().numTensors).toBe(before);
   });

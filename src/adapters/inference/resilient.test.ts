@@ -5,7 +5,7 @@ import { resilient, type Deadlines, type Recovery, type Runner } from './resilie
 
 /** A runner that answers, or goes silent, or dies on demand, and counts what it was asked. */
 class FakeRunner implements Runner {
-  readonly manifest = {} as ModelManifest;
+  readonly manifest: ModelManifest;
   readonly backend = 'wasm' as const;
   readonly passedOver = [];
   readonly threads = 1;
@@ -19,7 +19,9 @@ class FakeRunner implements Runner {
     readonly thread: 'worker' | 'page',
     private readonly behaviour: 'answer' | 'silent' | 'fail',
     private readonly ms = 5,
+    views = 1,
   ) {
+    this.manifest = { views } as ModelManifest;
     this.died = new Promise((resolve) => {
       this.kill = resolve;
     });
@@ -101,6 +103,23 @@ describe('resilient classifier', () => {
     expect(classifier.incident).toMatch(/no answer in 0 s/);
   });
 
+  it('gives a classification of several views as many times the deadline', async () => {
+    const slow = new FakeRunner('worker', 'answer', 5, 4);
+    const answering = slow.classify.bind(slow);
+    // Answers after 30 ms: past a 10-ms deadline for one input, within it for four.
+    slow.classify = (i) =>
+      new Promise((resolve) => {
+        setTimeout(() => {
+          resolve(answering(i));
+        }, 30);
+      });
+    const plan = recovery([new FakeRunner('worker', 'answer')], new FakeRunner('page', 'answer'));
+    const classifier = resilient(slow, plan, 'm', { classifyMs: 10, explainMs: 10, slowFactor: 1 });
+    expect((await classifier.classify(input(0.5))).probabilities).toEqual([0.5]);
+    expect(plan.restarted).toBe(0);
+    expect(classifier.incident).toBeUndefined();
+  });
+
   it('starts one new worker for all the requests that were waiting, and answers each', async () => {
     const worker = new FakeRunner('worker', 'silent');
     const next = new FakeRunner('worker', 'answer');
@@ -163,7 +182,7 @@ describe('resilient classifier', () => {
     const classifier = resilient(slow, plan, 'm', { classifyMs: 10, explainMs: 10, slowFactor: 4 });
     await classifier.classify(input(0));
     // An explanation silent for 150 ms is within 4 × 50 ms: still alive.
-    const explained = classifier.explain(input(0));
+    const explained = classifier.explain(input(0), 0);
     const outcome = await Promise.race([
       explained.then(() => 'answered'),
       new Promise((resolve) => setTimeout(resolve, 150, 'waiting')),

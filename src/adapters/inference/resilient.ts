@@ -19,7 +19,7 @@ export interface Runner {
   readonly threads: number;
   readonly thread: 'worker' | 'page';
   classify(input: Float32Array): Promise<Classification>;
-  explain(input: Float32Array, signal?: AbortSignal): Promise<ExplanationResult>;
+  explain(input: Float32Array, output: number, signal?: AbortSignal): Promise<ExplanationResult>;
   hold(): () => void;
   dispose(): void;
   /** Resolves with the reason when the runner stops by itself (never, for the page). */
@@ -34,7 +34,7 @@ export interface Recovery {
 }
 
 export interface Deadlines {
-  /** The least time a classification may take before its runner counts as lost, ms. */
+  /** The least time a classification of one input may take before its runner counts as lost, ms (× the manifest's views). */
   readonly classifyMs: number;
   /** The least time an explanation (many forward passes) may take, ms. */
   readonly explainMs: number;
@@ -154,11 +154,12 @@ export function resilient(
     },
     manifestUrl,
     classify: async (input) => {
-      const result = await attempt((runner) => runner.classify(input), deadlines.classifyMs);
+      // A classification passes the manifest's test-time views: as many inputs' time.
+      const result = await attempt((runner) => runner.classify(input), deadlines.classifyMs * current.manifest.views);
       slowestMs = Math.max(slowestMs, result.ms);
       return result;
     },
-    explain: (input, signal) => attempt((runner) => runner.explain(input, signal), deadlines.explainMs),
+    explain: (input, output, signal) => attempt((runner) => runner.explain(input, output, signal), deadlines.explainMs),
     // The runner now in use is held, and released however many runners later.
     hold: () => current.hold(),
     dispose: () => {

@@ -18,6 +18,15 @@ describe('wasmThreadCount', () => {
     expect(wasmThreadCount({ ...isolated, logicalCores: 16 })).toBe(DEFAULT_MAX_THREADS);
   });
 
+  it('gives the model every core, up to four, when a classification is a batch of views', () => {
+    expect(wasmThreadCount({ ...isolated, logicalCores: 2, inputsPerCall: 4 })).toBe(2);
+    expect(wasmThreadCount({ ...isolated, logicalCores: 3, inputsPerCall: 2 })).toBe(3);
+    expect(wasmThreadCount({ ...isolated, logicalCores: 16, inputsPerCall: 4 })).toBe(DEFAULT_MAX_THREADS);
+    expect(wasmThreadCount({ ...isolated, logicalCores: 2, inputsPerCall: 1 })).toBe(1);
+    expect(wasmThreadCount({ crossOriginIsolated: false, workers: true, logicalCores: 2, inputsPerCall: 4 })).toBe(1);
+    expect(wasmThreadCount({ ...isolated, logicalCores: 8, requested: 1, inputsPerCall: 4 })).toBe(1);
+  });
+
   it('takes the count asked for, within the workers tfjs-wasm starts', () => {
     expect(wasmThreadCount({ ...isolated, logicalCores: 2, requested: 2 })).toBe(2);
     expect(wasmThreadCount({ ...isolated, logicalCores: 2, requested: 64 })).toBe(WASM_THREAD_POOL);

@@ -4,10 +4,14 @@
  * on one thread. tfjs itself would take half the logical cores.
  *
  * Unless told otherwise, one core is left to the page, which renders the viewports and aligns the
- * phases in workers while the model runs: on two cores, two threads made a classification in the
- * page slower (102 against 56 ms, median of 15, bench:inference 2026-12-06), though an
- * explanation's batches ran faster (3.0 against 5.2 s). Beyond four threads a pass on an 80×80 input has too little work to
- * share (onnxruntime-web stops its default at four for the same reason).
+ * phases in workers while the model runs: on two cores, two threads made a classification of one
+ * input slower (102 against 56 ms, median of 15, bench:inference 2026-12-06), though an
+ * explanation's batches ran faster (3.0 against 5.2 s). A classification of several inputs (the
+ * manifest's test-time views) is a batch too, and takes every core: on two cores, four views took
+ * 129–141 ms on two threads against 159–174 ms on one, and ROI release → probabilities was shorter
+ * in each of four runs (docs/bench-inference-views-ab.txt). Beyond four threads a pass on an
+ * 80×80 input has too little work to share (onnxruntime-web stops its default at four for the same
+ * reason).
  */
 export const WASM_THREAD_POOL = 8;
 export const DEFAULT_MAX_THREADS = 4;
@@ -20,14 +24,23 @@ export interface ThreadEnvironment {
   readonly logicalCores: number | undefined;
   /** A count the user asked for (`?threads=`), kept within the pool. */
   readonly requested?: number | undefined;
+  /** Inputs in one classification's forward pass (the manifest's test-time views; 1 if absent). */
+  readonly inputsPerCall?: number | undefined;
 }
 
-export function wasmThreadCount({ crossOriginIsolated, workers, logicalCores, requested }: ThreadEnvironment): number {
+export function wasmThreadCount({
+  crossOriginIsolated,
+  workers,
+  logicalCores,
+  requested,
+  inputsPerCall = 1,
+}: ThreadEnvironment): number {
   if (!crossOriginIsolated || !workers) return 1;
   if (requested !== undefined && Number.isInteger(requested) && requested >= 1)
     return Math.min(WASM_THREAD_POOL, requested);
   const cores = logicalCores !== undefined && Number.isFinite(logicalCores) ? Math.floor(logicalCores) : 1;
-  return Math.max(1, Math.min(DEFAULT_MAX_THREADS, cores - 1));
+  const leftToPage = inputsPerCall > 1 ? 0 : 1;
+  return Math.max(1, Math.min(DEFAULT_MAX_THREADS, cores - leftToPage));
 }
 
 /** `?threads=N` of the page's URL, where N is a whole number of at least 1. */

@@ -28,6 +28,7 @@ describe('model manifest', () => {
       inputRange: undefined,
     });
     expect(uncalibrated.calibrated).toBe(false);
+    expect(uncalibrated.views).toBe(1);
     const range = [
       [60, 200],
       [70, 230],
@@ -45,6 +46,9 @@ describe('model manifest', () => {
       inputRange: range,
     });
     expect(m.calibrated).toBe(true);
+    expect(m.views).toBe(1);
+    const averaged = parseManifest({ ...valid, calibration: { temperature: 1.2, uncertainBelow: 0.5, views: 4 } });
+    expect(averaged.views).toBe(4);
   });
 
   it.each([
@@ -60,6 +64,8 @@ describe('model manifest', () => {
     [{ ...valid, calibration: { temperature: 0, uncertainBelow: 0.5 } }, /temperature/],
     [{ ...valid, calibration: { temperature: 1.5, uncertainBelow: 2 } }, /uncertainBelow/],
     [{ ...valid, calibration: { temperature: 1.5, uncertainBelow: 0.5, inputRange: [[1]] } }, /inputRange/],
+    [{ ...valid, calibration: { temperature: 1.5, uncertainBelow: 0.5, views: 5 } }, /"calibration.views"/],
+    [{ ...valid, calibration: { temperature: 1.5, uncertainBelow: 0.5, views: '4' } }, /"calibration.views"/],
   ])('rejects a manifest with a wrong field (%#)', (json, message) => {
     expect(() => parseManifest(json)).toThrow(message);
   });

@@ -6,6 +6,7 @@ import { NO_LESION, isLesionClass, isPhase, type LesionClass, type Phase } from 
 import type { CropSpec } from '../roi/crop';
 import type { InputRange } from './input-range';
 import type { ReadingPolicy } from './reading';
+import { MAX_VIEWS } from './views';
 
 export interface ModelManifest {
   readonly id: string;
@@ -22,6 +23,8 @@ export interface ModelManifest {
   readonly modelCard: string | undefined;
   /** How its outputs become what the page says (reading.ts). */
   readonly reading: ReadingPolicy;
+  /** Test-time views averaged per classification (views.ts): as many as the calibration was fitted on. */
+  readonly views: number;
   /** Labelled in the page as calibrated only when the manifest carries a fitted temperature. */
   readonly calibrated: boolean;
   /** What the page answered on ROIs of real CT (`metrics.realCt`, written by npm run calibrate-model). */
@@ -69,7 +72,7 @@ export function parseManifest(json: unknown): ModelManifest {
   const { noLesionOutput, calibration } = json;
   if (noLesionOutput !== undefined && noLesionOutput !== NO_LESION)
     fail(`"noLesionOutput" must be "${NO_LESION}" (the output after the classes) or absent`);
-  const reading = parseCalibration(calibration, fail);
+  const { views, ...reading } = parseCalibration(calibration, fail);
   const trainingData =
     isRecord(training) && typeof training.data === 'string'
       ? training.data
@@ -100,6 +103,7 @@ export function parseManifest(json: unknown): ModelManifest {
     intendedUse: intendedUse as string,
     modelCard: typeof json.modelCard === 'string' ? json.modelCard : undefined,
     reading: { classes: classes as LesionClass[], noLesionOutput: noLesionOutput === NO_LESION, ...reading },
+    views,
     calibrated: calibration !== undefined,
     realCheck: isRecord(metrics) ? parseRealCheck(metrics.realCt) : undefined,
   };
@@ -124,19 +128,22 @@ function parseRealCheck(value: unknown): RealCheck | undefined {
 function parseCalibration(
   value: unknown,
   fail: (what: string) => never,
-): Pick<ReadingPolicy, 'temperature' | 'uncertainBelow' | 'inputRange'> {
-  if (value === undefined) return { temperature: 1, uncertainBelow: 0, inputRange: undefined };
+): Pick<ReadingPolicy, 'temperature' | 'uncertainBelow' | 'inputRange'> & { views: number } {
+  if (value === undefined) return { temperature: 1, uncertainBelow: 0, inputRange: undefined, views: 1 };
   if (!isRecord(value)) return fail('"calibration" must be an object');
-  const { temperature, uncertainBelow, inputRange } = value;
+  const { temperature, uncertainBelow, inputRange, views = 1 } = value;
   if (typeof temperature !== 'number' || !(temperature > 0) || !Number.isFinite(temperature))
     fail('"calibration.temperature" must be a positive number');
   if (typeof uncertainBelow !== 'number' || uncertainBelow < 0 || uncertainBelow > 1)
     fail('"calibration.uncertainBelow" must be a probability');
   if (inputRange !== undefined && (!Array.isArray(inputRange) || !inputRange.every((r) => isNumberArray(r, 2))))
     fail('"calibration.inputRange" must list [low, high] per input channel');
+  if (typeof views !== 'number' || !Number.isInteger(views) || views < 1 || views > MAX_VIEWS)
+    fail(`"calibration.views" must be a whole number from 1 to ${String(MAX_VIEWS)}`);
   return {
     temperature,
     uncertainBelow,
     inputRange: inputRange as InputRange | undefined,
+    views,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LESION_CLASSES } from '../labels';
-import { answerPhrase, answerText, calibrate, readOutput, type ReadingPolicy } from './reading';
+import { answerPhrase, answerText, calibrate, readOutput, shownOutput, type ReadingPolicy } from './reading';
 
 const policy: ReadingPolicy = {
   classes: LESION_CLASSES,
@@ -91,6 +91,13 @@ describe('readOutput', () => {
     r.probabilities.forEach((v, i) => {
       expect(v).toBeCloseTo(p[i] ?? Number.NaN, 12);
     });
+  });
+
+  it('points an explanation at the output it ranks first, a class or no focal lesion', () => {
+    expect(shownOutput(readOutput(softmax([0, 0, 3, 0, 1, 0]), policy, inside))).toBe(2);
+    expect(shownOutput(readOutput(softmax([0, 0, 1, 0, 1, 3]), policy, inside))).toBe(5);
+    const fiveClass = { ...policy, noLesionOutput: false, temperature: 1 };
+    expect(shownOutput(readOutput(softmax([0, 0, 0, 0, 2]), fiveClass, inside))).toBe(4);
   });
 
   it('throws when the output length does not match the manifest', () => {

@@ -52,6 +52,12 @@ export function calibrate(probabilities: readonly number[], temperature: number)
   return scaled.map((v) => v / sum);
 }
 
+/** The model output the reading ranks first (classes, then no focal lesion): what an explanation explains. */
+export function shownOutput(reading: Reading): number {
+  const outputs = [...reading.probabilities, ...(reading.noLesion === undefined ? [] : [reading.noLesion])];
+  return outputs.reduce((best, p, i) => (p > (outputs[best] ?? -1) ? i : best), 0);
+}
+
 /** Reads one output vector (softmax, classes then the no-lesion output) for an ROI. */
 export function readOutput(raw: readonly number[], policy: ReadingPolicy, roiMeans?: readonly number[]): Reading {
   const expected = policy.classes.length + (policy.noLesionOutput ? 1 : 0);

@@ -3,6 +3,7 @@ import type { ExplanationResult } from '../../adapters/inference';
 import { usePerLesion } from '../../adapters/react';
 import type { Explanation } from '../../core/explain/explain';
 import { errorMessage } from '../../core/error-message';
+import { shownOutput } from '../../core/model/reading';
 import { isAligning, type Lesion } from '../../core/roi/lesion';
 import type { Derivation } from '../../core/roi/per-lesion';
 import type { LesionResult, ModelStatus } from './useClassification';
@@ -60,13 +61,19 @@ export function useExplanation(
       const result = results.get(l.id);
       return result?.state === 'done' && result.key !== undefined ? result.key : '';
     };
+    const shown = (l: Lesion): number | undefined => {
+      const reading = results.get(l.id)?.reading;
+      return reading === undefined ? undefined : shownOutput(reading);
+    };
     return {
       key: classified,
-      ready: (l) => !busy && inputFor(l.id, classified(l)) !== undefined,
+      ready: (l) => !busy && inputFor(l.id, classified(l)) !== undefined && shown(l) !== undefined,
       derive: (l, key, signal) => {
         const input = inputFor(l.id, key);
-        if (classifier === null || input === undefined) return Promise.reject(new Error('not classified'));
-        return classifier.explain(input, signal);
+        const output = shown(l);
+        if (classifier === null || input === undefined || output === undefined)
+          return Promise.reject(new Error('not classified'));
+        return classifier.explain(input, output, signal);
       },
     };
   }, [classifier, results, busy, inputFor]);
