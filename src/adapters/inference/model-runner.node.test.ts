@@ -12,7 +12,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseManifest } from '../../core/model/manifest';
 import { averageViews, viewBatch } from '../../core/model/views';
-import { toModelInput } from '../../core/roi/crop';
+import { toModelInput, type CropSpec } from '../../core/roi/crop';
 import type { BackendChoice } from './backends';
 import { explainOn } from './explain-on';
 import { BATCH_SIZE, startModel } from './model-runner';
@@ -39,6 +39,15 @@ function diskFetch(manifest: (json: Record<string, unknown>) => Record<string, u
       return Response.json(manifest(JSON.parse(bytes.toString('utf8')) as Record<string, unknown>));
     return new Response(bytes);
   };
+}
+
+/** The parity sample's patch as the model input, normalised the browser's way. */
+async function parityInput(crop: CropSpec): Promise<Float32Array> {
+  const parity = JSON.parse(await readFile(join(FOLDER, 'parity.json'), 'utf8')) as { crop: number[][][] };
+  return toModelInput(
+    parity.crop.map((plane) => Uint8Array.from(plane.flat())),
+    crop,
+  );
 }
 
 /** The manifest as shipped, but read with `views` test-time views. */
@@ -81,11 +90,7 @@ describe('model runner', () => {
   it('averages the test-time views in one pass and leaves no tensor behind', async () => {
     const runner = await startModel(MANIFEST_URL, { fetch: withViews(4), chooseBackend: nodeWasm });
     const loaded = tf.memory().numTensors;
-    const parity = JSON.parse(await readFile(join(FOLDER, 'parity.json'), 'utf8')) as { crop: number[][][] };
-    const input = toModelInput(
-      parity.crop.map((plane) => Uint8Array.from(plane.flat())),
-      runner.manifest.crop,
-    );
+    const input = await parityInput(runner.manifest.crop);
     const dims = { height: 80, width: 80, channels: 3 };
     const views = viewBatch(input, dims, 4);
     const each = (await runner.runBatch([0, 1, 2, 3].map((v) => views.subarray(v * 19200, (v + 1) * 19200))))
@@ -104,11 +109,7 @@ describe('model runner', () => {
   it('scores batches as it scores single inputs, explains on the same backend, and leaves no tensor behind', async () => {
     const runner = await startModel(MANIFEST_URL, { fetch: withViews(1), chooseBackend: nodeWasm });
     const loaded = tf.memory().numTensors;
-    const parity = JSON.parse(await readFile(join(FOLDER, 'parity.json'), 'utf8')) as { crop: number[][][] };
-    const input = toModelInput(
-      parity.crop.map((plane) => Uint8Array.from(plane.flat())),
-      runner.manifest.crop,
-    );
+    const input = await parityInput(runner.manifest.crop);
     const shifted = input.map((v, i) => (i % 7 === 0 ? v + 40 : v));
     // 2 × BATCH_SIZE + 1 inputs: full batches and a short last one.
     const inputs = Array.from({ length: 2 * BATCH_SIZE + 1 }, (_, n) => (n % 2 === 0 ? input : shifted));
