@@ -7,13 +7,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { parseManifest } from '../../src/core/model/manifest';
 import { readOutput, type Answer } from '../../src/core/model/reading';
-import { averageViews, viewBatch } from '../../src/core/model/views';
+import { averageViews } from '../../src/core/model/views';
 import { toModelInput } from '../../src/core/roi/crop';
 import { studySamples, type DatasetOptions } from '../dataset/build';
 import { findStudies } from '../dataset/study-files';
+import { predictViews } from './dataset-outputs';
 import { loadModelFolder, useWasmBackend } from './node-graph-model';
 
 export interface LesionProbabilities {
@@ -58,15 +58,7 @@ export async function classifyStudies(
         const plane = height * width;
         const channels = manifest.phases.map((_, c) => bytes.subarray(c * plane, (c + 1) * plane));
         const dims = { height, width, channels: manifest.phases.length };
-        const views = viewBatch(toModelInput(channels, manifest.crop), dims, manifest.views);
-        const output = tf.tidy(
-          () => model.predict(tf.tensor4d(views, [manifest.views, height, width, dims.channels])) as tf.Tensor,
-        );
-        const flat = await output.data();
-        output.dispose();
-        const perView = Array.from({ length: manifest.views }, (_, v) =>
-          Array.from(flat.subarray((v * flat.length) / manifest.views, ((v + 1) * flat.length) / manifest.views)),
-        );
+        const [perView = []] = predictViews(model, [toModelInput(channels, manifest.crop)], dims, manifest.views);
         const { probabilities, answer } = readOutput(averageViews(perView), manifest.reading, record.roiMeans);
         out.push({ study, lesion: record.lesion, label: record.label, probabilities, answer });
       }

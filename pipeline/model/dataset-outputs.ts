@@ -12,7 +12,7 @@ import type { GraphModel } from '@tensorflow/tfjs-converter';
 import type { ModelLabel } from '../../src/core/labels';
 import type { LabelledOutput } from '../calibration/decision';
 import { toModelInput, type CropSpec } from '../../src/core/roi/crop';
-import { averageViews, viewBatch } from '../../src/core/model/views';
+import { averageViews, viewBatch, type ViewDims } from '../../src/core/model/views';
 
 export interface DatasetSample {
   readonly study: string;
@@ -70,29 +70,38 @@ export function viewOutputs(
   const { spec, phases } = dataset.index;
   const [height, width] = spec.inputSize;
   const dims = { height, width, channels: phases.length };
-  const perSample = height * width * phases.length * views;
   // About 16 inputs a pass, as before the views.
   const batch = Math.max(1, Math.floor(16 / views));
   const out: number[][][] = [];
   for (let start = 0; start < which.length; start += batch) {
-    const chunk = which.slice(start, start + batch);
-    const input = new Float32Array(chunk.length * perSample);
-    chunk.forEach((n, i) => {
-      input.set(viewBatch(toModelInput(dataset.channels(n), spec), dims, views), i * perSample);
-    });
-    const flat = tf.tidy(() =>
-      (model.predict(tf.tensor4d(input, [chunk.length * views, height, width, phases.length])) as tf.Tensor).dataSync(),
-    );
-    const outputs = flat.length / (chunk.length * views);
-    chunk.forEach((_, i) =>
-      out.push(
-        Array.from({ length: views }, (_, v) =>
-          Array.from(flat.subarray((i * views + v) * outputs, (i * views + v + 1) * outputs)),
-        ),
-      ),
-    );
+    const inputs = which.slice(start, start + batch).map((n) => toModelInput(dataset.channels(n), spec));
+    out.push(...predictViews(model, inputs, dims, views));
   }
   return out;
+}
+
+/** Softmax outputs of the first `views` test-time views of each input (HWC, as toModelInput makes it), in one pass. */
+export function predictViews(
+  model: GraphModel,
+  inputs: readonly Float32Array[],
+  dims: ViewDims,
+  views: number,
+): number[][][] {
+  const { height, width, channels } = dims;
+  const perInput = height * width * channels * views;
+  const batch = new Float32Array(inputs.length * perInput);
+  inputs.forEach((input, i) => {
+    batch.set(viewBatch(input, dims, views), i * perInput);
+  });
+  const flat = tf.tidy(() =>
+    (model.predict(tf.tensor4d(batch, [inputs.length * views, height, width, channels])) as tf.Tensor).dataSync(),
+  );
+  const outputs = flat.length / (inputs.length * views);
+  return inputs.map((_, i) =>
+    Array.from({ length: views }, (_, v) =>
+      Array.from(flat.subarray((i * views + v) * outputs, (i * views + v + 1) * outputs)),
+    ),
+  );
 }
 
 /** Softmax outputs for the samples `which`, each the mean over the first `views` test-time views. */
